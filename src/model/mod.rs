@@ -1,0 +1,205 @@
+//! The typed registry settings: only valid values can exist here.
+//!
+//! Every leaf is a newtype from [`values`] whose constructor checks it, so a
+//! [`Config`] is always something the chart accepts and the registry reads back
+//! unchanged. `render` only ever sees a `Config`.
+
+pub mod chart;
+pub mod values;
+
+pub use chart::{ChartVersion, Feature};
+pub use values::*;
+
+/// Everything needed to produce the files: the platform it goes to and the backend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub platform: Platform,
+    pub backend: Backend,
+}
+
+/// Where the platform is installed and which chart release it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Platform {
+    /// Helm release name of the platform (default `astronomer`).
+    pub release: ReleaseName,
+    /// Kubernetes namespace of the platform (default `astronomer`).
+    pub namespace: Namespace,
+    /// The installed chart version; `helm upgrade` is pinned to it.
+    pub chart: ChartVersion,
+}
+
+/// Which storage the registry keeps images in; exactly one is enabled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Gcs(Gcs),
+    S3(S3),
+    Azure(Azure),
+    Volume(Volume),
+}
+
+impl Backend {
+    pub fn kind(&self) -> BackendKind {
+        match self {
+            Backend::Gcs(_) => BackendKind::Gcs,
+            Backend::S3(_) => BackendKind::S3,
+            Backend::Azure(_) => BackendKind::Azure,
+            Backend::Volume(_) => BackendKind::Volume,
+        }
+    }
+}
+
+/// The four backends, without their settings: what the picker chooses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum BackendKind {
+    Gcs,
+    S3,
+    Azure,
+    #[default]
+    Volume,
+}
+
+impl BackendKind {
+    pub const ALL: [BackendKind; 4] = [
+        BackendKind::Gcs,
+        BackendKind::S3,
+        BackendKind::Azure,
+        BackendKind::Volume,
+    ];
+
+    /// The stable identifier used in form values and share links.
+    pub fn id(self) -> &'static str {
+        match self {
+            BackendKind::Gcs => "gcs",
+            BackendKind::S3 => "s3",
+            BackendKind::Azure => "azure",
+            BackendKind::Volume => "volume",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<BackendKind> {
+        BackendKind::ALL.into_iter().find(|kind| kind.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BackendKind::Gcs => "Google Cloud Storage",
+            BackendKind::S3 => "Amazon S3",
+            BackendKind::Azure => "Azure Blob Storage",
+            BackendKind::Volume => "Persistent volume (default)",
+        }
+    }
+
+    /// One line on when to choose it.
+    pub fn when(self) -> &'static str {
+        match self {
+            BackendKind::Gcs => "Recommended when the platform runs on Google Kubernetes Engine (GKE).",
+            BackendKind::S3 => "Recommended when the platform runs on Amazon EKS; also S3-compatible stores such as MinIO.",
+            BackendKind::Azure => "Recommended when the platform runs on Azure Kubernetes Service (AKS).",
+            BackendKind::Volume => "The chart's default: a PersistentVolumeClaim. Fine to start with; use object storage in production.",
+        }
+    }
+
+    /// What the admin needs before starting.
+    pub fn prerequisites(self) -> &'static [&'static str] {
+        match self {
+            BackendKind::Gcs => &[
+                "An existing GCS bucket.",
+                "A Google Cloud service account JSON key; the service account needs the Storage Legacy Bucket Owner and Storage Object Admin roles.",
+                "Permission to create a Kubernetes Secret in the platform namespace.",
+            ],
+            BackendKind::S3 => &[
+                "An S3 bucket.",
+                "An IAM user with the generated policy attached, and its access key and secret key (or an instance role / IRSA).",
+                "Optionally a KMS key, with that user added as a key user.",
+            ],
+            BackendKind::Azure => &[
+                "An Azure storage account name.",
+                "Its access key.",
+                "A blob container in that account.",
+            ],
+            BackendKind::Volume => &["A default StorageClass in the cluster, or the name of one to use."],
+        }
+    }
+}
+
+/// Google Cloud Storage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gcs {
+    /// The bucket that holds the images.
+    pub bucket: GcsBucket,
+    /// How the registry authenticates to Google Cloud.
+    pub auth: GcsAuth,
+    /// Prefix inside the bucket; chart default `/`.
+    pub root_directory: Option<RootDirectory>,
+    /// Upload chunk size in bytes; chart default 5242880.
+    pub chunk_size: Option<ChunkSize>,
+}
+
+/// How the registry pod authenticates to Google Cloud.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GcsAuth {
+    /// A service-account JSON key, put into the Secret `astronomer-gcs-keyfile`
+    /// from a file on the admin's machine (`useKeyfile: true`, the chart default).
+    KeyFile { source: HostPath },
+}
+
+/// Amazon S3 or an S3-compatible store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct S3 {
+    /// The bucket that holds the images.
+    pub bucket: S3Bucket,
+    /// The bucket's AWS region.
+    pub region: AwsRegion,
+    /// Which credentials the registry uses.
+    pub credentials: S3Credentials,
+    /// Server-side encryption.
+    pub encryption: S3Encryption,
+    /// Prefix inside the bucket.
+    pub root_directory: Option<RootDirectory>,
+    /// Endpoint of an S3-compatible store (chart 0.30 and later).
+    pub region_endpoint: Option<EndpointUrl>,
+}
+
+/// Credentials of the registry for S3.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum S3Credentials {
+    /// An IAM user's access key, written into config.yaml as the docs show.
+    Static {
+        access_key: AccessKeyId,
+        secret_key: AwsSecretKey,
+    },
+    /// No keys: the AWS default credential chain (instance role, IRSA).
+    DefaultChain,
+}
+
+/// Server-side encryption of the registry's objects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum S3Encryption {
+    None,
+    /// `encrypt: true` without a key: S3-managed keys.
+    S3Managed,
+    /// `encrypt: true` with a KMS key.
+    Kms(KmsKey),
+}
+
+/// Azure Blob Storage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Azure {
+    /// The storage account name.
+    pub account_name: AzureAccountName,
+    /// The storage account's access key.
+    pub account_key: AzureAccountKey,
+    /// The blob container.
+    pub container: AzureContainer,
+    /// The endpoint suffix, `core.windows.net` for the public cloud.
+    pub realm: AzureRealm,
+}
+
+/// The default: a PersistentVolumeClaim.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Volume {
+    /// Size of the claim; chart default `100Gi`.
+    pub size: Option<Quantity>,
+    /// Storage class of the claim; cluster default when unset.
+    pub storage_class: Option<StorageClassName>,
+}

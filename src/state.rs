@@ -1,0 +1,125 @@
+//! The form draft (raw strings exactly as typed), the actions that change it,
+//! and `Draft::apply`. Switching backend keeps what was typed.
+
+use crate::field::{FieldId, FieldKind};
+use crate::model::BackendKind;
+
+/// What the user has typed so far, valid or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    /// The chosen backend.
+    pub backend: BackendKind,
+    /// The raw text of every field, indexed by [`FieldId::index`].
+    values: [String; FieldId::COUNT],
+    /// Whether the user has left the field (its problems are shown from then on).
+    touched: [bool; FieldId::COUNT],
+}
+
+/// Everything the UI can ask the draft to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    SetBackend(BackendKind),
+    SetField(FieldId, String),
+    /// The user left the field: show its problems from now on.
+    Touch(FieldId),
+    /// Show every field's problems (e.g. the user asked for the files).
+    TouchAll,
+    /// Back to a fresh form.
+    Clear,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Draft {
+            backend: BackendKind::default(),
+            values: FieldId::ALL.map(|field| field.initial().to_owned()),
+            touched: [false; FieldId::COUNT],
+        }
+    }
+}
+
+impl Draft {
+    pub fn value(&self, field: FieldId) -> &str {
+        &self.values[field.index()]
+    }
+
+    pub fn flag(&self, field: FieldId) -> bool {
+        self.value(field) == "true"
+    }
+
+    pub fn touched(&self, field: FieldId) -> bool {
+        self.touched[field.index()]
+    }
+
+    /// Applies one action.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::SetBackend(kind) => self.backend = kind,
+            Action::SetField(field, value) => {
+                self.values[field.index()] = match field.kind() {
+                    FieldKind::Flag if value == "true" => value,
+                    FieldKind::Flag => String::new(),
+                    FieldKind::Text | FieldKind::Secret => value,
+                };
+            }
+            Action::Touch(field) => self.touched[field.index()] = true,
+            Action::TouchAll => self.touched = [true; FieldId::COUNT],
+            Action::Clear => *self = Draft::default(),
+        }
+    }
+
+    /// Builder-style helper: the draft after `action`.
+    pub fn with(mut self, action: Action) -> Self {
+        self.apply(action);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switching_backend_keeps_every_value() {
+        let mut draft = Draft::default();
+        draft.apply(Action::SetBackend(BackendKind::S3));
+        draft.apply(Action::SetField(FieldId::S3Bucket, "my-bucket".into()));
+        draft.apply(Action::SetBackend(BackendKind::Azure));
+        draft.apply(Action::SetField(FieldId::AzureContainer, "images".into()));
+        draft.apply(Action::SetBackend(BackendKind::S3));
+        assert_eq!(draft.value(FieldId::S3Bucket), "my-bucket");
+        assert_eq!(draft.value(FieldId::AzureContainer), "images");
+        assert_eq!(draft.backend, BackendKind::S3);
+    }
+
+    #[test]
+    fn flags_hold_true_or_nothing() {
+        let mut draft = Draft::default();
+        draft.apply(Action::SetField(FieldId::S3Encrypt, "true".into()));
+        assert!(draft.flag(FieldId::S3Encrypt));
+        draft.apply(Action::SetField(FieldId::S3Encrypt, "yes".into()));
+        assert!(!draft.flag(FieldId::S3Encrypt));
+        assert_eq!(draft.value(FieldId::S3Encrypt), "");
+    }
+
+    #[test]
+    fn clear_restores_the_fresh_form() {
+        let mut draft = Draft::default();
+        draft.apply(Action::SetField(FieldId::Namespace, "platform".into()));
+        draft.apply(Action::Touch(FieldId::Namespace));
+        draft.apply(Action::SetBackend(BackendKind::Gcs));
+        draft.apply(Action::Clear);
+        assert_eq!(draft, Draft::default());
+        assert_eq!(draft.value(FieldId::Namespace), "astronomer");
+    }
+
+    #[test]
+    fn touch_marks_one_field_and_touch_all_marks_every_field() {
+        let mut draft = Draft::default();
+        draft.apply(Action::Touch(FieldId::S3Bucket));
+        assert!(draft.touched(FieldId::S3Bucket));
+        assert!(!draft.touched(FieldId::S3Region));
+        draft.apply(Action::TouchAll);
+        assert!(FieldId::ALL.into_iter().all(|field| draft.touched(field)));
+    }
+}
