@@ -147,9 +147,9 @@ impl FieldId {
 
     /// The fields shown for a backend, platform fields first, in form order.
     pub fn shown_for(backend: BackendKind) -> impl Iterator<Item = FieldId> {
-        FieldId::ALL
-            .into_iter()
-            .filter(move |field| matches!(field.section(), Section::Platform) || field.section() == Section::Backend(backend))
+        FieldId::ALL.into_iter().filter(move |field| {
+            matches!(field.section(), Section::Platform) || field.section() == Section::Backend(backend)
+        })
     }
 
     /// What a fresh form holds.
@@ -207,25 +207,47 @@ impl FieldId {
     /// Help text under the input.
     pub fn help(self) -> &'static str {
         match self {
-            FieldId::Release => "The Helm release of the platform; `helm list -n <namespace>` shows it. Usually astronomer.",
+            FieldId::Release => {
+                "The Helm release of the platform; `helm list -n <namespace>` shows it. Usually astronomer."
+            }
             FieldId::Namespace => "The Kubernetes namespace the platform runs in. Usually astronomer.",
-            FieldId::ChartVersion => "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes.",
+            FieldId::ChartVersion => {
+                "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes."
+            }
             FieldId::GcsBucket => "An existing GCS bucket for the images.",
-            FieldId::GcsKeyFile => "Where the downloaded JSON key is on the machine you run the commands on. It is read by kubectl there; the key never enters this page.",
-            FieldId::GcsRootDirectory => "Prefix for all registry objects inside the bucket. Empty: the chart default, /.",
-            FieldId::GcsChunkSize => "Size of each upload chunk: a multiple of 262144 (256 KiB). Empty: the chart default, 5242880.",
+            FieldId::GcsKeyFile => {
+                "Where the downloaded JSON key is on the machine you run the commands on. It is read by kubectl there; the key never enters this page."
+            }
+            FieldId::GcsRootDirectory => {
+                "Prefix for all registry objects inside the bucket. Empty: the chart default, /."
+            }
+            FieldId::GcsChunkSize => {
+                "Size of each upload chunk: a multiple of 262144 (256 KiB). Empty: the chart default, 5242880."
+            }
             FieldId::S3Bucket => "An existing S3 bucket for the images.",
             FieldId::S3Region => "The AWS region of the bucket, e.g. us-east-1.",
-            FieldId::S3AccessKey => "The IAM user's access key ID. Leave both keys empty to use the instance role or IRSA (AWS default credential chain).",
-            FieldId::S3SecretKey => "The IAM user's secret access key. It is written into config.yaml only; never into a command.",
-            FieldId::S3Encrypt => "Server-side encryption of every object. With a KMS key below, that key is used; without, S3-managed keys.",
-            FieldId::S3KeyId => "Optional KMS key for encryption: key ID, key ARN, alias/name or alias ARN. Add the IAM user as a key user.",
+            FieldId::S3AccessKey => {
+                "The IAM user's access key ID. Leave both keys empty to use the instance role or IRSA (AWS default credential chain)."
+            }
+            FieldId::S3SecretKey => {
+                "The IAM user's secret access key. It is written into config.yaml only; never into a command."
+            }
+            FieldId::S3Encrypt => {
+                "Server-side encryption of every object. With a KMS key below, that key is used; without, S3-managed keys."
+            }
+            FieldId::S3KeyId => {
+                "Optional KMS key for encryption: key ID, key ARN, alias/name or alias ARN. Add the IAM user as a key user."
+            }
             FieldId::S3RootDirectory => "Prefix for all registry objects inside the bucket. Empty: the bucket root.",
-            FieldId::S3RegionEndpoint => "Only for S3-compatible stores (MinIO, Ceph, ...): the endpoint URL, e.g. https://minio.example.com:9000. Chart 0.30 or later.",
+            FieldId::S3RegionEndpoint => {
+                "Only for S3-compatible stores (MinIO, Ceph, ...): the endpoint URL, e.g. https://minio.example.com:9000. Chart 0.30 or later."
+            }
             FieldId::AzureAccountName => "The storage account that holds the container.",
             FieldId::AzureAccountKey => "One of the storage account's access keys (base64, 88 characters).",
             FieldId::AzureContainer => "The blob container for the images.",
-            FieldId::AzureRealm => "core.windows.net for the public cloud; core.chinacloudapi.cn (China) or core.usgovcloudapi.net (US Government).",
+            FieldId::AzureRealm => {
+                "core.windows.net for the public cloud; core.chinacloudapi.cn (China) or core.usgovcloudapi.net (US Government)."
+            }
             FieldId::VolumeSize => "Size of the PersistentVolumeClaim, e.g. 100Gi. Empty: the chart default, 100Gi.",
             FieldId::VolumeStorageClass => "StorageClass of the claim. Empty: the cluster's default class.",
         }

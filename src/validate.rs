@@ -50,11 +50,19 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn error(&mut self, field: FieldId, message: impl Into<String>) {
-        self.issues.push(Issue { field, severity: Severity::Error, message: message.into() });
+        self.issues.push(Issue {
+            field,
+            severity: Severity::Error,
+            message: message.into(),
+        });
     }
 
     fn warning(&mut self, field: FieldId, message: impl Into<String>) {
-        self.issues.push(Issue { field, severity: Severity::Warning, message: message.into() });
+        self.issues.push(Issue {
+            field,
+            severity: Severity::Warning,
+            message: message.into(),
+        });
     }
 
     /// A required field, parsed; an error is recorded when it is empty or invalid.
@@ -89,7 +97,10 @@ impl Checker<'_> {
 
 /// Checks the fields of the chosen backend and the platform.
 pub fn validate(draft: &Draft) -> Validation {
-    let mut check = Checker { draft, issues: Vec::new() };
+    let mut check = Checker {
+        draft,
+        issues: Vec::new(),
+    };
     let platform = platform(&mut check);
     let chart = platform.as_ref().map(|platform| platform.chart);
     let backend = match draft.backend {
@@ -112,7 +123,11 @@ fn platform(check: &mut Checker) -> Option<Platform> {
     let release = check.required(FieldId::Release, ReleaseName::parse);
     let namespace = check.required(FieldId::Namespace, Namespace::parse);
     let chart = check.required(FieldId::ChartVersion, ChartVersion::parse);
-    Some(Platform { release: release?, namespace: namespace?, chart: chart? })
+    Some(Platform {
+        release: release?,
+        namespace: namespace?,
+        chart: chart?,
+    })
 }
 
 fn gcs(check: &mut Checker) -> Option<Gcs> {
@@ -194,7 +209,10 @@ fn s3_encryption(check: &mut Checker, region: Option<&AwsRegion>) -> Option<S3En
             Some(S3Encryption::Kms(key))
         }
         (false, Some(_)) => {
-            check.error(FieldId::S3KeyId, "A KMS key is only used with encryption: tick \"Encrypt objects at rest\", or clear the key.");
+            check.error(
+                FieldId::S3KeyId,
+                "A KMS key is only used with encryption: tick \"Encrypt objects at rest\", or clear the key.",
+            );
             None
         }
     }
@@ -205,11 +223,19 @@ fn azure(check: &mut Checker) -> Option<Azure> {
     let account_key = check.required(FieldId::AzureAccountKey, AzureAccountKey::parse);
     let container = check.required(FieldId::AzureContainer, AzureContainer::parse);
     let realm = check.required(FieldId::AzureRealm, AzureRealm::parse);
-    Some(Azure { account_name: account_name?, account_key: account_key?, container: container?, realm: realm? })
+    Some(Azure {
+        account_name: account_name?,
+        account_key: account_key?,
+        container: container?,
+        realm: realm?,
+    })
 }
 
 fn volume(check: &mut Checker) -> Option<Volume> {
     let size = check.optional(FieldId::VolumeSize, Quantity::parse);
     let storage_class = check.optional(FieldId::VolumeStorageClass, StorageClassName::parse);
-    Some(Volume { size: size.ok()?, storage_class: storage_class.ok()? })
+    Some(Volume {
+        size: size.ok()?,
+        storage_class: storage_class.ok()?,
+    })
 }

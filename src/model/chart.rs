@@ -72,7 +72,8 @@ impl ChartVersion {
         let text = raw.strip_prefix('v').unwrap_or(raw);
         let parts: Vec<&str> = text.split('.').collect();
         let number = |part: &str| -> Option<u16> {
-            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0')) {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0'))
+            {
                 return None;
             }
             part.parse().ok()

@@ -93,9 +93,13 @@ impl BackendKind {
     pub fn when(self) -> &'static str {
         match self {
             BackendKind::Gcs => "Recommended when the platform runs on Google Kubernetes Engine (GKE).",
-            BackendKind::S3 => "Recommended when the platform runs on Amazon EKS; also S3-compatible stores such as MinIO.",
+            BackendKind::S3 => {
+                "Recommended when the platform runs on Amazon EKS; also S3-compatible stores such as MinIO."
+            }
             BackendKind::Azure => "Recommended when the platform runs on Azure Kubernetes Service (AKS).",
-            BackendKind::Volume => "The chart's default: a PersistentVolumeClaim. Fine to start with; use object storage in production.",
+            BackendKind::Volume => {
+                "The chart's default: a PersistentVolumeClaim. Fine to start with; use object storage in production."
+            }
         }
     }
 

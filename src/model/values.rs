@@ -156,7 +156,9 @@ pub struct ChunkSize(u64);
 impl ChunkSize {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_scalar(raw, false)?;
-        raw.parse().map(Self).map_err(|_| "Enter a whole number of bytes.".into())
+        raw.parse()
+            .map(Self)
+            .map_err(|_| "Enter a whole number of bytes.".into())
     }
     pub fn bytes(self) -> u64 {
         self.0

@@ -1,0 +1,3 @@
+//! Yew components: read state, dispatch actions, render. No logic.
+
+pub fn mount() {}

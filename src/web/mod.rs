@@ -1,0 +1,1 @@
+//! Browser effects at the edge: download, clipboard, URL fragment, storage.
