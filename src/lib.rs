@@ -5,6 +5,7 @@
 pub mod field;
 pub mod model;
 pub mod render;
+pub mod share;
 pub mod state;
 pub mod validate;
 pub mod yaml11;

@@ -1,3 +1,168 @@
-//! Yew components: read state, dispatch actions, render. No logic.
+//! Yew components: read state, dispatch actions, render. No logic: every
+//! decision is asked of the core (`validate`, `render`, `share`).
 
-pub fn mount() {}
+mod form;
+mod outputs;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::share;
+use crate::state::{Action, Draft};
+use crate::validate::validate;
+use crate::web;
+
+/// Mounts the app into `<body>`.
+pub fn mount() {
+    yew::Renderer::<App>::new().render();
+}
+
+/// The single reducer: the draft, changed only through `Draft::apply`.
+#[derive(Clone, Debug, PartialEq)]
+struct Model {
+    draft: Draft,
+}
+
+impl Reducible for Model {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.draft.apply(action);
+        Rc::new(next)
+    }
+}
+
+/// What the page starts from: a shared link wins over remembered settings.
+struct Boot {
+    draft: Draft,
+    notice: Option<String>,
+    remember: bool,
+}
+
+fn boot() -> Boot {
+    let remembered = web::remembered();
+    let remember = remembered.is_some();
+    let (source, from_link) = match web::fragment() {
+        Some(fragment) => (Some(fragment), true),
+        None => (remembered, false),
+    };
+    let Some(source) = source else {
+        return Boot { draft: Draft::default(), notice: None, remember };
+    };
+    match share::decode(&source) {
+        Ok(loaded) => {
+            let notice = loaded.notice();
+            Boot { draft: loaded.into_draft(), notice, remember }
+        }
+        Err(error) if from_link => Boot { draft: Draft::default(), notice: Some(error.message()), remember },
+        Err(_) => {
+            // Remembered settings from an older format: forget them quietly.
+            web::remember(None);
+            Boot { draft: Draft::default(), notice: None, remember: false }
+        }
+    }
+}
+
+#[function_component]
+fn App() -> Html {
+    let boot = use_memo((), |_| boot());
+    let model = {
+        let draft = boot.draft.clone();
+        use_reducer_eq(move || Model { draft })
+    };
+    let notice = use_state(|| boot.notice.clone());
+    let remember = use_state(|| boot.remember);
+    let share_link = use_state(String::new);
+    let validation = use_memo(model.draft.clone(), validate);
+
+    use_effect_with((), |_| web::mark_ready());
+    {
+        let remember = *remember;
+        use_effect_with((model.draft.clone(), remember), move |(draft, remember)| {
+            if *remember {
+                web::remember(Some(&share::encode(draft)));
+            }
+        });
+    }
+
+    let dispatch = {
+        let model = model.clone();
+        Callback::from(move |action: Action| model.dispatch(action))
+    };
+    let on_share = {
+        let share_link = share_link.clone();
+        let draft = model.draft.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = web::set_fragment(Some(&share::encode(&draft))) {
+                share_link.set(url);
+            }
+        })
+    };
+    let on_remember = {
+        let remember = remember.clone();
+        Callback::from(move |event: Event| {
+            let on = event.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            if !on {
+                web::remember(None);
+            }
+            remember.set(on);
+        })
+    };
+    let on_clear = {
+        let model = model.clone();
+        let remember = remember.clone();
+        let share_link = share_link.clone();
+        let notice = notice.clone();
+        Callback::from(move |_: MouseEvent| {
+            web::remember(None);
+            web::set_fragment(None);
+            remember.set(false);
+            share_link.set(String::new());
+            notice.set(None);
+            model.dispatch(Action::Clear);
+        })
+    };
+    let on_dismiss = {
+        let notice = notice.clone();
+        Callback::from(move |_: MouseEvent| notice.set(None))
+    };
+
+    html! {
+        <main id="app" data-ready="true">
+            <header class="masthead">
+                <h1>{ "Registry backend for Astronomer Software" }</h1>
+                <p class="lede">
+                    { "Choose where the platform's Docker registry keeps its images, fill in the settings, and take away a checked " }
+                    <code>{ "config.yaml" }</code>{ ", IAM policy and commands. Everything stays in this page: nothing you type is sent anywhere." }
+                </p>
+                <nav class="page-actions" aria-label="Page">
+                    <button type="button" data-action="share" onclick={on_share}>{ "Share link" }</button>
+                    <label class="inline">
+                        <input type="checkbox" name="remember" checked={*remember} onchange={on_remember} />
+                        { " Remember settings in this browser (never secrets)" }
+                    </label>
+                    <button type="button" class="danger" data-action="clear" onclick={on_clear}>{ "Clear everything" }</button>
+                    <a data-action="offline" href="offline.html" download="registry-configurator.html">{ "Download for offline use" }</a>
+                </nav>
+                if !share_link.is_empty() {
+                    <p class="share">
+                        <label for="share-link">{ "Link with your non-secret settings (secrets are never in it):" }</label>
+                        <input id="share-link" name="shareLink" readonly=true value={(*share_link).clone()} />
+                    </p>
+                }
+                if let Some(text) = (*notice).clone() {
+                    <div class="notice" data-role="notice" role="status">
+                        <p>{ text }</p>
+                        <button type="button" class="link" onclick={on_dismiss}>{ "Dismiss" }</button>
+                    </div>
+                }
+            </header>
+            <div class="columns">
+                <form::Form draft={model.draft.clone()} validation={validation.clone()} on_action={dispatch.clone()} />
+                <outputs::Outputs validation={validation.clone()} on_action={dispatch} />
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,270 @@
+//! Non-secret settings as text: the "Share link" URL fragment and the opt-in
+//! remembered form. Secrets are never written, and never read back.
+//!
+//! The format is `v=1&backend=s3&<input name>=<value>&...`, percent-encoded like
+//! a query string. Whatever is read back goes into the draft as if typed, so it
+//! is validated like typed input.
+
+use crate::field::{FieldId, FieldKind};
+use crate::model::BackendKind;
+use crate::state::{Action, Draft};
+
+/// The format version written into every link.
+const VERSION: &str = "1";
+
+/// Why a fragment could not be read at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// Not of the form `key=value&...`, or bad percent-encoding / UTF-8.
+    Malformed(String),
+    /// Written by a newer format.
+    UnknownVersion(String),
+}
+
+impl ShareError {
+    /// A sentence for the notice area.
+    pub fn message(&self) -> String {
+        match self {
+            ShareError::Malformed(why) => {
+                format!("This link's settings could not be read ({why}); nothing was loaded from it.")
+            }
+            ShareError::UnknownVersion(version) => format!(
+                "This link was made by another version of the configurator (format {version}); nothing was loaded from it."
+            ),
+        }
+    }
+}
+
+/// What a fragment holds: the actions that rebuild the draft, and what was skipped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub actions: Vec<Action>,
+    /// Keys that were ignored, each with why, for the notice area.
+    pub ignored: Vec<String>,
+}
+
+impl Loaded {
+    /// The draft these settings describe; loaded fields count as touched so
+    /// their problems show at once.
+    pub fn into_draft(self) -> Draft {
+        let mut draft = Draft::default();
+        for action in self.actions {
+            if let Action::SetField(field, _) = &action {
+                let field = *field;
+                draft.apply(action);
+                draft.apply(Action::Touch(field));
+            } else {
+                draft.apply(action);
+            }
+        }
+        draft
+    }
+
+    /// One sentence about what was skipped, if anything.
+    pub fn notice(&self) -> Option<String> {
+        if self.ignored.is_empty() {
+            None
+        } else {
+            Some(format!("Some settings in this link were ignored: {}.", self.ignored.join("; ")))
+        }
+    }
+}
+
+/// Whether a field may be put in a link or remembered: never a secret, nor the
+/// access key id that names one.
+pub fn is_shareable(field: FieldId) -> bool {
+    field.kind() != FieldKind::Secret && field != FieldId::S3AccessKey
+}
+
+/// The non-secret settings that differ from a fresh form, plus the backend.
+pub fn encode(draft: &Draft) -> String {
+    let mut out = format!("v={VERSION}&backend={}", draft.backend.id());
+    for field in FieldId::ALL.into_iter().filter(|field| is_shareable(*field)) {
+        let value = draft.value(field);
+        if value != field.initial() {
+            out.push('&');
+            out.push_str(&percent_encode(field.name()));
+            out.push('=');
+            out.push_str(&percent_encode(value));
+        }
+    }
+    out
+}
+
+/// Reads settings written by [`encode`] (a leading `#` is allowed).
+pub fn decode(text: &str) -> Result<Loaded, ShareError> {
+    let text = text.strip_prefix('#').unwrap_or(text);
+    let mut loaded = Loaded::default();
+    let mut version = None;
+    for pair in text.split('&').filter(|pair| !pair.is_empty()) {
+        let Some((key, value)) = pair.split_once('=') else {
+            return Err(ShareError::Malformed(format!("\"{}\" has no value", shorten(pair))));
+        };
+        let key = percent_decode(key)?;
+        let value = percent_decode(value)?;
+        match key.as_str() {
+            "v" => version = Some(value),
+            "backend" => match BackendKind::from_id(&value) {
+                Some(kind) => loaded.actions.push(Action::SetBackend(kind)),
+                None => loaded.ignored.push(format!("unknown backend \"{}\"", shorten(&value))),
+            },
+            name => match FieldId::from_name(name) {
+                Some(field) if is_shareable(field) => loaded.actions.push(Action::SetField(field, value)),
+                Some(field) => loaded.ignored.push(format!("{} (secrets are never read from links)", field.label())),
+                None => loaded.ignored.push(format!("unknown setting \"{}\"", shorten(name))),
+            },
+        }
+    }
+    match version.as_deref() {
+        Some(VERSION) => Ok(loaded),
+        Some(other) => Err(ShareError::UnknownVersion(shorten(other))),
+        None => Err(ShareError::Malformed("no format version".into())),
+    }
+}
+
+/// Percent-encodes everything but the URL-unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Reverses [`percent_encode`]; `+` is read as a space, as in query strings.
+pub fn percent_decode(text: &str) -> Result<String, ShareError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|pair| std::str::from_utf8(pair).ok());
+                let byte = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok());
+                let Some(byte) = byte else {
+                    return Err(ShareError::Malformed("a broken %-escape".into()));
+                };
+                out.push(byte);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| ShareError::Malformed("text that is not UTF-8".into()))
+}
+
+/// Keeps echoed input short in messages.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(MAX).collect();
+        short.push('…');
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(backend: BackendKind, fields: &[(FieldId, &str)]) -> Draft {
+        let mut draft = Draft::default().with(Action::SetBackend(backend));
+        for (field, value) in fields {
+            draft.apply(Action::SetField(*field, (*value).to_owned()));
+        }
+        draft
+    }
+
+    #[test]
+    fn round_trip_keeps_non_secret_settings() {
+        let original = draft(
+            BackendKind::S3,
+            &[
+                (FieldId::ChartVersion, "0.37.4"),
+                (FieldId::S3Bucket, "my bucket/ü&=%+#"),
+                (FieldId::S3Region, "us-east-1"),
+                (FieldId::S3Encrypt, "true"),
+                (FieldId::Namespace, "platform"),
+            ],
+        );
+        let text = encode(&original);
+        let restored = decode(&format!("#{text}")).unwrap();
+        assert!(restored.ignored.is_empty(), "{:?}", restored.ignored);
+        let restored = restored.into_draft();
+        assert_eq!(restored.backend, BackendKind::S3);
+        for field in FieldId::ALL {
+            assert_eq!(restored.value(field), original.value(field), "{field:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_and_access_keys_are_never_written() {
+        let sentinel = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let with_secrets = draft(
+            BackendKind::S3,
+            &[
+                (FieldId::S3SecretKey, sentinel),
+                (FieldId::S3AccessKey, "AKIAIOSFODNN7EXAMPLE"),
+                (FieldId::AzureAccountKey, sentinel),
+            ],
+        );
+        let text = encode(&with_secrets);
+        assert!(!text.contains("EXAMPLE"), "{text}");
+        assert!(!text.contains("secretkey") && !text.contains("accountkey") && !text.contains("accesskey"));
+    }
+
+    #[test]
+    fn secrets_in_a_crafted_link_are_ignored_with_a_reason() {
+        let loaded = decode("v=1&backend=azure&astronomer.registry.azure.accountkey=abc&bogus=1").unwrap();
+        assert_eq!(loaded.actions, vec![Action::SetBackend(BackendKind::Azure)]);
+        let notice = loaded.notice().unwrap();
+        assert!(notice.contains("never read from links"), "{notice}");
+        assert!(notice.contains("\"bogus\""), "{notice}");
+    }
+
+    #[test]
+    fn malformed_links_are_errors_with_a_message() {
+        let cases = [
+            ("v=1&backend", "has no value"),
+            ("v=1&astronomer.registry.s3.bucket=%G1", "%-escape"),
+            ("v=1&astronomer.registry.s3.bucket=%FF", "UTF-8"),
+            ("backend=s3", "no format version"),
+            ("v=9&backend=s3", "another version"),
+            ("v=1&astronomer.registry.s3.bucket=%", "%-escape"),
+        ];
+        for (text, part) in cases {
+            let message = decode(text).unwrap_err().message();
+            assert!(message.contains(part), "{text}: {message}");
+        }
+    }
+
+    #[test]
+    fn loaded_values_are_validated_like_typed_input() {
+        let loaded = decode("v=1&backend=s3&astronomer.registry.s3.bucket=yes").unwrap();
+        let draft = loaded.into_draft();
+        assert!(draft.touched(FieldId::S3Bucket));
+        let validation = crate::validate::validate(&draft);
+        assert!(validation.for_field(FieldId::S3Bucket).next().is_some());
+        assert!(validation.config.is_none());
+    }
+
+    #[test]
+    fn unknown_backend_is_ignored_and_reported() {
+        let loaded = decode("v=1&backend=ftp").unwrap();
+        assert!(loaded.actions.is_empty());
+        assert!(loaded.notice().unwrap().contains("unknown backend"));
+    }
+}

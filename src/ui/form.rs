@@ -1,0 +1,214 @@
+//! The form: backend picker, one input per field with its help and problems,
+//! and the summary of what is left to fix.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::field::{FieldId, FieldKind, Section};
+use crate::model::BackendKind;
+use crate::state::{Action, Draft};
+use crate::validate::{Issue, Severity, Validation};
+use crate::web;
+
+#[derive(Properties, PartialEq)]
+pub struct FormProps {
+    pub draft: Draft,
+    pub validation: Rc<Validation>,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn Form(props: &FormProps) -> Html {
+    let draft = &props.draft;
+    let backend = draft.backend;
+    let field = |field: FieldId| {
+        let issues: Vec<Issue> = if draft.touched(field) {
+            props.validation.for_field(field).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        html! {
+            <Field key={field.name()} {field} value={draft.value(field).to_owned()} {issues} on_action={props.on_action.clone()} />
+        }
+    };
+    let backend_fields = FieldId::ALL.into_iter().filter(|f| f.section() == Section::Backend(backend));
+    html! {
+        <section class="form" aria-labelledby="form-title">
+            <h2 id="form-title" class="visually-hidden">{ "Settings" }</h2>
+            <BackendPicker {backend} on_action={props.on_action.clone()} />
+            <Summary validation={props.validation.clone()} on_action={props.on_action.clone()} />
+            <fieldset class="group">
+                <legend>{ format!("{} settings", backend.label()) }</legend>
+                <ul class="prereq" aria-label="Before you start">
+                    { for backend.prerequisites().iter().map(|item| html! { <li>{ *item }</li> }) }
+                </ul>
+                { for backend_fields.map(field) }
+            </fieldset>
+            <fieldset class="group">
+                <legend>{ "Platform" }</legend>
+                { for FieldId::ALL.into_iter().filter(|f| f.section() == Section::Platform).map(field) }
+            </fieldset>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PickerProps {
+    backend: BackendKind,
+    on_action: Callback<Action>,
+}
+
+#[function_component]
+fn BackendPicker(props: &PickerProps) -> Html {
+    let option = |kind: BackendKind| {
+        let on_action = props.on_action.clone();
+        let onchange = Callback::from(move |_: Event| on_action.emit(Action::SetBackend(kind)));
+        let id = format!("backend-{}", kind.id());
+        html! {
+            <label class="choice" for={id.clone()}>
+                <input type="radio" name="backend" {id} value={kind.id()} checked={props.backend == kind} {onchange} />
+                <span class="choice-text">
+                    <strong>{ kind.label() }</strong>
+                    <span class="hint">{ kind.when() }</span>
+                </span>
+            </label>
+        }
+    };
+    html! {
+        <fieldset class="group picker">
+            <legend>{ "Where should the registry keep images?" }</legend>
+            { for BackendKind::ALL.into_iter().map(option) }
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    field: FieldId,
+    value: String,
+    /// The problems to show (empty until the field is touched).
+    issues: Vec<Issue>,
+    on_action: Callback<Action>,
+}
+
+#[function_component]
+fn Field(props: &FieldProps) -> Html {
+    let field = props.field;
+    let revealed = use_state(|| false);
+    let id = field.dom_id();
+    let help_id = format!("{id}-help");
+    let message_id = format!("{id}-message");
+    let has_error = props.issues.iter().any(|issue| issue.severity == Severity::Error);
+    let described_by = if props.issues.is_empty() { help_id.clone() } else { format!("{message_id} {help_id}") };
+    let on_blur = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: FocusEvent| on_action.emit(Action::Touch(field)))
+    };
+    let messages = (!props.issues.is_empty()).then(|| {
+        html! {
+            <div id={message_id.clone()} class="messages">
+                { for props.issues.iter().map(|issue| {
+                    let class = if issue.severity == Severity::Error { "error" } else { "warning" };
+                    let prefix = if issue.severity == Severity::Error { "Error: " } else { "Warning: " };
+                    html! { <p {class}><span class="visually-hidden">{ prefix }</span>{ issue.message.clone() }</p> }
+                }) }
+            </div>
+        }
+    });
+    let help = html! { <p id={help_id} class="help">{ field.help() }</p> };
+
+    if field.kind() == FieldKind::Flag {
+        let on_action = props.on_action.clone();
+        let onchange = Callback::from(move |event: Event| {
+            let checked = event.target_unchecked_into::<HtmlInputElement>().checked();
+            on_action.emit(Action::SetField(field, if checked { "true".into() } else { String::new() }));
+            on_action.emit(Action::Touch(field));
+        });
+        return html! {
+            <div class="field checkbox">
+                <label for={id.clone()}>
+                    <input type="checkbox" {id} name={field.name()} checked={props.value == "true"} {onchange}
+                        aria-describedby={described_by} aria-invalid={has_error.then_some("true")} />
+                    { " " }{ field.label() }
+                </label>
+                { help }
+                { messages }
+            </div>
+        };
+    }
+
+    let oninput = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |event: InputEvent| {
+            let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            on_action.emit(Action::SetField(field, value));
+        })
+    };
+    let secret = field.kind() == FieldKind::Secret;
+    let input_type = if secret && !*revealed { "password" } else { "text" };
+    let reveal = secret.then(|| {
+        let revealed = revealed.clone();
+        let label = if *revealed { "Hide" } else { "Show" };
+        html! {
+            <button type="button" class="reveal" data-action="reveal" data-for={field.name()}
+                aria-controls={id.clone()} aria-pressed={if *revealed { "true" } else { "false" }}
+                onclick={Callback::from(move |_: MouseEvent| revealed.set(!*revealed))}>
+                { label }
+            </button>
+        }
+    });
+    let optional = field.optional().then(|| html! { <span class="optional">{ " (optional)" }</span> });
+    html! {
+        <div class={classes!("field", has_error.then_some("invalid"))}>
+            <label for={id.clone()}>{ field.label() }{ optional }</label>
+            <div class="input-row">
+                <input type={input_type} id={id} name={field.name()} value={props.value.clone()}
+                    placeholder={field.placeholder()} {oninput} onblur={on_blur}
+                    autocomplete="off" spellcheck="false" autocapitalize="off"
+                    aria-describedby={described_by} aria-invalid={has_error.then_some("true")} />
+                { reveal }
+            </div>
+            { messages }
+            { help }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SummaryProps {
+    validation: Rc<Validation>,
+    on_action: Callback<Action>,
+}
+
+/// Every error at once, each a link to its field.
+#[function_component]
+fn Summary(props: &SummaryProps) -> Html {
+    let errors: Vec<&Issue> = props.validation.errors().collect();
+    if errors.is_empty() {
+        return html! {};
+    }
+    let item = |issue: &Issue| {
+        let field = issue.field;
+        let on_action = props.on_action.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            on_action.emit(Action::Touch(field));
+            web::focus(&field.dom_id());
+        });
+        html! {
+            <li>
+                <button type="button" class="link" {onclick}>{ field.label() }</button>
+                { ": " }{ issue.message.clone() }
+            </li>
+        }
+    };
+    html! {
+        <div class="summary" role="region" aria-labelledby="summary-title">
+            <h3 id="summary-title">
+                { if errors.len() == 1 { "1 thing to fix before the files are ready".to_owned() } else { format!("{} things to fix before the files are ready", errors.len()) } }
+            </h3>
+            <ul>{ for errors.into_iter().map(item) }</ul>
+        </div>
+    }
+}

@@ -1,0 +1,138 @@
+//! The generated files beside the form: one tab each, with Copy and Download,
+//! "Download all" as a zip, and the apply steps.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::render::{self, Artifact};
+use crate::state::Action;
+use crate::validate::Validation;
+use crate::web;
+
+#[derive(Properties, PartialEq)]
+pub struct OutputsProps {
+    pub validation: Rc<Validation>,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn Outputs(props: &OutputsProps) -> Html {
+    let config = props.validation.config.clone();
+    let artifacts = use_memo(config.clone(), |config| config.as_ref().map(render::render).unwrap_or_default());
+    let active = use_state(|| "config.yaml");
+    let status = use_state(String::new);
+
+    let Some(config) = config else {
+        let count = props.validation.errors().count();
+        let on_action = props.on_action.clone();
+        let show_all = Callback::from(move |_: MouseEvent| on_action.emit(Action::TouchAll));
+        return html! {
+            <section class="outputs" data-outputs="blocked" aria-labelledby="outputs-title">
+                <h2 id="outputs-title">{ "Files" }</h2>
+                <p class="blocked">
+                    { format!("No files yet: {count} {} in the form must be fixed first, so that nothing wrong can be copied.", if count == 1 { "problem" } else { "problems" }) }
+                </p>
+                <button type="button" onclick={show_all}>{ "Show all problems" }</button>
+            </section>
+        };
+    };
+
+    let current = artifacts.iter().find(|a| a.name == *active).or(artifacts.first()).map(|a| a.name).unwrap_or("");
+    let tab = |artifact: &Artifact| {
+        let name = artifact.name;
+        let selected = name == current;
+        let active = active.clone();
+        html! {
+            <button type="button" role="tab" id={format!("tab-{name}")} aria-selected={if selected { "true" } else { "false" }}
+                aria-controls={format!("panel-{name}")} tabindex={if selected { "0" } else { "-1" }}
+                onclick={Callback::from(move |_: MouseEvent| active.set(name))}>
+                { name }
+            </button>
+        }
+    };
+    let on_tab_key = {
+        let active = active.clone();
+        let names: Vec<&'static str> = artifacts.iter().map(|a| a.name).collect();
+        Callback::from(move |event: KeyboardEvent| {
+            let Some(position) = names.iter().position(|name| *name == current) else { return };
+            let next = match event.key().as_str() {
+                "ArrowRight" => (position + 1) % names.len(),
+                "ArrowLeft" => (position + names.len() - 1) % names.len(),
+                "Home" => 0,
+                "End" => names.len() - 1,
+                _ => return,
+            };
+            event.prevent_default();
+            active.set(names[next]);
+            web::focus(&format!("tab-{}", names[next]));
+        })
+    };
+    let panel = |artifact: &Artifact| {
+        let name = artifact.name;
+        let pre_id = format!("artifact-{name}");
+        let on_copy = {
+            let text = artifact.text.clone();
+            let status = status.clone();
+            let pre_id = pre_id.clone();
+            Callback::from(move |_: MouseEvent| {
+                let status = status.clone();
+                web::copy(&text, &pre_id, move |copied| {
+                    status.set(if copied {
+                        format!("Copied {name} to the clipboard.")
+                    } else {
+                        format!("The clipboard is not available here: {name} is selected, press Ctrl+C (or Cmd+C) to copy it.")
+                    })
+                });
+            })
+        };
+        let on_download = {
+            let artifact = artifact.clone();
+            let status = status.clone();
+            Callback::from(move |_: MouseEvent| {
+                status.set(match web::download(artifact.name, artifact.mime, artifact.text.as_bytes()) {
+                    Ok(()) => format!("Downloaded {}.", artifact.name),
+                    Err(message) => message,
+                })
+            })
+        };
+        html! {
+            <div role="tabpanel" id={format!("panel-{name}")} aria-labelledby={format!("tab-{name}")} hidden={name != current} class="panel">
+                <div class="panel-actions">
+                    <button type="button" data-action="copy" data-for={name} onclick={on_copy}>{ format!("Copy {name}") }</button>
+                    <button type="button" data-action="download" data-for={name} onclick={on_download}>{ format!("Download {name}") }</button>
+                </div>
+                <pre id={pre_id} data-artifact={name} tabindex="0">{ artifact.text.clone() }</pre>
+            </div>
+        }
+    };
+    let on_download_all = {
+        let artifacts = artifacts.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let zip = render::zip_all(&artifacts);
+            status.set(match web::download("registry-backend.zip", "application/zip", &zip) {
+                Ok(()) => "Downloaded registry-backend.zip.".to_owned(),
+                Err(message) => message,
+            })
+        })
+    };
+    let advice = config.backend.inline_secret_advice().map(|text| {
+        html! { <p class="caution" data-role="secret-advice">{ text }</p> }
+    });
+
+    html! {
+        <section class="outputs" data-outputs="ready" aria-labelledby="outputs-title">
+            <h2 id="outputs-title">{ "Files" }</h2>
+            <div class="tabs" role="tablist" aria-label="Generated files" onkeydown={on_tab_key}>
+                { for artifacts.iter().map(tab) }
+            </div>
+            { for artifacts.iter().map(panel) }
+            <div class="panel-actions">
+                <button type="button" data-action="download-all" onclick={on_download_all}>{ "Download all (.zip)" }</button>
+            </div>
+            <p class="status" role="status" aria-live="polite">{ (*status).clone() }</p>
+            { advice }
+        </section>
+    }
+}
