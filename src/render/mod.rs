@@ -1,8 +1,18 @@
-//! Config -> artifacts: the files the user copies or downloads.
+//! Config -> artifacts: the files the user copies or downloads, and one zip of
+//! them all.
 //!
-//! STUB: the generators are being written.
+//! Everything here is written by hand (YAML, JSON, shell quoting, zip) to keep
+//! the WebAssembly small; each writer has its own module.
 
-use crate::model::Config;
+mod commands;
+mod config;
+mod iam;
+pub mod json;
+pub mod shell;
+pub mod yaml;
+pub mod zip;
+
+use crate::model::{Backend, Config};
 
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,8 +25,34 @@ pub struct Artifact {
     pub text: String,
 }
 
-/// Every file for this configuration, in display order.
+/// Every file for this configuration, in display order: `config.yaml`,
+/// `iam-policy.json` (S3 only), `commands.sh`.
 pub fn render(config: &Config) -> Vec<Artifact> {
-    let _ = config;
-    Vec::new()
+    let mut artifacts = vec![Artifact {
+        name: "config.yaml",
+        mime: "application/yaml",
+        text: config::config_yaml(config),
+    }];
+    if let Backend::S3(s3) = &config.backend {
+        artifacts.push(Artifact {
+            name: "iam-policy.json",
+            mime: "application/json",
+            text: iam::iam_policy(s3),
+        });
+    }
+    artifacts.push(Artifact {
+        name: "commands.sh",
+        mime: "text/x-shellscript",
+        text: commands::commands_sh(config),
+    });
+    artifacts
+}
+
+/// All the artifacts as one stored .zip, for "Download all".
+pub fn zip_all(artifacts: &[Artifact]) -> Vec<u8> {
+    let files: Vec<(&str, &[u8])> = artifacts
+        .iter()
+        .map(|artifact| (artifact.name, artifact.text.as_bytes()))
+        .collect();
+    zip::zip_stored(&files)
 }

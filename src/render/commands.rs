@@ -1,0 +1,123 @@
+//! The `commands.sh` artifact: the seed's steps as a bash script, every word
+//! that came from the user quoted, and no secret in it.
+
+use crate::model::{Backend, Config, GcsAuth, S3Credentials, S3Encryption};
+use crate::render::shell::{quote, quote_path};
+
+/// The name of the Secret the chart mounts for GCS, and the data key inside it;
+/// neither is configurable in the chart.
+const GCS_KEYFILE_SECRET: &str = "astronomer-gcs-keyfile";
+
+/// One step of the script: comment lines that explain it, then its command, if any.
+struct Step {
+    comment: Vec<String>,
+    command: Option<String>,
+}
+
+impl Step {
+    fn new(comment: &[&str], command: Option<String>) -> Step {
+        Step {
+            comment: comment.iter().map(|line| (*line).to_owned()).collect(),
+            command,
+        }
+    }
+}
+
+/// The whole script.
+pub fn commands_sh(config: &Config) -> String {
+    let platform = &config.platform;
+    let namespace = quote(platform.namespace.as_str());
+    let mut steps = Vec::new();
+
+    match &config.backend {
+        Backend::Gcs(gcs) => match &gcs.auth {
+            GcsAuth::KeyFile { source } => steps.push(Step::new(
+                &[
+                    "Store the service account JSON key in the Secret that the chart mounts into the",
+                    "registry pod: its name and its data key must both be astronomer-gcs-keyfile, in",
+                    "the platform namespace. Safe to re-run: it creates or updates the Secret.",
+                ],
+                Some(format!(
+                    "kubectl create secret generic {GCS_KEYFILE_SECRET} \
+                     --from-file={GCS_KEYFILE_SECRET}={path} --namespace {namespace} \
+                     --dry-run=client -o yaml | kubectl apply -f -",
+                    path = quote_path(source.as_str()),
+                )),
+            )),
+        },
+        Backend::S3(s3) => {
+            let mut comment = vec!["In AWS IAM, create a policy from iam-policy.json, e.g. with"];
+            comment.push(
+                "  aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json",
+            );
+            match s3.credentials {
+                S3Credentials::Static { .. } => {
+                    comment.push("and attach it to the IAM user whose access key is in config.yaml.");
+                }
+                S3Credentials::DefaultChain => comment.extend([
+                    "and attach it to the IAM role the registry pod runs as: the nodes' instance role, or",
+                    "with IRSA the role named by the eks.amazonaws.com/role-arn annotation of the",
+                    "registry's ServiceAccount.",
+                ]),
+            }
+            if matches!(s3.encryption, S3Encryption::Kms(_)) {
+                comment.push("Also add that user or role as a key user of the KMS key.");
+            }
+            steps.push(Step::new(&comment, None));
+        }
+        Backend::Volume(volume) if volume.size.is_some() || volume.storage_class.is_some() => {
+            steps.push(Step::new(
+                &[
+                    "Kubernetes cannot change the volume claim of a running StatefulSet: if the registry",
+                    "already runs on a volume of another size or class, the upgrade below fails with",
+                    "\"updates to statefulset spec ... are forbidden\". Resize the existing claim instead",
+                    "(kubectl edit pvc, when its StorageClass allows expansion).",
+                ],
+                None,
+            ));
+        }
+        Backend::Azure(_) | Backend::Volume(_) => {}
+    }
+
+    steps.push(Step::new(
+        &[
+            "Apply the change: upgrade the platform release, pinned to the installed chart version",
+            "so that only the configuration changes. config.yaml here must be the platform's full",
+            "config file with the generated astronomer.registry block merged in, not that block",
+            "alone. It needs the astronomer Helm repository:",
+            "  helm repo add astronomer https://helm.astronomer.io",
+        ],
+        Some(format!(
+            "helm upgrade {release} astronomer/astronomer -f config.yaml --version {chart} --namespace {namespace}",
+            release = quote(platform.release.as_str()),
+            chart = quote(&platform.chart.to_string()),
+        )),
+    ));
+
+    let mut script = String::from(
+        "#!/usr/bin/env bash\n\
+         # Points the registry of the Astronomer platform at the storage in config.yaml.\n\
+         # Run it with kubectl and helm pointed at the platform's cluster, from the directory\n\
+         # that holds the platform's config.yaml. If this changes the storage backend, images\n\
+         # already in the registry are not copied to the new storage.\n\
+         set -euo pipefail\n",
+    );
+    for (number, step) in steps.iter().enumerate() {
+        script.push('\n');
+        for (position, line) in step.comment.iter().enumerate() {
+            let lead = if position == 0 {
+                format!("# {}. ", number + 1)
+            } else {
+                "#    ".to_owned()
+            };
+            script.push_str(&lead);
+            script.push_str(line);
+            script.push('\n');
+        }
+        if let Some(command) = &step.command {
+            script.push_str(command);
+            script.push('\n');
+        }
+    }
+    script
+}

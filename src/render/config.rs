@@ -1,0 +1,136 @@
+//! The `config.yaml` artifact: the `astronomer.registry` block of the
+//! platform's Helm values, with exactly one storage backend enabled.
+
+use crate::model::{Azure, Backend, Config, Gcs, S3, S3Credentials, S3Encryption, Volume};
+use crate::render::yaml::{self, Node};
+
+/// The object-store backends, in the order the chart tries them; the first
+/// enabled one wins, so every one that is not chosen is written disabled.
+const OBJECT_STORES: [&str; 3] = ["gcs", "azure", "s3"];
+
+/// The whole file: a comment header, then `astronomer.registry`.
+pub fn config_yaml(config: &Config) -> String {
+    let chart = config.platform.chart;
+    let mut header = format!(
+        "# The astronomer.registry block for the platform's config.yaml (its Helm values file).\n\
+         # Merge it into that file, replacing any existing astronomer.registry block, and keep\n\
+         # everything else in the file (global.baseDomain, ...) as it is.\n\
+         # Values are for the astronomer chart {chart}.\n"
+    );
+    let secret = match &config.backend {
+        Backend::S3(S3 {
+            credentials: S3Credentials::Static { .. },
+            ..
+        }) => Some("S3 secret key"),
+        Backend::Azure(_) => Some("Azure account key"),
+        Backend::Gcs(_) | Backend::S3(_) | Backend::Volume(_) => None,
+    };
+    if let Some(secret) = secret {
+        header.push_str(&format!(
+            "# It holds the {secret} in plain text: keep it out of version control.\n"
+        ));
+    }
+    let registry = registry(&config.backend);
+    let doc = Node::Map(vec![("astronomer", Node::Map(vec![("registry", registry)]))]);
+    header + &yaml::emit(&doc)
+}
+
+/// The `registry` mapping: the chosen backend first, then every other object
+/// store as `enabled: false` so an old `enabled: true` in the file cannot win.
+fn registry(backend: &Backend) -> Node {
+    let (chosen_key, chosen) = match backend {
+        Backend::Gcs(gcs) => ("gcs", gcs_node(gcs)),
+        Backend::S3(s3) => ("s3", s3_node(s3)),
+        Backend::Azure(azure) => ("azure", azure_node(azure)),
+        Backend::Volume(volume) => ("persistence", volume_node(volume)),
+    };
+    let mut entries = vec![(chosen_key, chosen)];
+    entries.extend(
+        OBJECT_STORES
+            .into_iter()
+            .filter(|store| *store != chosen_key)
+            .map(|store| (store, Node::Map(vec![("enabled", Node::Bool(false))]))),
+    );
+    Node::Map(entries)
+}
+
+/// Adds `key: value` when the optional value is set; unset keys are left out
+/// so the chart default applies.
+fn push_opt(entries: &mut Vec<(&'static str, Node)>, key: &'static str, value: Option<&str>) {
+    if let Some(value) = value {
+        entries.push((key, Node::str(value)));
+    }
+}
+
+fn gcs_node(gcs: &Gcs) -> Node {
+    // The only authentication is the key file, `useKeyfile: true`, which is the
+    // chart default; writing the key would only confuse charts before 0.25.3,
+    // which do not know it.
+    let mut entries = vec![
+        ("enabled", Node::Bool(true)),
+        ("bucket", Node::str(gcs.bucket.as_str())),
+    ];
+    push_opt(
+        &mut entries,
+        "rootdirectory",
+        gcs.root_directory.as_ref().map(|dir| dir.as_str()),
+    );
+    // A string, like the chart default "5242880".
+    if let Some(chunk_size) = gcs.chunk_size {
+        entries.push(("chunksize", Node::str(chunk_size.bytes().to_string())));
+    }
+    Node::Map(entries)
+}
+
+fn s3_node(s3: &S3) -> Node {
+    let mut entries = vec![("enabled", Node::Bool(true))];
+    match &s3.credentials {
+        S3Credentials::Static { access_key, secret_key } => {
+            entries.push(("accesskey", Node::str(access_key.as_str())));
+            entries.push(("secretkey", Node::str(secret_key.expose())));
+        }
+        S3Credentials::DefaultChain => {}
+    }
+    entries.push(("region", Node::str(s3.region.as_str())));
+    entries.push(("bucket", Node::str(s3.bucket.as_str())));
+    match &s3.encryption {
+        S3Encryption::None => {}
+        S3Encryption::S3Managed => entries.push(("encrypt", Node::Bool(true))),
+        S3Encryption::Kms(key) => {
+            entries.push(("encrypt", Node::Bool(true)));
+            entries.push(("keyid", Node::str(key.as_str())));
+        }
+    }
+    push_opt(
+        &mut entries,
+        "rootdirectory",
+        s3.root_directory.as_ref().map(|dir| dir.as_str()),
+    );
+    push_opt(
+        &mut entries,
+        "regionendpoint",
+        s3.region_endpoint.as_ref().map(|url| url.as_str()),
+    );
+    Node::Map(entries)
+}
+
+fn azure_node(azure: &Azure) -> Node {
+    Node::Map(vec![
+        ("enabled", Node::Bool(true)),
+        ("accountname", Node::str(azure.account_name.as_str())),
+        ("accountkey", Node::str(azure.account_key.expose())),
+        ("container", Node::str(azure.container.as_str())),
+        ("realm", Node::str(azure.realm.as_str())),
+    ])
+}
+
+fn volume_node(volume: &Volume) -> Node {
+    let mut entries = vec![("enabled", Node::Bool(true))];
+    push_opt(&mut entries, "size", volume.size.as_ref().map(|size| size.as_str()));
+    push_opt(
+        &mut entries,
+        "storageClassName",
+        volume.storage_class.as_ref().map(|class| class.as_str()),
+    );
+    Node::Map(entries)
+}

@@ -1,0 +1,231 @@
+//! The only YAML writer: a tiny tree of mappings, strings and booleans, and an
+//! emitter whose every string reads back as exactly the same string.
+//!
+//! Strings are written plain when a YAML 1.1 reader (Helm's) reads them back
+//! unchanged, and otherwise double-quoted with escapes that YAML 1.1 and 1.2
+//! readers both understand.
+
+use std::fmt::Write as _;
+
+/// One node of a YAML document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    /// A block mapping; the keys are written in the given order.
+    Map(Vec<(&'static str, Node)>),
+    /// A string scalar.
+    Str(String),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
+impl Node {
+    /// A string node.
+    pub fn str(value: impl Into<String>) -> Node {
+        Node::Str(value.into())
+    }
+}
+
+/// The document for `root`: two-space indent, keys in order, a trailing newline.
+///
+/// Keys are program constants and must be plain-safe identifiers such as
+/// `bucket`; values may be any string.
+pub fn emit(root: &Node) -> String {
+    let mut out = String::new();
+    match root {
+        Node::Map(entries) if !entries.is_empty() => write_entries(&mut out, entries, 0),
+        other => {
+            write_inline(&mut out, other);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn write_entries(out: &mut String, entries: &[(&'static str, Node)], depth: usize) {
+    for (key, value) in entries {
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        out.push_str(key);
+        out.push(':');
+        match value {
+            Node::Map(children) if !children.is_empty() => {
+                out.push('\n');
+                write_entries(out, children, depth + 1);
+            }
+            other => {
+                out.push(' ');
+                write_inline(out, other);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// A node that fits on the rest of the line: a scalar or an empty mapping.
+fn write_inline(out: &mut String, node: &Node) {
+    match node {
+        Node::Map(_) => out.push_str("{}"),
+        Node::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
+        Node::Str(value) => write_str(out, value),
+    }
+}
+
+/// Writes `value` plain when that is safe, otherwise double-quoted.
+fn write_str(out: &mut String, value: &str) {
+    if plain_is_safe(value) {
+        out.push_str(value);
+    } else {
+        write_double_quoted(out, value);
+    }
+}
+
+/// Writes `value` as a double-quoted scalar.
+///
+/// Everything that is not printable in YAML 1.1, or that a reader would fold
+/// or normalise (line breaks, tabs, NEL, the Unicode line and paragraph
+/// separators, the byte order mark), is escaped; the escapes used (`\"`, `\\`,
+/// `\t`, `\n`, `\r`, `\xNN`, `\uNNNN`) mean the same in YAML 1.1 and 1.2.
+fn write_double_quoted(out: &mut String, value: &str) {
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if needs_escape(c) => {
+                let code = u32::from(c);
+                // Writing into a String cannot fail.
+                let _ = if code < 0x100 {
+                    write!(out, "\\x{code:02X}")
+                } else if code < 0x1_0000 {
+                    write!(out, "\\u{code:04X}")
+                } else {
+                    write!(out, "\\U{code:08X}")
+                };
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Whether `c` must be escaped inside double quotes: it is outside YAML 1.1's
+/// printable set, or it is a line break or byte order mark that a reader would
+/// not keep as it is.
+fn needs_escape(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00..=0x1F | 0x7F..=0x9F | 0x2028 | 0x2029 | 0xFEFF | 0xFFFE | 0xFFFF
+    )
+}
+
+/// Whether `value` can be written unquoted and read back as the same string.
+///
+/// TEMPORARY conservative stand-in for `crate::yaml11::plain_is_safe`, which is
+/// being written; it only ever says `true` for strings that are plain strings
+/// under YAML 1.1 (PyYAML, go-yaml v2) and YAML 1.2 alike, and sends everything
+/// else to double quotes, which is always correct. Replace its body with a call
+/// to `yaml11::plain_is_safe` when that lands.
+fn plain_is_safe(value: &str) -> bool {
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
+    // Only characters that never start or end a YAML token in block context.
+    let body_ok = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | ':' | '+' | '=' | '@' | '-'));
+    // `a:` at the end of a value would start a nested mapping.
+    if !body_ok || value.ends_with(':') {
+        return false;
+    }
+    if first == '/' {
+        return true;
+    }
+    if first.is_ascii_alphabetic() {
+        // The YAML 1.1 booleans and the nulls, in every case (also `y`, `n`).
+        const WORDS: [&str; 9] = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
+        let lower = value.to_ascii_lowercase();
+        return !WORDS.contains(&lower.as_str());
+    }
+    if first.is_ascii_digit() {
+        // Every YAML 1.1 / 1.2 / go-yaml number and timestamp is made only of
+        // digits, `._:+-`, hex digits, the letters of `0x`, `0o`, `0b`, the
+        // exponents `e` and `p` (Go's hex floats) and the `t`/`z` of
+        // timestamps; one other letter makes it a string.
+        return value
+            .chars()
+            .any(|c| c.is_ascii_alphabetic() && !"abcdefoptxz".contains(c.to_ascii_lowercase()));
+    }
+    // A leading `.`, `_`, `+`, `-`, `=` or `@` can mean a number, `.inf`, a merge
+    // or value key, a sequence entry or a reserved indicator: quote it.
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(entries: Vec<(&'static str, Node)>) -> Node {
+        Node::Map(entries)
+    }
+
+    #[test]
+    fn nests_with_two_spaces_in_the_given_order() {
+        let doc = map(vec![(
+            "astronomer",
+            map(vec![(
+                "registry",
+                map(vec![
+                    (
+                        "gcs",
+                        map(vec![("enabled", Node::Bool(true)), ("bucket", Node::str("b"))]),
+                    ),
+                    ("s3", map(vec![("enabled", Node::Bool(false))])),
+                ]),
+            )]),
+        )]);
+        assert_eq!(
+            emit(&doc),
+            "astronomer:\n  registry:\n    gcs:\n      enabled: true\n      bucket: b\n    s3:\n      enabled: false\n"
+        );
+    }
+
+    #[test]
+    fn quotes_what_is_not_a_plain_string() {
+        let cases = [
+            ("my-bucket", "my-bucket"),
+            ("/registry", "/registry"),
+            ("https://minio.example.com:9000", "https://minio.example.com:9000"),
+            ("5242880", "\"5242880\""),
+            ("yes", "\"yes\""),
+            ("Off", "\"Off\""),
+            ("", "\"\""),
+            ("a: b", "\"a: b\""),
+            ("say \"hi\"", "\"say \\\"hi\\\"\""),
+            ("back\\slash", "\"back\\\\slash\""),
+            ("tab\there\n", "\"tab\\there\\n\""),
+            ("bell\u{7}", "\"bell\\x07\""),
+            ("nel\u{85}", "\"nel\\x85\""),
+            ("line\u{2028}sep", "\"line\\u2028sep\""),
+            ("café", "\"café\""),
+            ("1e5bucket", "1e5bucket"),
+            ("1e5", "\"1e5\""),
+        ];
+        for (value, written) in cases {
+            assert_eq!(
+                emit(&map(vec![("k", Node::str(value))])),
+                format!("k: {written}\n"),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_documents_are_still_documents() {
+        assert_eq!(emit(&map(vec![])), "{}\n");
+        assert_eq!(emit(&map(vec![("k", map(vec![]))])), "k: {}\n");
+    }
+}
