@@ -176,6 +176,14 @@ fn s3(check: &mut Checker, chart: Option<ChartVersion>) -> Option<S3> {
 
 fn s3_credentials(check: &mut Checker) -> Option<S3Credentials> {
     let access_key = check.optional(FieldId::S3AccessKey, AccessKeyId::parse);
+    if let Some(warning) = access_key
+        .as_ref()
+        .ok()
+        .and_then(Option::as_ref)
+        .and_then(AccessKeyId::warning)
+    {
+        check.warning(FieldId::S3AccessKey, warning);
+    }
     let secret_key = check.optional(FieldId::S3SecretKey, AwsSecretKey::parse);
     match (access_key.ok()?, secret_key.ok()?) {
         (Some(access_key), Some(secret_key)) => Some(S3Credentials::Static { access_key, secret_key }),

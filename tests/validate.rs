@@ -26,14 +26,19 @@ fn s3(fields: &[(FieldId, &str)]) -> Draft {
 
 /// The one check helper: the issues of `field`, as (severity, message).
 fn issues_of(validation: &Validation, field: FieldId) -> Vec<(Severity, String)> {
-    validation.for_field(field).map(|issue| (issue.severity, issue.message.clone())).collect()
+    validation
+        .for_field(field)
+        .map(|issue| (issue.severity, issue.message.clone()))
+        .collect()
 }
 
 /// Asserts `field` has exactly one issue of `severity` whose message contains `part`.
 fn check(validation: &Validation, field: FieldId, severity: Severity, part: &str) {
     let issues = issues_of(validation, field);
     assert!(
-        issues.iter().any(|(s, message)| *s == severity && message.contains(part)),
+        issues
+            .iter()
+            .any(|(s, message)| *s == severity && message.contains(part)),
         "{field:?}: wanted a {severity:?} containing {part:?}, got {issues:?}"
     );
 }
@@ -52,7 +57,14 @@ fn each_backend_reports_every_missing_required_field_at_once() {
     let cases: &[(BackendKind, &[FieldId])] = &[
         (BackendKind::Gcs, &[FieldId::GcsBucket, FieldId::GcsKeyFile]),
         (BackendKind::S3, &[FieldId::S3Bucket, FieldId::S3Region]),
-        (BackendKind::Azure, &[FieldId::AzureAccountName, FieldId::AzureAccountKey, FieldId::AzureContainer]),
+        (
+            BackendKind::Azure,
+            &[
+                FieldId::AzureAccountName,
+                FieldId::AzureAccountKey,
+                FieldId::AzureContainer,
+            ],
+        ),
         (BackendKind::Volume, &[]),
     ];
     for (backend, required) in cases {
@@ -77,34 +89,60 @@ fn s3_keys_come_in_pairs() {
     check(&only_access, FieldId::S3SecretKey, Severity::Error, "secret access key");
     assert!(only_access.config.is_none());
 
+    let temporary = validate(&s3(&[
+        (FieldId::S3AccessKey, "ASIAIOSFODNN7EXAMPLE"),
+        (FieldId::S3SecretKey, SECRET),
+    ]));
+    check(&temporary, FieldId::S3AccessKey, Severity::Warning, "temporary");
+    assert!(temporary.config.is_some(), "a warning does not block the files");
+
     let only_secret = validate(&s3(&[(FieldId::S3SecretKey, SECRET)]));
     check(&only_secret, FieldId::S3AccessKey, Severity::Error, "access key ID");
 
     let neither = validate(&s3(&[])).config.expect("valid without keys");
-    let Backend::S3(neither) = neither.backend else { panic!("S3 backend") };
+    let Backend::S3(neither) = neither.backend else {
+        panic!("S3 backend")
+    };
     assert_eq!(neither.credentials, S3Credentials::DefaultChain);
 
-    let both = validate(&s3(&[(FieldId::S3AccessKey, "AKIAIOSFODNN7EXAMPLE"), (FieldId::S3SecretKey, SECRET)]));
-    let Backend::S3(both) = both.config.expect("valid with both keys").backend else { panic!("S3 backend") };
+    let both = validate(&s3(&[
+        (FieldId::S3AccessKey, "AKIAIOSFODNN7EXAMPLE"),
+        (FieldId::S3SecretKey, SECRET),
+    ]));
+    let Backend::S3(both) = both.config.expect("valid with both keys").backend else {
+        panic!("S3 backend")
+    };
     assert!(matches!(both.credentials, S3Credentials::Static { .. }));
 }
 
 #[test]
 fn kms_key_needs_encryption_and_the_bucket_region() {
-    let key_without_encrypt =
-        validate(&s3(&[(FieldId::S3KeyId, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")]));
-    check(&key_without_encrypt, FieldId::S3KeyId, Severity::Error, "Encrypt objects at rest");
+    let key_without_encrypt = validate(&s3(&[(
+        FieldId::S3KeyId,
+        "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    )]));
+    check(
+        &key_without_encrypt,
+        FieldId::S3KeyId,
+        Severity::Error,
+        "Encrypt objects at rest",
+    );
     assert!(key_without_encrypt.config.is_none());
 
     let other_region = validate(&s3(&[
         (FieldId::S3Encrypt, "true"),
-        (FieldId::S3KeyId, "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+        (
+            FieldId::S3KeyId,
+            "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ),
     ]));
     check(&other_region, FieldId::S3KeyId, Severity::Warning, "eu-west-1");
     assert!(other_region.config.is_some(), "a warning does not block the files");
 
     let managed = validate(&s3(&[(FieldId::S3Encrypt, "true")])).config.expect("valid");
-    let Backend::S3(managed) = managed.backend else { panic!("S3 backend") };
+    let Backend::S3(managed) = managed.backend else {
+        panic!("S3 backend")
+    };
     assert_eq!(managed.encryption, S3Encryption::S3Managed);
 }
 
@@ -160,8 +198,17 @@ fn control_characters_and_outer_spaces_are_rejected_everywhere() {
 #[test]
 fn a_complete_draft_of_each_backend_gives_a_config() {
     let drafts = [
-        draft(BackendKind::Gcs, &[(FieldId::GcsBucket, "my-gcs-bucket"), (FieldId::GcsKeyFile, "/tmp/key.json")]),
-        s3(&[(FieldId::S3AccessKey, "AKIAIOSFODNN7EXAMPLE"), (FieldId::S3SecretKey, SECRET)]),
+        draft(
+            BackendKind::Gcs,
+            &[
+                (FieldId::GcsBucket, "my-gcs-bucket"),
+                (FieldId::GcsKeyFile, "/tmp/key.json"),
+            ],
+        ),
+        s3(&[
+            (FieldId::S3AccessKey, "AKIAIOSFODNN7EXAMPLE"),
+            (FieldId::S3SecretKey, SECRET),
+        ]),
         draft(
             BackendKind::Azure,
             &[
@@ -170,7 +217,10 @@ fn a_complete_draft_of_each_backend_gives_a_config() {
                 (FieldId::AzureContainer, "my-container-name"),
             ],
         ),
-        draft(BackendKind::Volume, &[(FieldId::VolumeSize, "200Gi"), (FieldId::VolumeStorageClass, "gp3")]),
+        draft(
+            BackendKind::Volume,
+            &[(FieldId::VolumeSize, "200Gi"), (FieldId::VolumeStorageClass, "gp3")],
+        ),
     ];
     for draft in drafts {
         let validation = validate(&draft);
@@ -181,7 +231,10 @@ fn a_complete_draft_of_each_backend_gives_a_config() {
 
 #[test]
 fn secrets_never_show_in_debug_output() {
-    let validation = validate(&s3(&[(FieldId::S3AccessKey, "AKIAIOSFODNN7EXAMPLE"), (FieldId::S3SecretKey, SECRET)]));
+    let validation = validate(&s3(&[
+        (FieldId::S3AccessKey, "AKIAIOSFODNN7EXAMPLE"),
+        (FieldId::S3SecretKey, SECRET),
+    ]));
     let debug = format!("{:?}", validation.config.expect("config"));
     assert!(!debug.contains(SECRET), "{debug}");
 }
