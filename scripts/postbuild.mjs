@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+// Trunk post_build hook (see Trunk.toml). Runs in TRUNK_STAGING_DIR after
+// Trunk wrote index.html, for `trunk build` and `trunk serve` alike:
+//
+// 1. index.html: every URL relative ("./file"), the Content-Security-Policy
+//    meta filled in with the sha256 of each inline script (Trunk's module
+//    loader, and in `trunk serve` its autoreload script).
+// 2. offline.html: ONE self-contained file: glue JS with the WASM as base64 in
+//    one inline module script, CSS in one <style>, icon as a data: URL, and a
+//    policy with connect-src 'none'. It works from file:// with no network.
+// 3. offline.html.sha256 in sha256sum format ("<hex>  offline.html").
+//
+// Anything unexpected (a file it cannot find, a glue module that imports
+// another module, a URL it cannot make relative) fails the build loudly
+// rather than producing a page that breaks at run time.
+
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) fail('TRUNK_STAGING_DIR is not set: run me as a Trunk post_build hook');
+const htmlName = 'index.html';
+const htmlPath = join(staging, htmlName);
+
+function fail(message) {
+  console.error(`postbuild: ${message}`);
+  process.exit(1);
+}
+
+const sha256b64 = (text) => createHash('sha256').update(text, 'utf8').digest('base64');
+const sha256hex = (buf) => createHash('sha256').update(buf).digest('hex');
+
+const MIME = {
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.css': 'text/css',
+};
+
+/** Resolves a relative URL found in the page to a file inside the staging dir. */
+function stagedFile(url) {
+  const clean = url.replace(/^\.\//, '').split(/[?#]/)[0];
+  const path = normalize(join(staging, decodeURIComponent(clean)));
+  if (!path.startsWith(normalize(staging) + sep)) fail(`URL escapes the site: ${url}`);
+  if (!existsSync(path)) fail(`page refers to ${url}, which is not in the build output`);
+  return path;
+}
+
+function cspString(directives) {
+  return Object.entries(directives)
+    .map(([name, sources]) => [name, ...sources].join(' '))
+    .join('; ');
+}
+
+// ---------------------------------------------------------------------------
+// 1. index.html: relative URLs and the policy.
+
+let html = readFileSync(htmlPath, 'utf8');
+
+// Trunk's autoreload script (trunk serve only) carries placeholders that the
+// dev server rewrites per request, which would break its hash. Fill them in
+// here so the served bytes equal the hashed bytes.
+html = html
+  .replace(/'\{\{__TRUNK_ADDRESS__\}\}'/g, 'window.location.host')
+  .replace(/`\{\{__TRUNK_ADDRESS__\}\}`/g, 'window.location.host')
+  .replace(/\{\{__TRUNK_WS_BASE__\}\}/g, '/');
+
+// Any root-absolute reference to a built file becomes relative, e.g. when
+// someone builds with --public-url /.
+html = html.replace(/(["'])\/(?!\/)([^"'\s<>]+)\1/g, (whole, quote, rest) => {
+  const candidate = join(staging, rest.split(/[?#]/)[0]);
+  return existsSync(candidate) ? `${quote}./${rest}${quote}` : whole;
+});
+
+// Check: no attribute or import may point at an absolute or foreign URL.
+for (const m of html.matchAll(/\b(?:src|href)\s*=\s*(["'])(.*?)\1/gi)) {
+  const url = m[2];
+  if (/^(?:\.\/|data:|#)/.test(url) || url === '') continue;
+  if (/^[a-z][a-z0-9+.-]*:|^\/|^\.\.\//i.test(url)) fail(`index.html keeps a non-relative URL: ${url}`);
+}
+
+const SCRIPT_RE = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+const STYLE_RE = /<style\b([^>]*)>([\s\S]*?)<\/style\s*>/gi;
+const CSP_META_RE = /<meta\s+http-equiv=(["'])Content-Security-Policy\1\s+content=(?:"[^"]*"|'[^']*')\s*\/?>/i;
+
+function inlineHashes(page) {
+  const scripts = [];
+  for (const m of page.matchAll(SCRIPT_RE)) {
+    if (/\bsrc\s*=/.test(m[1])) continue;
+    scripts.push(`'sha256-${sha256b64(m[2])}'`);
+  }
+  const styles = [...page.matchAll(STYLE_RE)].map((m) => `'sha256-${sha256b64(m[2])}'`);
+  const markup = page.replace(SCRIPT_RE, '').replace(STYLE_RE, '').replace(/<!--[\s\S]*?-->/g, '');
+  if (/<[a-z][^>]*\sstyle\s*=/i.test(markup)) fail('a style= attribute would be blocked by the CSP: use a class');
+  return { scripts: [...new Set(scripts)], styles: [...new Set(styles)] };
+}
+
+function withPolicy(page, directives, label) {
+  if (!CSP_META_RE.test(page)) fail(`${label}: no <meta http-equiv="Content-Security-Policy" content="..."> to fill in`);
+  const policy = cspString(directives);
+  const out = page.replace(CSP_META_RE, `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+  // A meta policy only governs what comes after it.
+  const metaAt = out.search(/<meta\s+http-equiv=["']Content-Security-Policy/i);
+  const firstResource = out.search(/<(?:script|style|link)\b/i);
+  if (firstResource !== -1 && firstResource < metaAt) fail(`${label}: the CSP meta must come before every script, style and link`);
+  return out;
+}
+
+{
+  const { scripts, styles } = inlineHashes(html);
+  html = withPolicy(
+    html,
+    {
+      'default-src': ["'none'"],
+      'script-src': ["'self'", "'wasm-unsafe-eval'", ...scripts],
+      'style-src': ["'self'", ...styles],
+      'img-src': ["'self'", 'data:'],
+      // The loader fetches the .wasm file; `trunk serve` adds its autoreload
+      // WebSocket on the same host and port, which 'self' covers.
+      'connect-src': ["'self'"],
+      'form-action': ["'none'"],
+      'base-uri': ["'none'"],
+    },
+    htmlName,
+  );
+}
+writeFileSync(htmlPath, html);
+
+// ---------------------------------------------------------------------------
+// 2. offline.html: everything inlined.
+
+let offline = html;
+
+// Drop the autoreload script (needs a WebSocket; none offline) and preloads.
+offline = offline.replace(SCRIPT_RE, (whole, attrs, body) =>
+  /\.well-known\/trunk\/ws/.test(body) ? '' : whole,
+);
+offline = offline.replace(/<link\b[^>]*\brel=(["'])(?:modulepreload|preload)\1[^>]*>\s*/gi, '');
+
+// Stylesheets -> <style>, with url(...) references inlined as data: URLs.
+offline = offline.replace(/<link\b[^>]*\brel=(["'])stylesheet\1[^>]*>/gi, (tag) => {
+  const href = tag.match(/\bhref=(["'])(.*?)\1/i)?.[2];
+  if (!href) fail(`stylesheet link without href: ${tag}`);
+  let css = readFileSync(stagedFile(href), 'utf8');
+  css = css.replace(/url\(\s*(["']?)(?!data:|#)([^"')]+)\1\s*\)/gi, (whole, _q, ref) => {
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(ref)) fail(`style sheet refers to a remote URL: ${ref}`);
+    const file = stagedFile(ref.startsWith('./') ? ref : `./${ref}`);
+    const mime = MIME[extname(file)] ?? 'application/octet-stream';
+    return `url("data:${mime};base64,${readFileSync(file).toString('base64')}")`;
+  });
+  if (/<\/style/i.test(css)) fail('style sheet contains "</style"');
+  return `<style>${css}</style>`;
+});
+
+// Icons -> data: URLs.
+offline = offline.replace(/<link\b[^>]*\brel=(["'])(?:icon|shortcut icon|apple-touch-icon)\1[^>]*>/gi, (tag) => {
+  const href = tag.match(/\bhref=(["'])(.*?)\1/i)?.[2];
+  if (!href || href.startsWith('data:')) return tag;
+  const file = stagedFile(href);
+  const mime = MIME[extname(file)] ?? 'application/octet-stream';
+  const dataUrl = `data:${mime};base64,${readFileSync(file).toString('base64')}`;
+  return tag.replace(/\s*\bintegrity=(["']).*?\1/i, '').replace(/\bhref=(["']).*?\1/i, `href="${dataUrl}"`);
+});
+
+// Trunk's loader module -> glue + embedded WASM in one inline module script.
+let loaders = 0;
+offline = offline.replace(SCRIPT_RE, (whole, attrs, body) => {
+  if (!/type=(["'])module\1/i.test(attrs) || !/\bimport\s+init\b/.test(body)) return whole;
+  loaders += 1;
+  const jsUrl = body.match(/\bfrom\s+(["'])(.*?\.js)\1/)?.[2];
+  const wasmUrl = body.match(/(["'])([^"']*?_bg\.wasm)\1/)?.[2];
+  if (!jsUrl || !wasmUrl) fail(`cannot read the glue and wasm file names from Trunk's loader:\n${body}`);
+  return `<script type="module">${offlineModule(stagedFile(jsUrl), stagedFile(wasmUrl))}</script>`;
+});
+if (loaders !== 1) fail(`expected exactly one Trunk loader script in ${htmlName}, found ${loaders}`);
+
+function offlineModule(jsFile, wasmFile) {
+  let glue = readFileSync(jsFile, 'utf8');
+  const imports = glue.match(/^\s*import\s.*$/gm);
+  if (imports) fail(`the wasm-bindgen glue imports other modules (snippets?); inline them first:\n${imports.join('\n')}`);
+  glue = glue
+    .replace(/^export\s*\{[^}]*\}\s*;?\s*$/gm, '')
+    .replace(/^export\s+default\s+[\w$]+\s*;?\s*$/gm, '')
+    .replace(/^export\s+(?=(?:async\s+)?function\b|class\b|const\b|let\b|var\b)/gm, '');
+  if (/^\s*export\b/m.test(glue)) fail('the wasm-bindgen glue has an export this script does not know how to inline');
+  if (!/\basync function __wbg_init\b/.test(glue)) fail('the wasm-bindgen glue has no __wbg_init');
+  glue = glue.replace(/<\/script/gi, '<\\/script');
+  const wasm64 = readFileSync(wasmFile).toString('base64');
+  return `
+${glue}
+const __offlineWasm = (() => {
+  const text = ${JSON.stringify(wasm64)};
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+})();
+const __offlineInstance = await __wbg_init({ module_or_path: __offlineWasm });
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm: __offlineInstance}}));
+`;
+}
+
+{
+  const { scripts, styles } = inlineHashes(offline);
+  offline = withPolicy(
+    offline,
+    {
+      'default-src': ["'none'"],
+      'script-src': ["'wasm-unsafe-eval'", ...scripts],
+      'style-src': styles.length ? styles : ["'none'"],
+      'img-src': ['data:'],
+      'connect-src': ["'none'"],
+      'form-action': ["'none'"],
+      'base-uri': ["'none'"],
+    },
+    'offline.html',
+  );
+}
+
+// Nothing may still point at a file: the page must stand alone.
+for (const m of offline.matchAll(/\b(?:src|href)\s*=\s*(["'])(.*?)\1/gi)) {
+  const url = m[2];
+  if (url.startsWith('data:') || url.startsWith('#') || url === '') continue;
+  fail(`offline.html still refers to ${url}`);
+}
+
+writeFileSync(join(staging, 'offline.html'), offline);
+const digest = sha256hex(Buffer.from(offline, 'utf8'));
+writeFileSync(join(staging, 'offline.html.sha256'), `${digest}  offline.html\n`);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(
+  `postbuild: index.html policy filled in; offline.html ${kb(Buffer.byteLength(offline))} (sha256 ${digest.slice(0, 16)}...)`,
+);
