@@ -1,0 +1,82 @@
+// Both pages carry the policy, and the browser enforces it: a fetch() from the
+// page to anywhere else is blocked before it leaves (the target servers here
+// are live and log that nothing arrived).
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { OFFLINE_URL, launchBrowser, openTab, parseCsp, startServer } from './harness.mjs';
+
+let browser;
+let server;
+let other; // a second origin (another port) that must never be reached
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+  other = await startServer({ base: '/' });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await other?.close();
+});
+
+const metaPolicy = (page) =>
+  page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? null);
+
+/** Runs fetch(url) in the page; returns 'ok' or the rejection's message. */
+const tryFetch = (page, url) =>
+  page.evaluate((u) => fetch(u).then(() => 'ok', (e) => `rejected: ${e.message}`), url);
+
+function assertCommon(csp) {
+  assert.deepEqual(csp['default-src'], ["'none'"]);
+  assert.deepEqual(csp['form-action'], ["'none'"]);
+  assert.deepEqual(csp['base-uri'], ["'none'"]);
+  assert.ok(csp['script-src'].includes("'wasm-unsafe-eval'"));
+  assert.ok(!csp['script-src'].some((s) => /unsafe-inline|unsafe-eval'$|\*|https?:/.test(s) && s !== "'wasm-unsafe-eval'"));
+  assert.ok(!(csp['style-src'] ?? []).includes("'unsafe-inline'"));
+}
+
+test('hosted page: policy present; a cross-origin fetch is blocked by connect-src', async () => {
+  const tab = await openTab(browser, { origin: server.origin });
+  try {
+    await tab.goto(server.url);
+    await tab.waitForWasmStart();
+    const csp = parseCsp(await metaPolicy(tab.page));
+    assertCommon(csp);
+    assert.deepEqual(csp['connect-src'], ["'self'"]);
+
+    tab.allowConsoleError(/Content Security Policy/);
+    const target = `${other.origin}/x`;
+    assert.match(await tryFetch(tab.page, target), /^rejected/);
+    assert.match(await tryFetch(tab.page, 'https://example.com/'), /^rejected/);
+    assert.deepEqual(other.requests, [], 'the other origin received nothing');
+    const violations = await tab.cspViolations();
+    assert.ok(violations.some((v) => v.directive === 'connect-src' && v.blocked.startsWith(other.origin)));
+    assert.ok(violations.some((v) => v.directive === 'connect-src' && v.blocked.startsWith('https://example.com')));
+    await tab.assertClean();
+  } finally {
+    await tab.close();
+  }
+});
+
+test('offline page from file://: policy present; fetch() anywhere is blocked', async () => {
+  const tab = await openTab(browser);
+  try {
+    await tab.goto(OFFLINE_URL);
+    await tab.waitForWasmStart();
+    const csp = parseCsp(await metaPolicy(tab.page));
+    assertCommon(csp);
+    assert.deepEqual(csp['connect-src'], ["'none'"]);
+
+    tab.allowConsoleError(/Content Security Policy/);
+    assert.match(await tryFetch(tab.page, 'https://example.com/'), /^rejected/);
+    assert.match(await tryFetch(tab.page, `http://127.0.0.1:${other.port}/x`), /^rejected/);
+    assert.match(await tryFetch(tab.page, OFFLINE_URL), /^rejected/);
+    assert.deepEqual(other.requests, [], 'the local server received nothing');
+    const violations = await tab.cspViolations();
+    assert.equal(violations.filter((v) => v.directive === 'connect-src').length, 3);
+    await tab.assertClean();
+  } finally {
+    await tab.close();
+  }
+});

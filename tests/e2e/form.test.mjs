@@ -1,0 +1,165 @@
+// The form: each backend filled with valid values gives a config.yaml with that
+// backend enabled; an invalid bucket shows an error at the field that goes away
+// once fixed; switching backends keeps what was typed.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  BUCKET_FIELD,
+  OFFLINE_URL,
+  VALID,
+  artifactText,
+  chooseBackend,
+  field,
+  fillBackend,
+  fillPlatform,
+  launchBrowser,
+  openTab,
+  parseYaml,
+  setField,
+  startServer,
+  waitOutputsReady,
+} from './harness.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function session(fn, url = () => server.url) {
+  const tab = await openTab(browser, { origin: server.origin });
+  try {
+    await tab.goto(url());
+    await tab.waitForApp();
+    await fn(tab.page, tab);
+    await tab.assertClean();
+  } finally {
+    await tab.close();
+  }
+}
+
+const EXPECT = {
+  gcs: { bucket: 'my-gcs-bucket' },
+  s3: { bucket: 'my-s3-bucket', region: 'us-east-1', accesskey: 'AKIAIOSFODNN7EXAMPLE' },
+  azure: { accountname: 'mystorageaccount', container: 'my-container-name', realm: 'core.windows.net' },
+};
+
+function assertConfig(text, backend) {
+  const registry = parseYaml(text)?.astronomer?.registry;
+  assert.ok(registry, `astronomer.registry in:\n${text}`);
+  for (const other of ['gcs', 's3', 'azure']) {
+    if (other !== backend) assert.notEqual(registry[other]?.enabled, true, `${other} must not be enabled`);
+  }
+  if (backend === 'volume') {
+    assert.notEqual(registry.persistence?.enabled, false, 'the volume stays enabled');
+    if (registry.persistence?.size !== undefined) assert.equal(registry.persistence.size, '100Gi');
+    return;
+  }
+  assert.equal(registry[backend]?.enabled, true, `${backend}.enabled: true`);
+  for (const [key, value] of Object.entries(EXPECT[backend])) assert.equal(registry[backend][key], value, key);
+}
+
+for (const backend of ['gcs', 's3', 'azure', 'volume']) {
+  test(`${backend}: valid values give outputs and a config.yaml with ${backend} enabled`, async () => {
+    await session(async (page) => {
+      await fillPlatform(page);
+      await fillBackend(page, backend);
+      await waitOutputsReady(page);
+      const text = await artifactText(page, 'config.yaml');
+      assertConfig(text, backend);
+      const commands = await artifactText(page, 'commands.sh');
+      assert.match(commands, /^#!\/usr\/bin\/env bash\n/);
+      assert.match(commands, /0\.37\.4/);
+      const iam = page.locator('[data-artifact="iam-policy.json"]');
+      if (backend === 's3') {
+        const policy = JSON.parse(await iam.evaluate((el) => el.textContent));
+        assert.ok(JSON.stringify(policy).includes('arn:aws:s3:::my-s3-bucket'));
+      } else {
+        assert.equal(await iam.count(), 0, 'iam-policy.json is for S3 only');
+      }
+    });
+  });
+}
+
+test('offline.html: S3 filled from file:// gives the same config.yaml as hosted', async () => {
+  let hosted;
+  await session(async (page) => {
+    await fillPlatform(page);
+    await fillBackend(page, 's3');
+    await waitOutputsReady(page);
+    hosted = await artifactText(page, 'config.yaml');
+  });
+  const tab = await openTab(browser);
+  try {
+    await tab.goto(OFFLINE_URL);
+    await tab.waitForApp();
+    await fillPlatform(tab.page);
+    await fillBackend(tab.page, 's3');
+    await waitOutputsReady(tab.page);
+    assert.equal(await artifactText(tab.page, 'config.yaml'), hosted);
+    await tab.assertClean();
+  } finally {
+    await tab.close();
+  }
+});
+
+for (const backend of ['gcs', 's3']) {
+  test(`${backend}: bucket "yes" shows an error at the field; fixing it clears the error`, async () => {
+    await session(async (page) => {
+      await fillPlatform(page);
+      await fillBackend(page, backend);
+      await waitOutputsReady(page);
+      const name = BUCKET_FIELD[backend];
+      const input = field(page, name);
+      await setField(page, name, 'yes');
+
+      await page.waitForSelector(`[name="${name}"][aria-invalid="true"]`, { state: 'attached' });
+      const ids = (await input.getAttribute('aria-describedby'))?.split(/\s+/).filter(Boolean) ?? [];
+      assert.ok(ids.length > 0, 'aria-describedby names the message');
+      const described = await page.evaluate(
+        (list) => list.map((id) => document.getElementById(id)?.textContent?.trim() ?? null),
+        ids,
+      );
+      assert.ok(!described.includes(null), `every id in aria-describedby exists: ${ids}`);
+      const message = described.filter(Boolean).join(' ');
+      assert.ok(message.length > 10, `a sentence explains the problem: "${message}"`);
+      await page.waitForSelector('[data-outputs="blocked"]', { state: 'attached' });
+      assert.equal(await page.locator('[data-artifact="config.yaml"]').count(), 0, 'no wrong files shown');
+
+      await setField(page, name, VALID[backend][name]);
+      await page.waitForSelector(`[name="${name}"]:not([aria-invalid="true"])`, { state: 'attached' });
+      await waitOutputsReady(page);
+      const after = await page.evaluate((el) => {
+        const ids = el.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
+        return ids.map((id) => document.getElementById(id)?.textContent?.trim() ?? '').join(' ');
+      }, await input.elementHandle());
+      assert.ok(!after.includes(message), `the error message is gone (now: "${after}")`);
+    });
+  });
+}
+
+test('switching backend gcs -> s3 -> gcs keeps what was typed in each', async () => {
+  await session(async (page) => {
+    await fillBackend(page, 'gcs');
+    await fillBackend(page, 's3');
+    await chooseBackend(page, 'gcs');
+    for (const [name, value] of Object.entries(VALID.gcs)) assert.equal(await field(page, name).inputValue(), value, name);
+    assert.equal(await page.locator('[name^="astronomer.registry.s3."]').count(), 0, "only the chosen backend's inputs");
+    await chooseBackend(page, 's3');
+    for (const [name, value] of Object.entries(VALID.s3)) assert.equal(await field(page, name).inputValue(), value, name);
+  });
+});
+
+test('volume is the default backend and platform fields are prefilled', async () => {
+  await session(async (page) => {
+    assert.equal(await page.locator('input[name="backend"][value="volume"]').isChecked(), true);
+    assert.equal(await field(page, 'release').inputValue(), 'astronomer');
+    assert.equal(await field(page, 'namespace').inputValue(), 'astronomer');
+  });
+});

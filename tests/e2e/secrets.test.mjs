@@ -1,0 +1,107 @@
+// Nothing stays: the sentinel secrets appear in their inputs and the generated
+// files, and nowhere the browser keeps anything (storage, cookies, URL,
+// history), even after sharing a link and opting in to "remember".
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  AZURE_KEY,
+  OFFLINE_URL,
+  S3_SECRET,
+  exerciseApp,
+  field,
+  launchBrowser,
+  openTab,
+  persistentTraces,
+  secretVariants,
+  startServer,
+  zipMembers,
+} from './harness.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function assertNoSecrets(traces, where) {
+  const text = JSON.stringify(traces);
+  for (const secret of [S3_SECRET, AZURE_KEY]) {
+    for (const variant of secretVariants(secret)) {
+      assert.ok(!text.includes(variant), `${where}: a form of the sentinel secret (${variant}) is kept: ${text}`);
+    }
+  }
+}
+
+async function checkSession(tab, url, { clipboard }) {
+  await tab.goto(url);
+  const seen = await exerciseApp(tab, { clipboard });
+
+  // The generated files do carry the secrets (the seed's inline form).
+  assert.ok(seen.artifacts.s3.includes(S3_SECRET), 'S3 secret in config.yaml');
+  assert.ok(seen.artifacts.azure.includes(AZURE_KEY), 'Azure key in config.yaml');
+  const zip = seen.downloads.find((d) => d.name.endsWith('.zip'));
+  assert.ok(zipMembers(zip.path)['config.yaml'].includes(S3_SECRET), 'S3 secret in the zip');
+
+  // The share link and everything the browser keeps do not.
+  for (const variant of [...secretVariants(S3_SECRET), ...secretVariants(AZURE_KEY)]) {
+    assert.ok(!seen.shareLink.includes(variant), `share link carries a secret: ${seen.shareLink}`);
+  }
+  assertNoSecrets(await persistentTraces(tab), 'after use');
+
+  // Reload: remembered settings may come back, secrets must not.
+  await tab.page.reload({ waitUntil: 'load' });
+  await tab.waitForApp();
+  assertNoSecrets(await persistentTraces(tab), 'after reload');
+  if ((await tab.page.locator('input[name="backend"][value="s3"]').isChecked())) {
+    assert.equal(await field(tab.page, 'astronomer.registry.s3.secretkey').inputValue(), '');
+  }
+  await tab.assertClean();
+}
+
+test('hosted: sentinel secrets end up only in the inputs and generated files', async () => {
+  const tab = await openTab(browser, { origin: server.origin });
+  try {
+    await checkSession(tab, server.url, { clipboard: true });
+  } finally {
+    await tab.close();
+  }
+});
+
+test('file://: sentinel secrets end up only in the inputs and generated files', async () => {
+  const tab = await openTab(browser);
+  try {
+    await checkSession(tab, OFFLINE_URL, { clipboard: false });
+  } finally {
+    await tab.close();
+  }
+});
+
+test('secret inputs are password inputs with a reveal toggle', async () => {
+  const tab = await openTab(browser, { origin: server.origin });
+  try {
+    await tab.goto(server.url);
+    await tab.waitForApp();
+    for (const [backend, name] of [
+      ['s3', 'astronomer.registry.s3.secretkey'],
+      ['azure', 'astronomer.registry.azure.accountkey'],
+    ]) {
+      await tab.page.locator(`input[name="backend"][value="${backend}"]`).check();
+      const input = field(tab.page, name);
+      assert.equal(await input.getAttribute('type'), 'password');
+      const toggle = tab.page.locator(`button[data-action="reveal"][data-for="${name}"]`);
+      await toggle.click();
+      assert.equal(await input.getAttribute('type'), 'text');
+      await toggle.click();
+      assert.equal(await input.getAttribute('type'), 'password');
+    }
+    await tab.assertClean();
+  } finally {
+    await tab.close();
+  }
+});
