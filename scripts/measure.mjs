@@ -98,9 +98,11 @@ async function timeToInteractive(browser, url, n, origin) {
     try {
       await tab.goto(url);
       await tab.waitForApp();
+      // The harness's MutationObserver saw data-ready appear; the app's own
+      // record (<html data-ready-at>) is the fallback.
       const t = await tab.page.evaluate(() => {
         const own = Number(document.documentElement.dataset.readyAt);
-        return Number.isFinite(own) && own > 0 ? own : window.__e2e.readyAt;
+        return window.__e2e.readyAt ?? (Number.isFinite(own) && own > 0 ? own : null);
       });
       if (t != null) samples.push(t);
     } catch (err) {

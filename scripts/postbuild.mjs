@@ -108,6 +108,12 @@ function withPolicy(page, directives, label) {
   return out;
 }
 
+// data: images only when a style sheet or the page itself uses them.
+const usesDataImages = [html, ...[...html.matchAll(/<link\b[^>]*\brel=(["'])stylesheet\1[^>]*>/gi)].map((m) => {
+  const href = m[0].match(/\bhref=(["'])(.*?)\1/i)?.[2];
+  return href ? readFileSync(stagedFile(href), 'utf8') : '';
+})].some((text) => /url\(\s*["']?data:|(?:src|href)=["']data:image/i.test(text));
+
 {
   const { scripts, styles } = inlineHashes(html);
   html = withPolicy(
@@ -116,7 +122,7 @@ function withPolicy(page, directives, label) {
       'default-src': ["'none'"],
       'script-src': ["'self'", "'wasm-unsafe-eval'", ...scripts],
       'style-src': ["'self'", ...styles],
-      'img-src': ["'self'", 'data:'],
+      'img-src': ["'self'", ...(usesDataImages ? ['data:'] : [])],
       // The loader fetches the .wasm file; `trunk serve` adds its autoreload
       // WebSocket on the same host and port, which 'self' covers.
       'connect-src': ["'self'"],
