@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 
+use crate::yaml11;
+
 /// One node of a YAML document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Node {
@@ -73,7 +75,7 @@ fn write_inline(out: &mut String, node: &Node) {
 
 /// Writes `value` plain when that is safe, otherwise double-quoted.
 fn write_str(out: &mut String, value: &str) {
-    if plain_is_safe(value) {
+    if yaml11::plain_is_safe(value) {
         out.push_str(value);
     } else {
         write_double_quoted(out, value);
@@ -120,48 +122,6 @@ fn needs_escape(c: char) -> bool {
         u32::from(c),
         0x00..=0x1F | 0x7F..=0x9F | 0x2028 | 0x2029 | 0xFEFF | 0xFFFE | 0xFFFF
     )
-}
-
-/// Whether `value` can be written unquoted and read back as the same string.
-///
-/// TEMPORARY conservative stand-in for `crate::yaml11::plain_is_safe`, which is
-/// being written; it only ever says `true` for strings that are plain strings
-/// under YAML 1.1 (PyYAML, go-yaml v2) and YAML 1.2 alike, and sends everything
-/// else to double quotes, which is always correct. Replace its body with a call
-/// to `yaml11::plain_is_safe` when that lands.
-fn plain_is_safe(value: &str) -> bool {
-    let Some(first) = value.chars().next() else {
-        return false;
-    };
-    // Only characters that never start or end a YAML token in block context.
-    let body_ok = value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | ':' | '+' | '=' | '@' | '-'));
-    // `a:` at the end of a value would start a nested mapping.
-    if !body_ok || value.ends_with(':') {
-        return false;
-    }
-    if first == '/' {
-        return true;
-    }
-    if first.is_ascii_alphabetic() {
-        // The YAML 1.1 booleans and the nulls, in every case (also `y`, `n`).
-        const WORDS: [&str; 9] = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
-        let lower = value.to_ascii_lowercase();
-        return !WORDS.contains(&lower.as_str());
-    }
-    if first.is_ascii_digit() {
-        // Every YAML 1.1 / 1.2 / go-yaml number and timestamp is made only of
-        // digits, `._:+-`, hex digits, the letters of `0x`, `0o`, `0b`, the
-        // exponents `e` and `p` (Go's hex floats) and the `t`/`z` of
-        // timestamps; one other letter makes it a string.
-        return value
-            .chars()
-            .any(|c| c.is_ascii_alphabetic() && !"abcdefoptxz".contains(c.to_ascii_lowercase()));
-    }
-    // A leading `.`, `_`, `+`, `-`, `=` or `@` can mean a number, `.inf`, a merge
-    // or value key, a sequence entry or a reserved indicator: quote it.
-    false
 }
 
 #[cfg(test)]
