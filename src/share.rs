@@ -65,7 +65,10 @@ impl Loaded {
         if self.ignored.is_empty() {
             None
         } else {
-            Some(format!("Some settings in this link were ignored: {}.", self.ignored.join("; ")))
+            Some(format!(
+                "Some settings in this link were ignored: {}.",
+                self.ignored.join("; ")
+            ))
         }
     }
 }
@@ -110,7 +113,9 @@ pub fn decode(text: &str) -> Result<Loaded, ShareError> {
             },
             name => match FieldId::from_name(name) {
                 Some(field) if is_shareable(field) => loaded.actions.push(Action::SetField(field, value)),
-                Some(field) => loaded.ignored.push(format!("{} (secrets are never read from links)", field.label())),
+                Some(field) => loaded
+                    .ignored
+                    .push(format!("{} (secrets are never read from links)", field.label())),
                 None => loaded.ignored.push(format!("unknown setting \"{}\"", shorten(name))),
             },
         }

@@ -22,7 +22,16 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 fn core_names_no_browser_crate_and_does_no_io() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let browser_layers = [src.join("ui"), src.join("web"), src.join("main.rs"), src.join("lib.rs")];
-    let forbidden = ["yew", "web_sys", "gloo", "wasm_bindgen", "js_sys", "std::fs", "std::net", "std::process"];
+    let forbidden = [
+        "yew",
+        "web_sys",
+        "gloo",
+        "wasm_bindgen",
+        "js_sys",
+        "std::fs",
+        "std::net",
+        "std::process",
+    ];
     let mut checked = 0;
     for file in rust_files(&src) {
         if browser_layers.iter().any(|layer| file.starts_with(layer)) {
@@ -30,7 +39,11 @@ fn core_names_no_browser_crate_and_does_no_io() {
         }
         let text = fs::read_to_string(&file).expect("source file is readable");
         for word in forbidden {
-            assert!(!text.contains(word), "{} names `{word}`: the core must stay browser-free and pure", file.display());
+            assert!(
+                !text.contains(word),
+                "{} names `{word}`: the core must stay browser-free and pure",
+                file.display()
+            );
         }
         checked += 1;
     }

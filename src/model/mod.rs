@@ -213,7 +213,10 @@ impl Backend {
     /// show), what to say about it and the safer way.
     pub fn inline_secret_advice(&self) -> Option<&'static str> {
         match self {
-            Backend::S3(S3 { credentials: S3Credentials::Static { .. }, .. }) => Some(
+            Backend::S3(S3 {
+                credentials: S3Credentials::Static { .. },
+                ..
+            }) => Some(
                 "config.yaml holds the S3 secret key in plain text, as the Astronomer docs show. Keep the file out of version control and delete it after the upgrade. Safer: leave both keys empty and give the registry an IAM role (instance role, or IRSA on EKS), or keep the key in a Kubernetes Secret and pass it as REGISTRY_STORAGE_S3_SECRETKEY through extraEnv (chart 0.32.1 or later).",
             ),
             Backend::Azure(_) => Some(

@@ -33,7 +33,9 @@ pub fn Form(props: &FormProps) -> Html {
             <Field key={field.name()} {field} value={draft.value(field).to_owned()} {issues} on_action={props.on_action.clone()} />
         }
     };
-    let backend_fields = FieldId::ALL.into_iter().filter(|f| f.section() == Section::Backend(backend));
+    let backend_fields = FieldId::ALL
+        .into_iter()
+        .filter(|f| f.section() == Section::Backend(backend));
     html! {
         <section class="form" aria-labelledby="form-title">
             <h2 id="form-title" class="visually-hidden">{ "Settings" }</h2>
@@ -101,7 +103,11 @@ fn Field(props: &FieldProps) -> Html {
     let help_id = format!("{id}-help");
     let message_id = format!("{id}-message");
     let has_error = props.issues.iter().any(|issue| issue.severity == Severity::Error);
-    let described_by = if props.issues.is_empty() { help_id.clone() } else { format!("{message_id} {help_id}") };
+    let described_by = if props.issues.is_empty() {
+        help_id.clone()
+    } else {
+        format!("{message_id} {help_id}")
+    };
     let on_blur = {
         let on_action = props.on_action.clone();
         Callback::from(move |_: FocusEvent| on_action.emit(Action::Touch(field)))
@@ -123,7 +129,10 @@ fn Field(props: &FieldProps) -> Html {
         let on_action = props.on_action.clone();
         let onchange = Callback::from(move |event: Event| {
             let checked = event.target_unchecked_into::<HtmlInputElement>().checked();
-            on_action.emit(Action::SetField(field, if checked { "true".into() } else { String::new() }));
+            on_action.emit(Action::SetField(
+                field,
+                if checked { "true".into() } else { String::new() },
+            ));
             on_action.emit(Action::Touch(field));
         });
         return html! {
@@ -159,7 +168,9 @@ fn Field(props: &FieldProps) -> Html {
             </button>
         }
     });
-    let optional = field.optional().then(|| html! { <span class="optional">{ " (optional)" }</span> });
+    let optional = field
+        .optional()
+        .then(|| html! { <span class="optional">{ " (optional)" }</span> });
     html! {
         <div class={classes!("field", has_error.then_some("invalid"))}>
             <label for={id.clone()}>{ field.label() }{ optional }</label>

@@ -49,18 +49,34 @@ fn boot() -> Boot {
         None => (remembered, false),
     };
     let Some(source) = source else {
-        return Boot { draft: Draft::default(), notice: None, remember };
+        return Boot {
+            draft: Draft::default(),
+            notice: None,
+            remember,
+        };
     };
     match share::decode(&source) {
         Ok(loaded) => {
             let notice = loaded.notice();
-            Boot { draft: loaded.into_draft(), notice, remember }
+            Boot {
+                draft: loaded.into_draft(),
+                notice,
+                remember,
+            }
         }
-        Err(error) if from_link => Boot { draft: Draft::default(), notice: Some(error.message()), remember },
+        Err(error) if from_link => Boot {
+            draft: Draft::default(),
+            notice: Some(error.message()),
+            remember,
+        },
         Err(_) => {
             // Remembered settings from an older format: forget them quietly.
             web::remember(None);
-            Boot { draft: Draft::default(), notice: None, remember: false }
+            Boot {
+                draft: Draft::default(),
+                notice: None,
+                remember: false,
+            }
         }
     }
 }

@@ -19,7 +19,9 @@ pub struct OutputsProps {
 #[function_component]
 pub fn Outputs(props: &OutputsProps) -> Html {
     let config = props.validation.config.clone();
-    let artifacts = use_memo(config.clone(), |config| config.as_ref().map(render::render).unwrap_or_default());
+    let artifacts = use_memo(config.clone(), |config| {
+        config.as_ref().map(render::render).unwrap_or_default()
+    });
     let active = use_state(|| "config.yaml");
     let status = use_state(String::new);
 
@@ -38,7 +40,12 @@ pub fn Outputs(props: &OutputsProps) -> Html {
         };
     };
 
-    let current = artifacts.iter().find(|a| a.name == *active).or(artifacts.first()).map(|a| a.name).unwrap_or("");
+    let current = artifacts
+        .iter()
+        .find(|a| a.name == *active)
+        .or(artifacts.first())
+        .map(|a| a.name)
+        .unwrap_or("");
     let tab = |artifact: &Artifact| {
         let name = artifact.name;
         let selected = name == current;
@@ -55,7 +62,9 @@ pub fn Outputs(props: &OutputsProps) -> Html {
         let active = active.clone();
         let names: Vec<&'static str> = artifacts.iter().map(|a| a.name).collect();
         Callback::from(move |event: KeyboardEvent| {
-            let Some(position) = names.iter().position(|name| *name == current) else { return };
+            let Some(position) = names.iter().position(|name| *name == current) else {
+                return;
+            };
             let next = match event.key().as_str() {
                 "ArrowRight" => (position + 1) % names.len(),
                 "ArrowLeft" => (position + names.len() - 1) % names.len(),
@@ -90,10 +99,12 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             let artifact = artifact.clone();
             let status = status.clone();
             Callback::from(move |_: MouseEvent| {
-                status.set(match web::download(artifact.name, artifact.mime, artifact.text.as_bytes()) {
-                    Ok(()) => format!("Downloaded {}.", artifact.name),
-                    Err(message) => message,
-                })
+                status.set(
+                    match web::download(artifact.name, artifact.mime, artifact.text.as_bytes()) {
+                        Ok(()) => format!("Downloaded {}.", artifact.name),
+                        Err(message) => message,
+                    },
+                )
             })
         };
         html! {

@@ -80,7 +80,9 @@ pub fn copy(text: &str, fallback_id: &str, done: impl FnOnce(bool) + 'static) {
 /// Selects all text inside the element, so the user can copy it by hand.
 pub fn select_text(id: &str) {
     let Some(document) = document() else { return };
-    let Some(element) = document.get_element_by_id(id) else { return };
+    let Some(element) = document.get_element_by_id(id) else {
+        return;
+    };
     let Ok(range) = document.create_range() else { return };
     if range.select_node_contents(&element).is_err() {
         return;
@@ -144,7 +146,9 @@ pub fn remember(settings: Option<&str>) {
 
 /// Records when the form became interactive, for the load-time benchmark.
 pub fn mark_ready() {
-    let now = window().and_then(|window| window.performance()).map(|performance| performance.now());
+    let now = window()
+        .and_then(|window| window.performance())
+        .map(|performance| performance.now());
     if let (Some(now), Some(root)) = (now, document().and_then(|document| document.document_element())) {
         let _ = root.set_attribute("data-ready-at", &format!("{now:.1}"));
     }
