@@ -10,14 +10,14 @@ const GCS_KEYFILE_SECRET: &str = "astronomer-gcs-keyfile";
 
 /// One step of the script: comment lines that explain it, then its command, if any.
 struct Step {
-    comment: Vec<String>,
+    comment: Vec<&'static str>,
     command: Option<String>,
 }
 
 impl Step {
-    fn new(comment: &[&str], command: Option<String>) -> Step {
+    fn new(comment: &[&'static str], command: Option<String>) -> Step {
         Step {
-            comment: comment.iter().map(|line| (*line).to_owned()).collect(),
+            comment: comment.to_vec(),
             command,
         }
     }
