@@ -290,14 +290,14 @@ mod tests {
     #[test]
     fn helm_values_fields_are_named_by_their_path() {
         for field in FieldId::ALL {
-            if let Section::Backend(kind) = field.section() {
-                if field != FieldId::GcsKeyFile {
-                    let prefix = match kind {
-                        BackendKind::Volume => "astronomer.registry.persistence.".to_owned(),
-                        other => format!("astronomer.registry.{}.", other.id()),
-                    };
-                    assert!(field.name().starts_with(&prefix), "{field:?}");
-                }
+            if let Section::Backend(kind) = field.section()
+                && field != FieldId::GcsKeyFile
+            {
+                let prefix = match kind {
+                    BackendKind::Volume => "astronomer.registry.persistence.".to_owned(),
+                    other => format!("astronomer.registry.{}.", other.id()),
+                };
+                assert!(field.name().starts_with(&prefix), "{field:?}");
             }
         }
     }

@@ -153,16 +153,16 @@ fn s3(check: &mut Checker, chart: Option<ChartVersion>) -> Option<S3> {
     let encryption = s3_encryption(check, region.as_ref());
     let root_directory = check.optional(FieldId::S3RootDirectory, RootDirectory::parse);
     let region_endpoint = check.optional(FieldId::S3RegionEndpoint, EndpointUrl::parse);
-    if let (Ok(Some(_)), Some(chart)) = (&region_endpoint, chart) {
-        if !chart.supports(Feature::S3RegionEndpoint) {
-            check.error(
+    if let (Ok(Some(_)), Some(chart)) = (&region_endpoint, chart)
+        && !chart.supports(Feature::S3RegionEndpoint)
+    {
+        check.error(
                 FieldId::S3RegionEndpoint,
                 format!(
                     "Chart {chart} ignores the region endpoint: it needs chart {} or later. Upgrade the platform first, or clear this field.",
                     Feature::S3RegionEndpoint.since()
                 ),
             );
-        }
     }
     Some(S3 {
         bucket: bucket?,
@@ -206,13 +206,13 @@ fn s3_encryption(check: &mut Checker, region: Option<&AwsRegion>) -> Option<S3En
         (false, None) => Some(S3Encryption::None),
         (true, None) => Some(S3Encryption::S3Managed),
         (true, Some(key)) => {
-            if let (Some(key_region), Some(region)) = (key.region(), region) {
-                if key_region != region.as_str() {
-                    check.warning(
+            if let (Some(key_region), Some(region)) = (key.region(), region)
+                && key_region != region.as_str()
+            {
+                check.warning(
                         FieldId::S3KeyId,
                         format!("The key is in {key_region} but the bucket is in {}: S3 can only use a KMS key from the bucket's region.", region.as_str()),
                     );
-                }
             }
             Some(S3Encryption::Kms(key))
         }

@@ -79,9 +79,7 @@ impl ChartVersion {
             part.parse().ok()
         };
         let [major, minor, patch] = parts.as_slice() else {
-            return Err(format!(
-                "Enter the full installed chart version as MAJOR.MINOR.PATCH, e.g. 0.37.4 (`helm list -n <namespace>` shows it in the CHART column)."
-            ));
+            return Err("Enter the full installed chart version as MAJOR.MINOR.PATCH, e.g. 0.37.4 (`helm list -n <namespace>` shows it in the CHART column).".into());
         };
         let (Some(major), Some(minor), Some(patch)) = (number(major), number(minor), number(patch)) else {
             return Err("Each part of the version is a whole number without leading zeros, e.g. 0.37.4.".into());

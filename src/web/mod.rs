@@ -95,10 +95,10 @@ pub fn select_text(id: &str) {
 
 /// Moves keyboard focus to the element.
 pub fn focus(id: &str) {
-    if let Some(element) = document().and_then(|document| document.get_element_by_id(id)) {
-        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-            let _ = element.focus();
-        }
+    if let Some(element) = document().and_then(|document| document.get_element_by_id(id))
+        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = element.focus();
     }
 }
 
