@@ -1,0 +1,340 @@
+//! The generated files of every golden configuration: golden text, config.yaml
+//! read back by YAML 1.1 and 1.2 readers, the IAM policy read back as JSON, the
+//! scripts checked by bash and shellcheck, and no secret in a script.
+
+mod tools;
+
+use registry_configurator::field::FieldId::*;
+use registry_configurator::model::BackendKind;
+use registry_configurator::render::{Artifact, render};
+use serde_json::{Value, json};
+use tools::cases::{self, ACCESS_KEY, AZURE_KEY, KEY_ARN, KEY_ID, SECRET_KEY};
+
+fn artifact<'a>(artifacts: &'a [Artifact], name: &str) -> &'a Artifact {
+    artifacts
+        .iter()
+        .find(|artifact| artifact.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {name} among {:?}",
+                artifacts.iter().map(|a| a.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+#[test]
+fn every_case_matches_its_golden_files() {
+    for case in cases::all() {
+        let artifacts = render(&case.config());
+        let names: Vec<(&str, &str)> = artifacts.iter().map(|a| (a.name, a.mime)).collect();
+        let mut expected = vec![("config.yaml", "application/yaml")];
+        if case.backend == BackendKind::S3 {
+            expected.push(("iam-policy.json", "application/json"));
+        }
+        expected.push(("commands.sh", "text/x-shellscript"));
+        assert_eq!(names, expected, "{}", case.name);
+        for artifact in &artifacts {
+            assert!(
+                artifact.text.ends_with('\n'),
+                "{}/{} lacks a trailing newline",
+                case.name,
+                artifact.name
+            );
+            tools::check_golden(&format!("{}/{}", case.name, artifact.name), &artifact.text);
+        }
+    }
+}
+
+#[test]
+fn config_yaml_reads_back_as_the_expected_block_under_yaml_1_1_and_1_2() {
+    let cases = cases::all();
+    let docs: Vec<String> = cases
+        .iter()
+        .map(|case| artifact(&render(&case.config()), "config.yaml").text.clone())
+        .collect();
+    let loaded = tools::yaml11_load_all(&docs);
+    for ((case, doc), result) in cases.iter().zip(&docs).zip(loaded) {
+        let expected = json!({ "astronomer": { "registry": case.registry } });
+        assert_eq!(result, json!({ "ok": expected }), "{} under PyYAML:\n{doc}", case.name);
+        assert_eq!(
+            tools::yaml12_load(doc),
+            Ok(expected),
+            "{} under serde_yaml:\n{doc}",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn exactly_one_backend_is_enabled_and_every_object_store_is_mentioned() {
+    for case in cases::all() {
+        let doc = artifact(&render(&case.config()), "config.yaml").text.clone();
+        let loaded = tools::yaml11_load(&doc);
+        let registry = &loaded["astronomer"]["registry"];
+        let enabled: Vec<&str> = ["gcs", "azure", "s3", "persistence"]
+            .into_iter()
+            .filter(|backend| registry[backend]["enabled"] == json!(true))
+            .collect();
+        let chosen = match case.backend {
+            BackendKind::Volume => "persistence",
+            other => other.id(),
+        };
+        assert_eq!(enabled, vec![chosen], "{}", case.name);
+        for store in ["gcs", "azure", "s3"] {
+            assert!(
+                registry[store]["enabled"].is_boolean(),
+                "{}: {store} is not set",
+                case.name
+            );
+        }
+    }
+}
+
+/// The keys of the mapping `backend` under `astronomer.registry`, in file order.
+fn keys_in_order(doc: &str, backend: &str) -> Vec<String> {
+    let header = format!("    {backend}:");
+    doc.lines()
+        .skip_while(|line| *line != header)
+        .skip(1)
+        .take_while(|line| line.starts_with("      "))
+        .map(|line| line.trim_start().split(':').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_seed_examples_come_out_with_the_same_keys_in_the_same_order() {
+    // The seed's four examples, with its placeholders replaced by values the
+    // validation accepts.
+    let seed_gcs = "astronomer:\n  registry:\n    gcs:\n      enabled: true\n      bucket: my-gcs-bucket\n";
+    let seed_s3 = format!(
+        "astronomer:\n  registry:\n    s3:\n      enabled: true\n      accesskey: {ACCESS_KEY}\n      secretkey: {SECRET_KEY}\n      region: us-east-1\n      bucket: my-s3-bucket\n"
+    );
+    let seed_s3_kms = format!("{seed_s3}      encrypt: true\n      keyid: {KEY_ID}\n");
+    let seed_azure = format!(
+        "astronomer:\n  registry:\n    azure:\n      enabled: true\n      accountname: myaccountname\n      accountkey: {AZURE_KEY}\n      container: my-container-name\n      realm: core.windows.net\n"
+    );
+    let s3_fields = vec![
+        (S3Bucket, "my-s3-bucket"),
+        (S3Region, "us-east-1"),
+        (S3AccessKey, ACCESS_KEY),
+        (S3SecretKey, SECRET_KEY),
+    ];
+    let mut s3_kms_fields = s3_fields.clone();
+    s3_kms_fields.extend([(S3Encrypt, "true"), (S3KeyId, KEY_ID)]);
+    let examples = [
+        (
+            "gcs",
+            seed_gcs.to_owned(),
+            tools::config(
+                BackendKind::Gcs,
+                &[(GcsBucket, "my-gcs-bucket"), (GcsKeyFile, "/path/to/key.json")],
+            ),
+        ),
+        ("s3", seed_s3, tools::config(BackendKind::S3, &s3_fields)),
+        ("s3", seed_s3_kms, tools::config(BackendKind::S3, &s3_kms_fields)),
+        (
+            "azure",
+            seed_azure,
+            tools::config(
+                BackendKind::Azure,
+                &[
+                    (AzureAccountName, "myaccountname"),
+                    (AzureAccountKey, AZURE_KEY),
+                    (AzureContainer, "my-container-name"),
+                    (AzureRealm, "core.windows.net"),
+                ],
+            ),
+        ),
+    ];
+    for (backend, seed, config) in examples {
+        let generated = artifact(&render(&config), "config.yaml").text.clone();
+        let loaded = tools::yaml11_load_all(&[seed.clone(), generated.clone()]);
+        let seed_block = &loaded[0]["ok"]["astronomer"]["registry"][backend];
+        let generated_block = &loaded[1]["ok"]["astronomer"]["registry"][backend];
+        assert!(seed_block.is_object(), "the seed example does not load:\n{seed}");
+        assert_eq!(generated_block, seed_block, "{backend}:\n{generated}");
+        assert_eq!(
+            keys_in_order(&generated, backend),
+            keys_in_order(&seed, backend),
+            "{generated}"
+        );
+    }
+}
+
+fn s3_statements(bucket_arn: &str) -> Vec<Value> {
+    vec![
+        json!({
+            "Sid": "RegistryBucket",
+            "Effect": "Allow",
+            "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+            "Resource": bucket_arn,
+        }),
+        json!({
+            "Sid": "RegistryObjects",
+            "Effect": "Allow",
+            "Action": [
+                "s3:PutObject",
+                "s3:GetObject",
+                "s3:DeleteObject",
+                "s3:ListMultipartUploadParts",
+                "s3:AbortMultipartUpload",
+            ],
+            "Resource": format!("{bucket_arn}/*"),
+        }),
+    ]
+}
+
+fn kms_statement(resource: &str, alias: Option<&str>) -> Value {
+    let mut statement = json!({
+        "Sid": "RegistryKmsKey",
+        "Effect": "Allow",
+        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        "Resource": resource,
+    });
+    if let Some(alias) = alias {
+        statement["Condition"] = json!({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": alias } });
+    }
+    statement
+}
+
+#[test]
+fn iam_policy_reads_back_with_the_right_partition_bucket_and_key() {
+    let expected: Vec<(&str, Vec<Value>)> = vec![
+        ("s3-static-keys", s3_statements("arn:aws:s3:::my-s3-bucket")),
+        ("s3-default-chain", s3_statements("arn:aws:s3:::my-s3-bucket")),
+        ("s3-encrypt-s3-managed", s3_statements("arn:aws:s3:::my-s3-bucket")),
+        ("s3-kms-key-arn", {
+            let mut statements = s3_statements("arn:aws:s3:::my-s3-bucket");
+            statements.push(kms_statement(KEY_ARN, None));
+            statements
+        }),
+        ("s3-kms-alias", {
+            let mut statements = s3_statements("arn:aws:s3:::my-s3-bucket");
+            statements.push(kms_statement(
+                "arn:aws:kms:us-east-1:*:key/*",
+                Some("alias/astronomer-registry"),
+            ));
+            statements
+        }),
+        ("s3-kms-alias-arn", {
+            let mut statements = s3_statements("arn:aws:s3:::my-s3-bucket");
+            statements.push(kms_statement(
+                "arn:aws:kms:us-east-1:123456789012:key/*",
+                Some("alias/astronomer-registry"),
+            ));
+            statements
+        }),
+        ("s3-cn-north-1", s3_statements("arn:aws-cn:s3:::registry-cn")),
+        ("s3-us-gov-west-1-kms-key-id", {
+            let mut statements = s3_statements("arn:aws-us-gov:s3:::registry-gov");
+            statements.push(kms_statement(
+                &format!("arn:aws-us-gov:kms:us-gov-west-1:*:key/{KEY_ID}"),
+                None,
+            ));
+            statements
+        }),
+        (
+            "s3-regionendpoint-rootdirectory",
+            s3_statements("arn:aws:s3:::my-s3-bucket"),
+        ),
+    ];
+    let s3_cases: Vec<_> = cases::all()
+        .into_iter()
+        .filter(|case| case.backend == BackendKind::S3)
+        .collect();
+    assert_eq!(s3_cases.len(), expected.len(), "every S3 case has an expected policy");
+    for (case, (name, statements)) in s3_cases.iter().zip(expected) {
+        assert_eq!(case.name, name);
+        let text = artifact(&render(&case.config()), "iam-policy.json").text.clone();
+        let policy: Value = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{name}: {error}\n{text}"));
+        assert_eq!(
+            policy,
+            json!({ "Version": "2012-10-17", "Statement": statements }),
+            "{name}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn every_script_passes_bash_n_and_shellcheck() {
+    tools::require("bash", &["-c", "true"]);
+    tools::require("shellcheck", &["--version"]);
+    let dir = tools::temp_dir("shellcheck");
+    let mut paths = Vec::new();
+    for case in cases::all() {
+        let script = artifact(&render(&case.config()), "commands.sh").text.clone();
+        assert!(script.starts_with("#!/usr/bin/env bash\n"), "{}", case.name);
+        assert!(script.contains("\nset -euo pipefail\n"), "{}", case.name);
+        let path = dir.join(format!("{}.sh", case.name));
+        std::fs::write(&path, &script).expect("write the script");
+        let path = path.to_string_lossy().into_owned();
+        tools::stdout_of(
+            &format!("bash -n on {}", case.name),
+            tools::run("bash", &["-n", &path], b""),
+        );
+        paths.push(path);
+    }
+    // One shellcheck run for all scripts: it names the file of each finding.
+    let args: Vec<&str> = paths.iter().map(String::as_str).collect();
+    tools::stdout_of("shellcheck", tools::run("shellcheck", &args, b""));
+}
+
+#[test]
+fn the_helm_upgrade_is_pinned_to_the_release_namespace_and_chart() {
+    for case in cases::all() {
+        let config = case.config();
+        let script = artifact(&render(&config), "commands.sh").text.clone();
+        let helm: Vec<&str> = script.lines().filter(|line| line.starts_with("helm ")).collect();
+        let expected = format!(
+            "helm upgrade {} astronomer/astronomer -f config.yaml --version {} --namespace {}",
+            config.platform.release.as_str(),
+            config.platform.chart,
+            config.platform.namespace.as_str()
+        );
+        assert_eq!(helm, vec![expected.as_str()], "{}", case.name);
+    }
+}
+
+#[test]
+fn no_secret_reaches_the_script_or_the_policy() {
+    const S3_SENTINEL: &str = "wJalrXUtnFEMI/K7MDENG/SENTINELs3secretKE";
+    const AZURE_SENTINEL: &str =
+        "SENTINEL2xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    let s3 = tools::config(
+        BackendKind::S3,
+        &[
+            (S3Bucket, "my-s3-bucket"),
+            (S3Region, "us-east-1"),
+            (S3AccessKey, ACCESS_KEY),
+            (S3SecretKey, S3_SENTINEL),
+            (S3Encrypt, "true"),
+            (S3KeyId, KEY_ARN),
+        ],
+    );
+    let azure = tools::config(
+        BackendKind::Azure,
+        &[
+            (AzureAccountName, "mystorageaccount"),
+            (AzureAccountKey, AZURE_SENTINEL),
+            (AzureContainer, "images"),
+        ],
+    );
+    for (config, secret) in [(s3, S3_SENTINEL), (azure, AZURE_SENTINEL)] {
+        let artifacts = render(&config);
+        // The secret is where the docs put it, so the check below is not vacuous.
+        assert!(artifact(&artifacts, "config.yaml").text.contains(secret));
+        for artifact in artifacts.iter().filter(|artifact| artifact.name != "config.yaml") {
+            assert!(
+                !artifact.text.contains(secret),
+                "{} holds the secret:\n{}",
+                artifact.name,
+                artifact.text
+            );
+            assert!(
+                !artifact.text.contains("SENTINEL"),
+                "{} holds part of the secret",
+                artifact.name
+            );
+        }
+    }
+}

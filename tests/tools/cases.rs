@@ -1,0 +1,261 @@
+//! The configurations that have golden files: one per backend and option, each
+//! with the `astronomer.registry` mapping its config.yaml must load as.
+
+use registry_configurator::field::FieldId::{self, *};
+use registry_configurator::model::BackendKind;
+use serde_json::{Value, json};
+
+/// The AWS documentation's example access key pair.
+pub const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+/// The Azure storage emulator's published account key (88 characters of base64).
+pub const AZURE_KEY: &str = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+pub const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+pub const KEY_ID: &str = "1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/// One golden configuration.
+pub struct Case {
+    /// The folder under tests/golden/ that holds its files.
+    pub name: &'static str,
+    pub backend: BackendKind,
+    pub fields: Vec<(FieldId, &'static str)>,
+    /// What `astronomer.registry` must load as.
+    pub registry: Value,
+}
+
+impl Case {
+    pub fn config(&self) -> registry_configurator::model::Config {
+        super::config(self.backend, &self.fields)
+    }
+}
+
+fn disabled() -> Value {
+    json!({ "enabled": false })
+}
+
+fn s3(fields: &[(FieldId, &'static str)]) -> Vec<(FieldId, &'static str)> {
+    let mut all = vec![(S3Bucket, "my-s3-bucket"), (S3Region, "us-east-1")];
+    all.extend_from_slice(fields);
+    all
+}
+
+/// The registry mapping for S3 with `s3` as the S3 block.
+fn s3_registry(s3: Value) -> Value {
+    json!({ "s3": s3, "gcs": disabled(), "azure": disabled() })
+}
+
+pub fn all() -> Vec<Case> {
+    vec![
+        Case {
+            name: "gcs-minimal",
+            backend: BackendKind::Gcs,
+            fields: vec![(GcsBucket, "my-gcs-bucket"), (GcsKeyFile, "/path/to/key.json")],
+            registry: json!({
+                "gcs": { "enabled": true, "bucket": "my-gcs-bucket" },
+                "azure": disabled(),
+                "s3": disabled(),
+            }),
+        },
+        Case {
+            name: "gcs-rootdirectory-chunksize",
+            backend: BackendKind::Gcs,
+            fields: vec![
+                (GcsBucket, "registry-images"),
+                (GcsKeyFile, "~/Downloads/my project's key.json"),
+                (GcsRootDirectory, "/registry"),
+                (GcsChunkSize, "10485760"),
+            ],
+            registry: json!({
+                "gcs": {
+                    "enabled": true,
+                    "bucket": "registry-images",
+                    "rootdirectory": "/registry",
+                    "chunksize": "10485760",
+                },
+                "azure": disabled(),
+                "s3": disabled(),
+            }),
+        },
+        Case {
+            name: "s3-static-keys",
+            backend: BackendKind::S3,
+            fields: s3(&[(S3AccessKey, ACCESS_KEY), (S3SecretKey, SECRET_KEY)]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "accesskey": ACCESS_KEY,
+                "secretkey": SECRET_KEY,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+            })),
+        },
+        Case {
+            name: "s3-default-chain",
+            backend: BackendKind::S3,
+            fields: s3(&[]),
+            registry: s3_registry(json!({ "enabled": true, "region": "us-east-1", "bucket": "my-s3-bucket" })),
+        },
+        Case {
+            name: "s3-encrypt-s3-managed",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (S3AccessKey, ACCESS_KEY),
+                (S3SecretKey, SECRET_KEY),
+                (S3Encrypt, "true"),
+            ]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "accesskey": ACCESS_KEY,
+                "secretkey": SECRET_KEY,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+                "encrypt": true,
+            })),
+        },
+        Case {
+            name: "s3-kms-key-arn",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (S3AccessKey, ACCESS_KEY),
+                (S3SecretKey, SECRET_KEY),
+                (S3Encrypt, "true"),
+                (S3KeyId, KEY_ARN),
+            ]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "accesskey": ACCESS_KEY,
+                "secretkey": SECRET_KEY,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+                "encrypt": true,
+                "keyid": KEY_ARN,
+            })),
+        },
+        Case {
+            name: "s3-kms-alias",
+            backend: BackendKind::S3,
+            fields: s3(&[(S3Encrypt, "true"), (S3KeyId, "alias/astronomer-registry")]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+                "encrypt": true,
+                "keyid": "alias/astronomer-registry",
+            })),
+        },
+        Case {
+            name: "s3-kms-alias-arn",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (S3Encrypt, "true"),
+                (S3KeyId, "arn:aws:kms:us-east-1:123456789012:alias/astronomer-registry"),
+            ]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+                "encrypt": true,
+                "keyid": "arn:aws:kms:us-east-1:123456789012:alias/astronomer-registry",
+            })),
+        },
+        Case {
+            name: "s3-cn-north-1",
+            backend: BackendKind::S3,
+            fields: vec![
+                (S3Bucket, "registry-cn"),
+                (S3Region, "cn-north-1"),
+                (S3AccessKey, ACCESS_KEY),
+                (S3SecretKey, SECRET_KEY),
+            ],
+            registry: s3_registry(json!({
+                "enabled": true,
+                "accesskey": ACCESS_KEY,
+                "secretkey": SECRET_KEY,
+                "region": "cn-north-1",
+                "bucket": "registry-cn",
+            })),
+        },
+        Case {
+            name: "s3-us-gov-west-1-kms-key-id",
+            backend: BackendKind::S3,
+            fields: vec![
+                (S3Bucket, "registry-gov"),
+                (S3Region, "us-gov-west-1"),
+                (S3Encrypt, "true"),
+                (S3KeyId, KEY_ID),
+            ],
+            registry: s3_registry(json!({
+                "enabled": true,
+                "region": "us-gov-west-1",
+                "bucket": "registry-gov",
+                "encrypt": true,
+                "keyid": KEY_ID,
+            })),
+        },
+        Case {
+            name: "s3-regionendpoint-rootdirectory",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (S3AccessKey, ACCESS_KEY),
+                (S3SecretKey, SECRET_KEY),
+                (S3RootDirectory, "/registry"),
+                (S3RegionEndpoint, "https://minio.example.com:9000"),
+            ]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "accesskey": ACCESS_KEY,
+                "secretkey": SECRET_KEY,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+                "rootdirectory": "/registry",
+                "regionendpoint": "https://minio.example.com:9000",
+            })),
+        },
+        Case {
+            name: "azure",
+            backend: BackendKind::Azure,
+            fields: vec![
+                (AzureAccountName, "mystorageaccount"),
+                (AzureAccountKey, AZURE_KEY),
+                (AzureContainer, "my-container-name"),
+            ],
+            registry: json!({
+                "azure": {
+                    "enabled": true,
+                    "accountname": "mystorageaccount",
+                    "accountkey": AZURE_KEY,
+                    "container": "my-container-name",
+                    "realm": "core.windows.net",
+                },
+                "gcs": disabled(),
+                "s3": disabled(),
+            }),
+        },
+        Case {
+            name: "volume-default",
+            backend: BackendKind::Volume,
+            fields: vec![],
+            registry: json!({
+                "persistence": { "enabled": true },
+                "gcs": disabled(),
+                "azure": disabled(),
+                "s3": disabled(),
+            }),
+        },
+        Case {
+            name: "volume-size-class",
+            backend: BackendKind::Volume,
+            fields: vec![
+                (Release, "platform"),
+                (Namespace, "astro-platform"),
+                (VolumeSize, "200Gi"),
+                (VolumeStorageClass, "fast-ssd"),
+            ],
+            registry: json!({
+                "persistence": { "enabled": true, "size": "200Gi", "storageClassName": "fast-ssd" },
+                "gcs": disabled(),
+                "azure": disabled(),
+                "s3": disabled(),
+            }),
+        },
+    ]
+}
