@@ -7,7 +7,7 @@
 mod commands;
 mod config;
 mod iam;
-pub mod json;
+mod json;
 pub mod shell;
 pub mod yaml;
 pub mod zip;
