@@ -989,10 +989,12 @@ fn check_iam(draft: &Draft, policy: &str) {
         .unwrap_or_else(|error| panic!("iam-policy.json is not JSON ({error})\n{policy}\n{}", describe(draft)));
     let region = draft.value(FieldId::S3Region);
     let bucket = draft.value(FieldId::S3Bucket);
-    // A region code of no partition (the validator accepts any code of the
-    // regional shape, e.g. eu-gov-east-1) has no right partition to check.
+    // The validator only accepts region codes of a known partition.
     let Some(partition) = partition_of(region) else {
-        return;
+        panic!(
+            "region {region:?} was accepted but belongs to no AWS partition\n{}",
+            describe(draft)
+        );
     };
     let statements = policy["Statement"].as_array().expect("a Statement array");
     let resources: Vec<&str> = statements

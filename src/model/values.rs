@@ -382,7 +382,8 @@ const KNOWN_REGIONS: &[&str] = &[
     "us-west-2",
 ];
 
-/// `^[a-z]{2}(-gov|-iso|-isob|-isoe|-isof)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]$`.
+/// `<prefix>-(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]`, where the
+/// prefix is one AWS uses: a commercial or China area code, or `us-gov`, `us-iso`, `us-isob`, `us-isof`, `eu-isoe`.
 fn region_shaped(raw: &str) -> bool {
     let parts: Vec<&str> = raw.split('-').collect();
     let (country, middle, direction, number) = match parts.as_slice() {
@@ -390,9 +391,18 @@ fn region_shaped(raw: &str) -> bool {
         [country, middle, direction, number] => (*country, Some(*middle), *direction, *number),
         _ => return false,
     };
-    country.len() == 2
-        && country.bytes().all(|b| b.is_ascii_lowercase())
-        && middle.is_none_or(|middle| matches!(middle, "gov" | "iso" | "isob" | "isoe" | "isof"))
+    // Each partition's regions start with its own prefixes, so the partition
+    // (and so every ARN) is right for any region accepted here.
+    let prefix_known = match middle {
+        None => matches!(
+            country,
+            "af" | "ap" | "ca" | "cn" | "eu" | "il" | "me" | "mx" | "sa" | "us"
+        ),
+        Some("gov" | "iso" | "isob" | "isof") => country == "us",
+        Some("isoe") => country == "eu",
+        Some(_) => false,
+    };
+    prefix_known
         && matches!(
             direction,
             "north" | "south" | "east" | "west" | "central" | "northeast" | "northwest" | "southeast" | "southwest"
@@ -1680,7 +1690,11 @@ mod tests {
                 ("us-iso-east-1", OK),
                 ("us-isob-east-1", OK),
                 ("eusc-de-east-1", OK),
-                ("xx-northeast-9", OK),
+                ("ap-northeast-9", OK),
+                ("xx-northeast-9", "not an AWS region code"),
+                ("eu-gov-west-1", "not an AWS region code"),
+                ("eu-iso-west-1", "not an AWS region code"),
+                ("us-isoe-west-1", "not an AWS region code"),
                 ("us-east-1a", "availability zone; enter its region, `us-east-1`"),
                 ("US-EAST-1", "use `us-east-1`"),
                 ("us_east_1", "`us-east-1`"),
