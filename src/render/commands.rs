@@ -1,12 +1,39 @@
 //! The `commands.sh` artifact: the seed's steps as a bash script, every word
 //! that came from the user quoted, and no secret in it.
 
-use crate::model::{Backend, Config, GcsAuth, S3Credentials, S3Encryption};
+use crate::model::{Backend, Config, GcsAuth, HostPath, Namespace, Platform, S3Credentials, S3Encryption};
 use crate::render::shell::{quote, quote_path};
 
 /// The name of the Secret the chart mounts for GCS, and the data key inside it;
 /// neither is configurable in the chart.
 const GCS_KEYFILE_SECRET: &str = "astronomer-gcs-keyfile";
+
+/// Creates the IAM policy from the generated file; shown as an example, since
+/// the policy name is the admin's choice.
+pub(crate) const CREATE_POLICY_EXAMPLE: &str =
+    "  aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json";
+
+/// Creates or updates the Secret holding the GCS key, exactly as the chart
+/// mounts it; the key file is read by kubectl on the admin's machine.
+pub(crate) fn gcs_secret_command(namespace: &Namespace, source: &HostPath) -> String {
+    format!(
+        "kubectl create secret generic {GCS_KEYFILE_SECRET} --from-file={GCS_KEYFILE_SECRET}={path} \
+         --namespace {namespace} --dry-run=client -o yaml | kubectl apply -f -",
+        path = quote_path(source.as_str()),
+        namespace = quote(namespace.as_str()),
+    )
+}
+
+/// The documented way to apply a platform configuration change, pinned to
+/// the installed chart version.
+pub(crate) fn helm_upgrade_command(platform: &Platform) -> String {
+    format!(
+        "helm upgrade {release} astronomer/astronomer -f config.yaml --version {chart} --namespace {namespace}",
+        release = quote(platform.release.as_str()),
+        chart = quote(&platform.chart.to_string()),
+        namespace = quote(platform.namespace.as_str()),
+    )
+}
 
 /// One step of the script: comment lines that explain it, then its command, if any.
 struct Step {
@@ -26,7 +53,6 @@ impl Step {
 /// The whole script.
 pub fn commands_sh(config: &Config) -> String {
     let platform = &config.platform;
-    let namespace = quote(platform.namespace.as_str());
     let mut steps = Vec::new();
 
     match &config.backend {
@@ -37,19 +63,12 @@ pub fn commands_sh(config: &Config) -> String {
                     "registry pod: its name and its data key must both be astronomer-gcs-keyfile, in",
                     "the platform namespace. Safe to re-run: it creates or updates the Secret.",
                 ],
-                Some(format!(
-                    "kubectl create secret generic {GCS_KEYFILE_SECRET} \
-                     --from-file={GCS_KEYFILE_SECRET}={path} --namespace {namespace} \
-                     --dry-run=client -o yaml | kubectl apply -f -",
-                    path = quote_path(source.as_str()),
-                )),
+                Some(gcs_secret_command(&platform.namespace, source)),
             )),
         },
         Backend::S3(s3) => {
             let mut comment = vec!["In AWS IAM, create a policy from iam-policy.json, e.g. with"];
-            comment.push(
-                "  aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json",
-            );
+            comment.push(CREATE_POLICY_EXAMPLE);
             match s3.credentials {
                 S3Credentials::Static { .. } => {
                     comment.push("and attach it to the IAM user whose access key is in config.yaml.");
@@ -87,11 +106,7 @@ pub fn commands_sh(config: &Config) -> String {
             "alone. It needs the astronomer Helm repository:",
             "  helm repo add astronomer https://helm.astronomer.io",
         ],
-        Some(format!(
-            "helm upgrade {release} astronomer/astronomer -f config.yaml --version {chart} --namespace {namespace}",
-            release = quote(platform.release.as_str()),
-            chart = quote(&platform.chart.to_string()),
-        )),
+        Some(helm_upgrade_command(platform)),
     ));
 
     let mut script = String::from(

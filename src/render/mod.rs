@@ -9,6 +9,7 @@ mod config;
 mod iam;
 mod json;
 pub mod shell;
+pub mod steps;
 pub mod yaml;
 pub mod zip;
 

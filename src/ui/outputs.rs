@@ -128,6 +128,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             })
         })
     };
+    let steps = render::steps::apply_steps(&config);
     let advice = config.backend.inline_secret_advice().map(|text| {
         html! { <p class="caution" data-role="secret-advice">{ text }</p> }
     });
@@ -144,6 +145,19 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             </div>
             <p class="status" role="status" aria-live="polite">{ (*status).clone() }</p>
             { advice }
+            <section class="steps" aria-labelledby="steps-title">
+                <h3 id="steps-title">{ "Apply it" }</h3>
+                <ol>
+                    { for steps.into_iter().map(|step| html! {
+                        <li>
+                            <p>{ step.text }</p>
+                            if let Some(command) = step.command {
+                                <pre><code>{ command }</code></pre>
+                            }
+                        </li>
+                    }) }
+                </ol>
+            </section>
         </section>
     }
 }
