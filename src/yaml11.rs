@@ -377,13 +377,13 @@ enum Tag {
 }
 
 /// A scalar's type as go-yaml's `resolve()` decides it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Resolved {
     Str,
     Bool(bool),
     Null,
     Int(i128),
-    Float(f64),
+    Float(Decimal),
     /// `.inf`, `.nan` and their variants.
     Special,
 }
@@ -416,8 +416,11 @@ fn analyse(raw: &str) -> Result<(Node, Reading), Hazard> {
                 return Err(Hazard::TypeTag);
             }
             match (tag, resolved) {
-                (Tag::Float, Resolved::Int(value)) => Reading::Number(go_float(value as f64)),
-                _ => number_or_other(resolved)?,
+                (Tag::Float, Resolved::Int(value)) => {
+                    let text = value.to_string();
+                    Reading::Number(Decimal::parse(&text).map_or(text, |decimal| decimal.go_format()))
+                }
+                (_, resolved) => number_or_other(resolved)?,
             }
         }
     };
@@ -430,7 +433,7 @@ fn number_or_other(resolved: Resolved) -> Result<Reading, Hazard> {
         Resolved::Bool(value) => Reading::Bool(value),
         Resolved::Null => Reading::Null,
         Resolved::Int(value) => Reading::Number(value.to_string()),
-        Resolved::Float(value) => Reading::Number(go_float(value)),
+        Resolved::Float(value) => Reading::Number(value.go_format()),
         Resolved::Special => return Err(Hazard::SpecialFloat),
         // A string is handled by the caller, which knows the raw text.
         Resolved::Str => Reading::SameString,
@@ -752,7 +755,7 @@ fn resolve(text: &str) -> Resolved {
                 return Resolved::Int(i128::from(value));
             }
             if yaml_style_float(&plain)
-                && let Some(value) = plain.parse::<f64>().ok().filter(|value| value.is_finite())
+                && let Some(value) = Decimal::parse(&plain)
             {
                 return Resolved::Float(value);
             }
@@ -867,7 +870,7 @@ fn yaml_style_float(s: &str) -> bool {
 /// Go's `strconv.ParseFloat(s, 64)` for a decimal number without sign (the
 /// scalars that start with `.`): underscores only between digits; `None` when
 /// it is not a number or overflows.
-fn go_decimal_float(s: &str) -> Option<f64> {
+fn go_decimal_float(s: &str) -> Option<Decimal> {
     let b = s.as_bytes();
     let mut i = 0;
     let (mut saw_dot, mut saw_digits, mut underscores) = (false, false, false);
@@ -904,7 +907,7 @@ fn go_decimal_float(s: &str) -> Option<f64> {
         return None;
     }
     let plain: String = s.chars().filter(|&c| c != '_').collect();
-    plain.parse::<f64>().ok().filter(|value| value.is_finite())
+    Decimal::parse(&plain)
 }
 
 /// Go's `underscoreOK`: each `_` stands between digits (or after a base prefix).
@@ -942,51 +945,151 @@ fn underscore_ok(s: &str) -> bool {
     saw != b'_'
 }
 
-/// A float as Go's `fmt.Sprint` prints it (`%v`, i.e. `%g` with the shortest
-/// digits): `1000`, `0.5`, `1e+06`, `1.2344e-05`, `-0`.
-fn go_float(value: f64) -> String {
-    if value.is_nan() {
-        return "NaN".into();
-    }
-    if value.is_infinite() {
-        return if value > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    let scientific = format!("{:e}", value.abs());
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let mut out = String::new();
-    if value.is_sign_negative() {
-        out.push('-');
-    }
-    if !(-4..6).contains(&exponent) {
-        let (head, tail) = digits.split_at(digits.len().min(1));
-        out.push_str(head);
-        if !tail.is_empty() {
-            out.push('.');
-            out.push_str(tail);
+/// A finite decimal number, kept as its digits so that no float code ends up
+/// in the WebAssembly: `digits` are the significant digits (no leading or
+/// trailing zeros, empty for zero) and the value is `0.digits × 10^(exponent + 1)`,
+/// i.e. `d.ddd × 10^exponent`.
+#[derive(Clone, Debug, PartialEq)]
+struct Decimal {
+    negative: bool,
+    digits: String,
+    exponent: i32,
+}
+
+impl Decimal {
+    /// Reads `[+-]digits[.digits][(e|E)[+-]digits]` (at least one digit before
+    /// the exponent). `None` for anything else, and for a value too large for a
+    /// float64, which Go's ParseFloat refuses (so go-yaml keeps the string).
+    fn parse(text: &str) -> Option<Decimal> {
+        let (negative, rest) = match text.as_bytes().first() {
+            Some(b'-') => (true, &text[1..]),
+            Some(b'+') => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+            Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+            None => (rest, None),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
+            return None;
         }
-        let sign = if exponent < 0 { '-' } else { '+' };
-        // Writing into a String cannot fail.
-        let _ = write!(out, "e{sign}{:02}", exponent.unsigned_abs());
-    } else if exponent >= 0 {
-        let whole = usize::try_from(exponent).unwrap_or(0) + 1;
-        if digits.len() <= whole {
-            out.push_str(&digits);
-            out.extend(std::iter::repeat_n('0', whole - digits.len()));
-        } else {
-            let (head, tail) = digits.split_at(whole);
+        let exponent: i64 = match exponent {
+            None => 0,
+            Some(exponent) => {
+                let unsigned = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+                if unsigned.is_empty() || !all_digits(unsigned) {
+                    return None;
+                }
+                // Past 10^5 the value is zero or overflows either way.
+                let magnitude: i64 = unsigned.get(..unsigned.len().min(6))?.parse().ok()?;
+                if exponent.starts_with('-') {
+                    -magnitude
+                } else {
+                    magnitude
+                }
+            }
+        };
+        let all: String = format!("{whole}{fraction}");
+        let leading = all.bytes().take_while(|&b| b == b'0').count();
+        let digits = all[leading..].trim_end_matches('0').to_owned();
+        if digits.is_empty() {
+            return Some(Decimal {
+                negative,
+                digits,
+                exponent: 0,
+            });
+        }
+        // Position of the first significant digit relative to the point.
+        let exponent = whole.len() as i64 - leading as i64 - 1 + exponent;
+        // float64's largest value is 1.7976931348623157e308; half a unit above it rounds to infinity.
+        if exponent > 308 || (exponent == 308 && digits.as_str() >= "17976931348623158") {
+            return None;
+        }
+        // Below half the smallest subnormal (4.9e-324) a float64 rounds to zero.
+        if exponent < -324 || (exponent == -324 && digits.as_str() <= "24703282292062327") {
+            return Some(Decimal {
+                negative,
+                digits: String::new(),
+                exponent: 0,
+            });
+        }
+        Some(Decimal {
+            negative,
+            digits,
+            exponent: i32::try_from(exponent).ok()?,
+        })
+    }
+
+    /// The number as Go's `fmt.Sprint` prints a float64 (`%v`: `%g` with the
+    /// shortest digits): `1000`, `0.5`, `1e+06`, `1.2344e-05`, `-0`. Past 17
+    /// significant digits it rounds to 17, which names the same float64 where
+    /// Go might print fewer digits.
+    fn go_format(&self) -> String {
+        let mut digits = self.digits.clone();
+        let mut exponent = self.exponent;
+        if digits.len() > 17 {
+            let round_up = digits.as_bytes()[17] >= b'5';
+            digits.truncate(17);
+            if round_up {
+                let mut bytes = digits.into_bytes();
+                let mut i = bytes.len();
+                loop {
+                    if i == 0 {
+                        bytes.insert(0, b'1');
+                        exponent += 1;
+                        break;
+                    }
+                    i -= 1;
+                    if bytes[i] == b'9' {
+                        bytes[i] = b'0';
+                    } else {
+                        bytes[i] += 1;
+                        break;
+                    }
+                }
+                digits = String::from_utf8(bytes).unwrap_or_default();
+            }
+            digits = digits.trim_end_matches('0').to_owned();
+        }
+        let mut out = String::new();
+        if self.negative {
+            out.push('-');
+        }
+        if digits.is_empty() {
+            out.push('0');
+            return out;
+        }
+        if !(-4..6).contains(&exponent) {
+            let (head, tail) = digits.split_at(1);
             out.push_str(head);
-            out.push('.');
-            out.push_str(tail);
+            if !tail.is_empty() {
+                out.push('.');
+                out.push_str(tail);
+            }
+            let sign = if exponent < 0 { '-' } else { '+' };
+            // Writing into a String cannot fail.
+            let _ = write!(out, "e{sign}{:02}", exponent.unsigned_abs());
+        } else if exponent >= 0 {
+            let whole = usize::try_from(exponent).unwrap_or(0) + 1;
+            if digits.len() <= whole {
+                out.push_str(&digits);
+                out.extend(std::iter::repeat_n('0', whole - digits.len()));
+            } else {
+                let (head, tail) = digits.split_at(whole);
+                out.push_str(head);
+                out.push('.');
+                out.push_str(tail);
+            }
+        } else {
+            out.push_str("0.");
+            let zeros = usize::try_from(-exponent - 1).unwrap_or(0);
+            out.extend(std::iter::repeat_n('0', zeros));
+            out.push_str(&digits);
         }
-    } else {
-        out.push_str("0.");
-        let zeros = usize::try_from(-exponent - 1).unwrap_or(0);
-        out.extend(std::iter::repeat_n('0', zeros));
-        out.push_str(&digits);
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -1042,7 +1145,9 @@ mod tests {
             ("0.1e+2_0", number("1e+19")),
             ("1_000.5_5", number("1000.55")),
             ("-9223372036854775808", number("-9223372036854775808")),
-            ("-9223372036854775809", number("-9.223372036854776e+18")),
+            // Go prints the shortest digits that round-trip (-9.223372036854776e+18);
+            // without float code we print up to 17, the same float64.
+            ("-9223372036854775809", number("-9.2233720368547758e+18")),
             ("18446744073709551616", number("1.8446744073709552e+19")),
             ("0x8000000000000000", number("9223372036854775808")),
             ("0xFFFFFFFFFFFFFFFF", number("18446744073709551615")),
@@ -1308,13 +1413,26 @@ mod tests {
         assert!(!underscore_ok("_1"));
         assert!(!underscore_ok("1__0"));
         assert!(!underscore_ok("1_"));
-        assert_eq!(go_float(0.0), "0");
-        assert_eq!(go_float(-1.5), "-1.5");
-        assert_eq!(go_float(7204400000000000.0), "7.2044e+15");
-        assert_eq!(go_float(1e100), "1e+100");
-        assert_eq!(go_float(5e-324), "5e-324");
-        assert_eq!(go_float(0.000123), "0.000123");
-        assert_eq!(go_float(0.0000123), "1.23e-05");
+        let go = |text: &str| Decimal::parse(text).map(|decimal| decimal.go_format());
+        assert_eq!(go("0").as_deref(), Some("0"));
+        assert_eq!(go("-0.0").as_deref(), Some("-0"));
+        assert_eq!(go("-1.5").as_deref(), Some("-1.5"));
+        assert_eq!(go("72044e11").as_deref(), Some("7.2044e+15"));
+        assert_eq!(go("1e100").as_deref(), Some("1e+100"));
+        assert_eq!(go("1e6").as_deref(), Some("1e+06"));
+        assert_eq!(go("1000").as_deref(), Some("1000"));
+        assert_eq!(go("0.000123").as_deref(), Some("0.000123"));
+        assert_eq!(go("0.0000123").as_deref(), Some("1.23e-05"));
+        assert_eq!(go("99999999999999999999").as_deref(), Some("1e+20"));
+        assert_eq!(go("1.7976931348623157e308").as_deref(), Some("1.7976931348623157e+308"));
+        assert_eq!(go("1.8e308"), None);
+        assert_eq!(go("1e400"), None);
+        assert_eq!(go("1e-400").as_deref(), Some("0"));
+        assert_eq!(go("5e-324").as_deref(), Some("5e-324"));
+        assert_eq!(go("1.2.3"), None);
+        assert_eq!(go("."), None);
+        assert_eq!(go("e5"), None);
+        assert_eq!(go("1e"), None);
     }
 
     #[test]

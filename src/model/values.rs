@@ -1293,8 +1293,9 @@ impl Quantity {
             return Err("The size must be more than 0.".into());
         }
         if suffix.is_empty() {
-            let bytes = number.parse::<f64>().unwrap_or(0.0);
-            if bytes < 1_048_576.0 {
+            // At most 18 characters, so the whole part fits a u64.
+            let whole = number.split('.').next().unwrap_or_default().parse::<u64>().unwrap_or(0);
+            if whole < 1_048_576 {
                 return Err(format!(
                     "Without a unit the size is in bytes, so this is only {number} bytes: write `{number}Gi` for \
                      {number} GiB."
