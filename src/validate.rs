@@ -69,7 +69,7 @@ impl Checker<'_> {
     fn required<T>(&mut self, field: FieldId, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
         let raw = self.draft.value(field);
         if raw.is_empty() {
-            self.error(field, format!("{} is required.", field.label()));
+            self.error(field, "This setting is required.");
             return None;
         }
         self.parsed(field, raw, parse)

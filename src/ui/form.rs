@@ -123,7 +123,7 @@ fn Field(props: &FieldProps) -> Html {
             </div>
         }
     });
-    let help = html! { <p id={help_id} class="help">{ field.help() }</p> };
+    let help = html! { <p id={help_id} class="help">{ with_code(field.help()) }</p> };
 
     if field.kind() == FieldKind::Flag {
         let on_action = props.on_action.clone();
@@ -222,4 +222,18 @@ fn Summary(props: &SummaryProps) -> Html {
             <ul>{ for errors.into_iter().map(item) }</ul>
         </div>
     }
+}
+
+/// Help text with its `backticked` parts as code.
+fn with_code(text: &'static str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(position, part)| {
+            if position % 2 == 1 {
+                html! { <code>{ part }</code> }
+            } else {
+                html! { part }
+            }
+        })
+        .collect()
 }
