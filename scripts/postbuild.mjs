@@ -139,6 +139,11 @@ writeFileSync(htmlPath, html);
 
 let offline = html;
 
+// Mark the copy, so the app says it is the offline copy instead of linking to
+// an offline.html beside it (there is none beside a downloaded file).
+if (!/<html\b[^>]*>/i.test(offline)) fail('index.html has no <html> tag to mark');
+offline = offline.replace(/<html\b([^>]*)>/i, '<html$1 data-build="offline">');
+
 // Drop the autoreload script (needs a WebSocket; none offline) and preloads.
 offline = offline.replace(SCRIPT_RE, (whole, attrs, body) =>
   /\.well-known\/trunk\/ws/.test(body) ? '' : whole,

@@ -160,7 +160,11 @@ fn App() -> Html {
                         { " Remember settings in this browser (never secrets)" }
                     </label>
                     <button type="button" class="danger" data-action="clear" onclick={on_clear}>{ "Clear everything" }</button>
-                    <a data-action="offline" href="offline.html" download="registry-configurator.html">{ "Download for offline use" }</a>
+                    if web::is_offline_copy() {
+                        <span class="hint" data-role="offline-copy">{ "Offline copy: works from disk, with no network." }</span>
+                    } else {
+                        <a data-action="offline" href="offline.html" download="registry-configurator.html">{ "Download for offline use" }</a>
+                    }
                 </nav>
                 if !share_link.is_empty() {
                     <p class="share">

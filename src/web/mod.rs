@@ -144,6 +144,13 @@ pub fn remember(settings: Option<&str>) {
     }
 }
 
+/// Whether this page is the one-file offline copy (marked by the build).
+pub fn is_offline_copy() -> bool {
+    document()
+        .and_then(|document| document.document_element())
+        .is_some_and(|root| root.get_attribute("data-build").as_deref() == Some("offline"))
+}
+
 /// Records when the form became interactive, for the load-time benchmark.
 pub fn mark_ready() {
     let now = window()

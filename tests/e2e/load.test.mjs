@@ -61,6 +61,16 @@ test('offline.html from file://: the app mounts (#app[data-ready])', async () =>
   });
 });
 
+test('offline.html says it is the offline copy instead of linking to a sibling file', async () => {
+  await withTab({}, async (tab) => {
+    await tab.goto(OFFLINE_URL);
+    await tab.waitForApp();
+    await tab.page.locator('[data-role="offline-copy"]').waitFor({ state: 'attached' });
+    assert.equal(await tab.page.locator('a[data-action="offline"]').count(), 0);
+    await tab.assertClean();
+  });
+});
+
 test('the hosted page links to offline.html, which sits beside index.html', async () => {
   await withTab({ origin: server.origin }, async (tab) => {
     await tab.goto(server.url);
