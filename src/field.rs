@@ -253,6 +253,15 @@ impl FieldId {
         }
     }
 
+    /// Values to offer while typing (any valid value is still accepted).
+    pub fn suggestions(self) -> &'static [&'static str] {
+        match self {
+            FieldId::S3Region => crate::model::KNOWN_REGIONS,
+            FieldId::AzureRealm => crate::model::AZURE_REALMS,
+            _ => &[],
+        }
+    }
+
     /// Example shown inside an empty input.
     pub fn placeholder(self) -> &'static str {
         match self {
@@ -284,6 +293,18 @@ mod tests {
         for (position, field) in FieldId::ALL.into_iter().enumerate() {
             assert_eq!(field.index(), position);
             assert_eq!(FieldId::from_name(field.name()), Some(field));
+        }
+    }
+
+    #[test]
+    fn every_suggestion_is_a_valid_value() {
+        use crate::model::{AwsRegion, AzureRealm};
+        assert!(!FieldId::S3Region.suggestions().is_empty());
+        for region in FieldId::S3Region.suggestions() {
+            assert!(AwsRegion::parse(region).is_ok(), "{region}");
+        }
+        for realm in FieldId::AzureRealm.suggestions() {
+            assert!(AzureRealm::parse(realm).is_ok(), "{realm}");
         }
     }
 

@@ -340,7 +340,7 @@ pub struct AwsRegion(String);
 
 /// The regions known when this was written; newer ones are accepted when they
 /// follow the regional naming pattern (see [`region_shaped`]).
-const KNOWN_REGIONS: &[&str] = &[
+pub const KNOWN_REGIONS: &[&str] = &[
     "af-south-1",
     "ap-east-1",
     "ap-east-2",
@@ -1044,7 +1044,7 @@ impl AzureAccountKey {
 pub struct AzureRealm(String);
 
 /// The realms of the Azure clouds that exist.
-const AZURE_REALMS: &[&str] = &["core.windows.net", "core.chinacloudapi.cn", "core.usgovcloudapi.net"];
+pub const AZURE_REALMS: &[&str] = &["core.windows.net", "core.chinacloudapi.cn", "core.usgovcloudapi.net"];
 
 impl AzureRealm {
     pub fn parse(raw: &str) -> Result<Self, String> {

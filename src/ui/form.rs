@@ -171,15 +171,25 @@ fn Field(props: &FieldProps) -> Html {
     let optional = field
         .optional()
         .then(|| html! { <span class="optional">{ " (optional)" }</span> });
+    let suggestions = field.suggestions();
+    let list_id = (!suggestions.is_empty()).then(|| format!("{id}-options"));
+    let datalist = list_id.clone().map(|list_id| {
+        html! {
+            <datalist id={list_id}>
+                { for suggestions.iter().map(|value| html! { <option value={*value} /> }) }
+            </datalist>
+        }
+    });
     html! {
         <div class={classes!("field", has_error.then_some("invalid"))}>
             <label for={id.clone()}>{ field.label() }{ optional }</label>
             <div class="input-row">
                 <input type={input_type} id={id} name={field.name()} value={props.value.clone()}
-                    placeholder={field.placeholder()} {oninput} onblur={on_blur}
+                    placeholder={field.placeholder()} {oninput} onblur={on_blur} list={list_id}
                     autocomplete="off" spellcheck="false" autocapitalize="off"
                     aria-describedby={described_by} aria-invalid={has_error.then_some("true")} />
                 { reveal }
+                { datalist }
             </div>
             { messages }
             { help }
