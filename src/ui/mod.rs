@@ -102,6 +102,18 @@ fn App() -> Html {
             }
         });
     }
+    {
+        // Once shared, the link follows the form, so it never goes stale.
+        let share_link = share_link.clone();
+        use_effect_with(model.draft.clone(), move |draft| {
+            if !share_link.is_empty()
+                && let Some(url) = web::set_fragment(Some(&share::encode(draft)))
+                && url != *share_link
+            {
+                share_link.set(url);
+            }
+        });
+    }
 
     let dispatch = {
         let model = model.clone();

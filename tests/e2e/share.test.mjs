@@ -64,6 +64,22 @@ test('Share link: a # fragment with non-secret settings that restores them', asy
   });
 });
 
+test('once shared, the link follows later edits', async () => {
+  await withTab(async (tab, page) => {
+    await tab.goto(server.url);
+    await tab.waitForApp();
+    await fillPlatform(page);
+    await fillBackend(page, 's3');
+    await page.locator('button[data-action="share"]').click();
+    await page.waitForFunction(() => document.querySelector('input[name="shareLink"]')?.value.includes('my-s3-bucket'));
+    await field(page, 'astronomer.registry.s3.bucket').fill('other-bucket');
+    await page.waitForFunction(() => document.querySelector('input[name="shareLink"]')?.value.includes('other-bucket'));
+    const link = await field(page, 'shareLink').inputValue();
+    assert.ok(!link.includes('my-s3-bucket'), link);
+    assert.equal(new URL(page.url()).hash, new URL(link).hash, 'the URL fragment follows too');
+  });
+});
+
 for (const fragment of ['#%E0%A4%A', '#backend=nonsense&astronomer.registry.s3.bucket=', '#v=999&garbage', '#@@@']) {
   test(`a malformed link (${fragment}) shows a notice, not a broken page`, async () => {
     await withTab(async (tab, page) => {
