@@ -1167,15 +1167,20 @@ fn dns_label_rules(raw: &str, what: &str, max: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// A DNS-1123 label of at most `max` characters; `what` names it in messages.
+fn parse_dns_label(raw: &str, what: &str, plural: &str, max: usize) -> Result<String, String> {
+    check_unpasted(raw)?;
+    let rules = |raw: &str| dns_label_rules(raw, what, max);
+    if let Some(hint) = lowercase_hint(raw, plural, rules) {
+        return Err(hint);
+    }
+    rules(raw)?;
+    Ok(raw.to_owned())
+}
+
 impl Namespace {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        check_unpasted(raw)?;
-        let rules = |raw: &str| dns_label_rules(raw, "namespace", 63);
-        if let Some(hint) = lowercase_hint(raw, "Namespaces", rules) {
-            return Err(hint);
-        }
-        rules(raw)?;
-        Ok(Self(raw.to_owned()))
+        parse_dns_label(raw, "namespace", "Namespaces", 63).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -1189,13 +1194,7 @@ pub struct ReleaseName(String);
 
 impl ReleaseName {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        check_unpasted(raw)?;
-        let rules = |raw: &str| dns_label_rules(raw, "Helm release name", 53);
-        if let Some(hint) = lowercase_hint(raw, "Helm release names", rules) {
-            return Err(hint);
-        }
-        rules(raw)?;
-        Ok(Self(raw.to_owned()))
+        parse_dns_label(raw, "Helm release name", "Helm release names", 53).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
