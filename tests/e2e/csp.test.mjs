@@ -3,22 +3,11 @@
 // are live and log that nothing arrived).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { OFFLINE_URL, launchBrowser, openTab, parseCsp, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { OFFLINE_URL, inTab, parseCsp, useBrowser } from './harness.mjs';
 
-let browser;
-let server;
-let other; // a second origin (another port) that must never be reached
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-  other = await startServer({ base: '/' });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await other?.close();
-});
+// `other`: a second origin (another port) that must never be reached.
+const e2e = useBrowser({ servers: { server: {}, other: { base: '/' } } });
 
 const metaPolicy = (page) =>
   page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? null);
@@ -37,10 +26,8 @@ function assertCommon(csp) {
 }
 
 test('hosted page: policy present; a cross-origin fetch is blocked by connect-src', async () => {
-  const tab = await openTab(browser, { origin: server.origin });
-  try {
-    await tab.goto(server.url);
-    await tab.waitForWasmStart();
+  const { other } = e2e;
+  await inTab(e2e.browser, { server: e2e.server, wait: 'wasm' }, async (tab) => {
     const csp = parseCsp(await metaPolicy(tab.page));
     assertCommon(csp);
     assert.deepEqual(csp['connect-src'], ["'self'"]);
@@ -53,17 +40,12 @@ test('hosted page: policy present; a cross-origin fetch is blocked by connect-sr
     const violations = await tab.cspViolations();
     assert.ok(violations.some((v) => v.directive === 'connect-src' && v.blocked.startsWith(other.origin)));
     assert.ok(violations.some((v) => v.directive === 'connect-src' && v.blocked.startsWith('https://example.com')));
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
+  });
 });
 
 test('offline page from file://: policy present; fetch() anywhere is blocked', async () => {
-  const tab = await openTab(browser);
-  try {
-    await tab.goto(OFFLINE_URL);
-    await tab.waitForWasmStart();
+  const { other } = e2e;
+  await inTab(e2e.browser, { url: OFFLINE_URL, wait: 'wasm' }, async (tab) => {
     const csp = parseCsp(await metaPolicy(tab.page));
     assertCommon(csp);
     assert.deepEqual(csp['connect-src'], ["'none'"]);
@@ -75,8 +57,5 @@ test('offline page from file://: policy present; fetch() anywhere is blocked', a
     assert.deepEqual(other.requests, [], 'the local server received nothing');
     const violations = await tab.cspViolations();
     assert.equal(violations.filter((v) => v.directive === 'connect-src').length, 3);
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
+  });
 });

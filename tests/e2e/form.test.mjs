@@ -3,7 +3,7 @@
 // once fixed; switching backends keeps what was typed.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   BUCKET_FIELD,
   OFFLINE_URL,
@@ -13,36 +13,14 @@ import {
   field,
   fillBackend,
   fillPlatform,
-  launchBrowser,
-  openTab,
+  inTab,
   parseYaml,
   setField,
-  startServer,
+  useBrowser,
   waitOutputsReady,
 } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function session(fn, url = () => server.url) {
-  const tab = await openTab(browser, { origin: server.origin });
-  try {
-    await tab.goto(url());
-    await tab.waitForApp();
-    await fn(tab.page, tab);
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
-}
+const e2e = useBrowser();
 
 const EXPECT = {
   gcs: { bucket: 'my-gcs-bucket' },
@@ -67,7 +45,7 @@ function assertConfig(text, backend) {
 
 for (const backend of ['gcs', 's3', 'azure', 'volume']) {
   test(`${backend}: valid values give outputs and a config.yaml with ${backend} enabled`, async () => {
-    await session(async (page) => {
+    await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
       await fillPlatform(page);
       await fillBackend(page, backend);
       await waitOutputsReady(page);
@@ -89,29 +67,23 @@ for (const backend of ['gcs', 's3', 'azure', 'volume']) {
 
 test('offline.html: S3 filled from file:// gives the same config.yaml as hosted', async () => {
   let hosted;
-  await session(async (page) => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
     await fillPlatform(page);
     await fillBackend(page, 's3');
     await waitOutputsReady(page);
     hosted = await artifactText(page, 'config.yaml');
   });
-  const tab = await openTab(browser);
-  try {
-    await tab.goto(OFFLINE_URL);
-    await tab.waitForApp();
-    await fillPlatform(tab.page);
-    await fillBackend(tab.page, 's3');
-    await waitOutputsReady(tab.page);
-    assert.equal(await artifactText(tab.page, 'config.yaml'), hosted);
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
+  await inTab(e2e.browser, { url: OFFLINE_URL }, async (_tab, page) => {
+    await fillPlatform(page);
+    await fillBackend(page, 's3');
+    await waitOutputsReady(page);
+    assert.equal(await artifactText(page, 'config.yaml'), hosted);
+  });
 });
 
 for (const backend of ['gcs', 's3']) {
   test(`${backend}: bucket "yes" shows an error at the field; fixing it clears the error`, async () => {
-    await session(async (page) => {
+    await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
       await fillPlatform(page);
       await fillBackend(page, backend);
       await waitOutputsReady(page);
@@ -145,7 +117,7 @@ for (const backend of ['gcs', 's3']) {
 }
 
 test('switching backend gcs -> s3 -> gcs keeps what was typed in each', async () => {
-  await session(async (page) => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
     await fillBackend(page, 'gcs');
     await fillBackend(page, 's3');
     await chooseBackend(page, 'gcs');
@@ -157,7 +129,7 @@ test('switching backend gcs -> s3 -> gcs keeps what was typed in each', async ()
 });
 
 test('volume is the default backend and platform fields are prefilled', async () => {
-  await session(async (page) => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
     assert.equal(await page.locator('input[name="backend"][value="volume"]').isChecked(), true);
     assert.equal(await field(page, 'release').inputValue(), 'astronomer');
     assert.equal(await field(page, 'namespace').inputValue(), 'astronomer');

@@ -8,6 +8,8 @@
 //   errors and CSP violations, and fails the test on any it was not told to
 //   expect.
 // - Waits on selectors and events, never on timers.
+// - useBrowser() gives a test file its browser and server(s); inTab() runs a
+//   test's body in a fresh tab that is always closed.
 //
 // The UI contract the tests use (ids, names, data- attributes) is written down
 // in tests/e2e/README.md.
@@ -19,6 +21,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -257,6 +260,71 @@ export class Tab {
 
   async close() {
     await this.context.close();
+  }
+}
+
+// --- per-file setup and per-test tabs ------------------------------------------
+
+/**
+ * Registers node:test `before`/`after` hooks for the calling test file and
+ * returns the object they fill in: `browser` (launchBrowser()) and, for each
+ * key of `servers`, a static server started with those startServer() options.
+ * The default is one server, `server`, serving dist/ under the sub-path; e.g.
+ * `useBrowser({ servers: { server: {}, other: { base: '/' } } })` adds `other`.
+ * The properties are set by the time the tests run (read them inside a test,
+ * not at module level). `after` closes the browser, then the servers in order.
+ */
+export function useBrowser({ servers = { server: {} } } = {}) {
+  if ('browser' in servers) throw new Error('useBrowser: "browser" cannot name a server');
+  const env = { browser: undefined };
+  const started = [];
+  before(async () => {
+    env.browser = await launchBrowser();
+    for (const [name, options] of Object.entries(servers)) {
+      env[name] = await startServer(options);
+      started.push(env[name]);
+    }
+  });
+  after(async () => {
+    await env.browser?.close();
+    for (const server of started) await server.close();
+  });
+  return env;
+}
+
+const WAITS = ['app', 'wasm', 'load'];
+
+/**
+ * Runs `fn(tab, tab.page)` in a fresh tab (openTab) and always closes the tab;
+ * returns what `fn` returns. Options:
+ * - `server`: a hosted page; its origin gets the clipboard permissions and
+ *   `url` defaults to `server.url`.
+ * - `origin`: the origin that gets the clipboard permissions (default
+ *   `server.origin`; none for file://).
+ * - `url`: goes there first (tab.goto), then waits as `wait` says: 'app'
+ *   (default) for the app to mount, 'wasm' for the wasm to start, 'load' for
+ *   nothing more than the load event. Without a url the tab stays blank.
+ * - `clean`: after `fn` returns, tab.assertClean() (default true); `false`
+ *   leaves that to `fn`.
+ */
+export async function inTab(
+  browser,
+  { server, origin = server?.origin, url = server?.url, wait = 'app', clean = true } = {},
+  fn,
+) {
+  if (!WAITS.includes(wait)) throw new Error(`inTab: wait is one of ${WAITS.join(', ')}, not ${wait}`);
+  const tab = await openTab(browser, { origin });
+  try {
+    if (url) {
+      await tab.goto(url);
+      if (wait === 'app') await tab.waitForApp();
+      else if (wait === 'wasm') await tab.waitForWasmStart();
+    }
+    const result = await fn(tab, tab.page);
+    if (clean) await tab.assertClean();
+    return result;
+  } finally {
+    await tab.close();
   }
 }
 

@@ -2,65 +2,36 @@
 // a sub-path or from file://, through a full session of use.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { OFFLINE_URL, exerciseApp, launchBrowser, openTab, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { OFFLINE_URL, exerciseApp, inTab, useBrowser } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useBrowser();
 
 test('hosted, page load: requests only for its own files under the sub-path', async () => {
-  const tab = await openTab(browser, { origin: server.origin });
-  try {
-    await tab.goto(server.url);
-    await tab.waitForWasmStart();
+  const { server } = e2e;
+  await inTab(e2e.browser, { server, wait: 'wasm' }, async (tab) => {
     tab.assertOnlyOwnRequests({ server });
     assert.ok(tab.requests.length >= 3, `document, glue, wasm: ${tab.requests.map((r) => r.url)}`);
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
+  });
 });
 
 test('file://, page load: no request but the file itself', async () => {
-  const tab = await openTab(browser);
-  try {
-    await tab.goto(OFFLINE_URL);
-    await tab.waitForWasmStart();
+  await inTab(e2e.browser, { url: OFFLINE_URL, wait: 'wasm' }, async (tab) => {
     tab.assertOnlyOwnRequests({ fileUrl: OFFLINE_URL });
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
+  });
 });
 
 test('hosted, a full session (credentials, backends, copy, downloads, share): own files only', async () => {
-  const tab = await openTab(browser, { origin: server.origin });
-  try {
-    await tab.goto(server.url);
+  const { server } = e2e;
+  await inTab(e2e.browser, { server, wait: 'load' }, async (tab) => {
     await exerciseApp(tab);
     tab.assertOnlyOwnRequests({ server });
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
+  });
 });
 
 test('file://, a full session: no request but the file itself', async () => {
-  const tab = await openTab(browser);
-  try {
-    await tab.goto(OFFLINE_URL);
+  await inTab(e2e.browser, { url: OFFLINE_URL, wait: 'load' }, async (tab) => {
     await exerciseApp(tab, { clipboard: false });
     tab.assertOnlyOwnRequests({ fileUrl: OFFLINE_URL });
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
+  });
 });

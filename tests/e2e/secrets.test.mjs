@@ -3,31 +3,21 @@
 // history), even after sharing a link and opting in to "remember".
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   AZURE_KEY,
   OFFLINE_URL,
   S3_SECRET,
   exerciseApp,
   field,
-  launchBrowser,
-  openTab,
+  inTab,
   persistentTraces,
   secretVariants,
-  startServer,
+  useBrowser,
   zipMembers,
 } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useBrowser();
 
 function assertNoSecrets(traces, where) {
   const text = JSON.stringify(traces);
@@ -38,8 +28,8 @@ function assertNoSecrets(traces, where) {
   }
 }
 
-async function checkSession(tab, url, { clipboard }) {
-  await tab.goto(url);
+/** Uses the app in `tab` (loaded, not yet mounted) and checks where the secrets went. */
+async function checkSession(tab, { clipboard }) {
   const seen = await exerciseApp(tab, { clipboard });
 
   // The generated files do carry the secrets (the seed's inline form).
@@ -61,32 +51,18 @@ async function checkSession(tab, url, { clipboard }) {
   if ((await tab.page.locator('input[name="backend"][value="s3"]').isChecked())) {
     assert.equal(await field(tab.page, 'astronomer.registry.s3.secretkey').inputValue(), '');
   }
-  await tab.assertClean();
 }
 
 test('hosted: sentinel secrets end up only in the inputs and generated files', async () => {
-  const tab = await openTab(browser, { origin: server.origin });
-  try {
-    await checkSession(tab, server.url, { clipboard: true });
-  } finally {
-    await tab.close();
-  }
+  await inTab(e2e.browser, { server: e2e.server, wait: 'load' }, (tab) => checkSession(tab, { clipboard: true }));
 });
 
 test('file://: sentinel secrets end up only in the inputs and generated files', async () => {
-  const tab = await openTab(browser);
-  try {
-    await checkSession(tab, OFFLINE_URL, { clipboard: false });
-  } finally {
-    await tab.close();
-  }
+  await inTab(e2e.browser, { url: OFFLINE_URL, wait: 'load' }, (tab) => checkSession(tab, { clipboard: false }));
 });
 
 test('secret inputs are password inputs with a reveal toggle', async () => {
-  const tab = await openTab(browser, { origin: server.origin });
-  try {
-    await tab.goto(server.url);
-    await tab.waitForApp();
+  await inTab(e2e.browser, { server: e2e.server }, async (tab) => {
     for (const [backend, name] of [
       ['s3', 'astronomer.registry.s3.secretkey'],
       ['azure', 'astronomer.registry.azure.accountkey'],
@@ -100,8 +76,5 @@ test('secret inputs are password inputs with a reveal toggle', async () => {
       await toggle.click();
       assert.equal(await input.getAttribute('type'), 'password');
     }
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
+  });
 });

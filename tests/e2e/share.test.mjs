@@ -1,46 +1,25 @@
 // Share link, remembering and "Clear everything".
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   S3_SECRET,
   VALID,
   field,
   fillBackend,
   fillPlatform,
-  launchBrowser,
-  openTab,
+  inTab,
   persistentTraces,
-  startServer,
+  useBrowser,
   waitOutputsReady,
 } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function withTab(fn) {
-  const tab = await openTab(browser, { origin: server.origin });
-  try {
-    await fn(tab, tab.page);
-    await tab.assertClean();
-  } finally {
-    await tab.close();
-  }
-}
+const e2e = useBrowser();
 
 test('Share link: a # fragment with non-secret settings that restores them', async () => {
+  const { server } = e2e;
   let link;
-  await withTab(async (tab, page) => {
-    await tab.goto(server.url);
-    await tab.waitForApp();
+  await inTab(e2e.browser, { server }, async (tab, page) => {
     await fillPlatform(page);
     await fillBackend(page, 's3');
     await page.locator('button[data-action="share"]').click();
@@ -52,9 +31,7 @@ test('Share link: a # fragment with non-secret settings that restores them', asy
     assert.equal(new URL(page.url()).hash, new URL(link).hash, 'the URL fragment carries it too');
     assert.equal(new URL(link).search, '', 'settings only in the fragment, never sent to a server');
   });
-  await withTab(async (tab, page) => {
-    await tab.goto(link);
-    await tab.waitForApp();
+  await inTab(e2e.browser, { server, url: link }, async (tab, page) => {
     assert.equal(await page.locator('input[name="backend"][value="s3"]').isChecked(), true);
     assert.equal(await field(page, 'chartVersion').inputValue(), '0.37.4');
     for (const name of ['astronomer.registry.s3.bucket', 'astronomer.registry.s3.region']) {
@@ -65,9 +42,7 @@ test('Share link: a # fragment with non-secret settings that restores them', asy
 });
 
 test('once shared, the link follows later edits', async () => {
-  await withTab(async (tab, page) => {
-    await tab.goto(server.url);
-    await tab.waitForApp();
+  await inTab(e2e.browser, { server: e2e.server }, async (tab, page) => {
     await fillPlatform(page);
     await fillBackend(page, 's3');
     await page.locator('button[data-action="share"]').click();
@@ -82,9 +57,7 @@ test('once shared, the link follows later edits', async () => {
 
 for (const fragment of ['#%E0%A4%A', '#backend=nonsense&astronomer.registry.s3.bucket=', '#v=999&garbage', '#@@@']) {
   test(`a malformed link (${fragment}) shows a notice, not a broken page`, async () => {
-    await withTab(async (tab, page) => {
-      await tab.goto(server.url + fragment);
-      await tab.waitForApp();
+    await inTab(e2e.browser, { server: e2e.server, url: e2e.server.url + fragment }, async (tab, page) => {
       const notice = page.locator('[data-role="notice"]');
       await notice.first().waitFor({ state: 'visible' });
       assert.ok((await notice.first().textContent()).trim().length > 10, 'the notice says what happened');
@@ -94,9 +67,7 @@ for (const fragment of ['#%E0%A4%A', '#backend=nonsense&astronomer.registry.s3.b
 }
 
 test('Remember (opt-in) keeps non-secret settings across a reload; nothing before opting in', async () => {
-  await withTab(async (tab, page) => {
-    await tab.goto(server.url);
-    await tab.waitForApp();
+  await inTab(e2e.browser, { server: e2e.server }, async (tab, page) => {
     await fillPlatform(page);
     await fillBackend(page, 's3');
     assert.deepEqual((await persistentTraces(tab)).localStorage, {}, 'nothing stored before opting in');
@@ -111,9 +82,7 @@ test('Remember (opt-in) keeps non-secret settings across a reload; nothing befor
 });
 
 test('Clear everything empties the fields and the remembered state', async () => {
-  await withTab(async (tab, page) => {
-    await tab.goto(server.url);
-    await tab.waitForApp();
+  await inTab(e2e.browser, { server: e2e.server }, async (tab, page) => {
     await fillPlatform(page);
     await fillBackend(page, 's3');
     await waitOutputsReady(page);
