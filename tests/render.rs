@@ -286,7 +286,7 @@ fn the_helm_upgrade_is_pinned_to_the_release_namespace_and_chart() {
         let script = artifact(&render(&config), "commands.sh").text.clone();
         let helm: Vec<&str> = script.lines().filter(|line| line.starts_with("helm ")).collect();
         let expected = format!(
-            "helm upgrade {} astronomer/astronomer -f config.yaml --version {} --namespace {}",
+            "helm upgrade {} astronomer/astronomer -f \"$config\" --version {} --namespace {}",
             config.platform.release.as_str(),
             config.platform.chart,
             config.platform.namespace.as_str()
@@ -336,5 +336,84 @@ fn no_secret_reaches_the_script_or_the_policy() {
                 artifact.name
             );
         }
+    }
+}
+
+/// Runs the script in `dir` with stand-ins for kubectl and helm that log their
+/// arguments; returns (exit success, stderr, the log).
+fn run_with_stubs(dir: &std::path::Path, script: &str, args: &[&str]) -> (bool, String, String) {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("create bin");
+    for tool in ["kubectl", "helm"] {
+        let stub = bin.join(tool);
+        std::fs::write(
+            &stub,
+            format!("#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\ncat > /dev/null\n"),
+        )
+        .expect("write stub");
+        tools::run("chmod", &["+x", &stub.to_string_lossy()], b"");
+    }
+    let script_path = dir.join("commands.sh");
+    std::fs::write(&script_path, script).expect("write script");
+    let log = dir.join("calls.log");
+    let _ = std::fs::remove_file(&log);
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let output = tools::run_command(
+        std::process::Command::new("bash")
+            .arg(&script_path)
+            .args(args)
+            .current_dir(dir)
+            .env("PATH", path)
+            .env("STUB_LOG", &log),
+        b"",
+    );
+    let calls = std::fs::read_to_string(&log).unwrap_or_default();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        calls,
+    )
+}
+
+#[test]
+fn the_script_refuses_a_values_file_without_global_base_domain() {
+    tools::require("bash", &["--version"]);
+    for case in cases::all() {
+        let config = case.config();
+        let artifacts = render(&config);
+        let script = &artifact(&artifacts, "commands.sh").text;
+        let dir = tools::temp_dir(&format!("run-{}", case.name));
+
+        // The generated block alone, as "Download all" leaves it: nothing may run.
+        let block = &artifact(&artifacts, "config.yaml").text;
+        std::fs::write(dir.join("config.yaml"), block).expect("write block");
+        let (ok, stderr, calls) = run_with_stubs(&dir, script, &[]);
+        assert!(!ok, "{}: the script ran with the block alone", case.name);
+        assert!(stderr.contains("global.baseDomain"), "{}: {stderr}", case.name);
+        assert_eq!(calls, "", "{}: called tools before refusing", case.name);
+
+        // A missing file: refused too.
+        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["missing.yaml"]);
+        assert!(
+            !ok && stderr.contains("no file missing.yaml") && calls.is_empty(),
+            "{}: {stderr}",
+            case.name
+        );
+
+        // The platform's full file, passed by path: helm gets exactly that file.
+        let full = format!("global:\n  baseDomain: astro.example.com\n{}", block.replace("# ", "#"));
+        std::fs::write(dir.join("platform values.yaml"), full).expect("write full file");
+        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["platform values.yaml"]);
+        assert!(ok, "{}: {stderr}", case.name);
+        let helm = format!(
+            "helm upgrade {} astronomer/astronomer -f platform values.yaml --version {} --namespace {}",
+            config.platform.release.as_str(),
+            config.platform.chart,
+            config.platform.namespace.as_str()
+        );
+        assert!(calls.lines().last() == Some(helm.as_str()), "{}: {calls}", case.name);
+        let kubectl_calls = calls.lines().filter(|line| line.starts_with("kubectl ")).count();
+        let expected_kubectl = if case.backend == BackendKind::Gcs { 2 } else { 0 };
+        assert_eq!(kubectl_calls, expected_kubectl, "{}: {calls}", case.name);
     }
 }

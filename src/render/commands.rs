@@ -25,10 +25,10 @@ pub(crate) fn gcs_secret_command(namespace: &Namespace, source: &HostPath) -> St
 }
 
 /// The documented way to apply a platform configuration change, pinned to
-/// the installed chart version.
-pub(crate) fn helm_upgrade_command(platform: &Platform) -> String {
+/// the installed chart version. `values` is the values file, already a shell word.
+pub(crate) fn helm_upgrade_command(platform: &Platform, values: &str) -> String {
     format!(
-        "helm upgrade {release} astronomer/astronomer -f config.yaml --version {chart} --namespace {namespace}",
+        "helm upgrade {release} astronomer/astronomer -f {values} --version {chart} --namespace {namespace}",
         release = quote(platform.release.as_str()),
         chart = quote(&platform.chart.to_string()),
         namespace = quote(platform.namespace.as_str()),
@@ -100,22 +100,36 @@ pub fn commands_sh(config: &Config) -> String {
 
     steps.push(Step::new(
         &[
-            "Apply the change: upgrade the platform release, pinned to the installed chart version",
-            "so that only the configuration changes. config.yaml here must be the platform's full",
-            "config file with the generated astronomer.registry block merged in, not that block",
-            "alone. It needs the astronomer Helm repository:",
+            "Apply the change: upgrade the platform release with the platform's config file,",
+            "pinned to the installed chart version so that only the configuration changes.",
+            "It needs the astronomer Helm repository:",
             "  helm repo add astronomer https://helm.astronomer.io",
         ],
-        Some(helm_upgrade_command(platform)),
+        Some(helm_upgrade_command(platform, "\"$config\"")),
     ));
 
     let mut script = String::from(
         "#!/usr/bin/env bash\n\
          # Points the registry of the Astronomer platform at the storage in config.yaml.\n\
-         # Run it with kubectl and helm pointed at the platform's cluster, from the directory\n\
-         # that holds the platform's config.yaml. If this changes the storage backend, images\n\
-         # already in the registry are not copied to the new storage.\n\
-         set -euo pipefail\n",
+         # Run it with kubectl and helm pointed at the platform's cluster:\n\
+         #   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)\n\
+         # PLATFORM_CONFIG is the platform's full config file with the generated\n\
+         # astronomer.registry block merged in. If this changes the storage backend,\n\
+         # images already in the registry are not copied to the new storage.\n\
+         set -euo pipefail\n\
+         \n\
+         # Upgrading with the generated block alone would drop every other platform setting\n\
+         # (without global.baseDomain the chart does not even render the registry): stop\n\
+         # before changing anything unless the file is the platform's full config.\n\
+         config=\"${1:-config.yaml}\"\n\
+         if [ ! -f \"$config\" ]; then\n\
+         \x20   echo \"commands.sh: no file $config: pass the platform's config file (bash commands.sh PATH).\" >&2\n\
+         \x20   exit 1\n\
+         fi\n\
+         if ! grep -q '^global:' \"$config\" || ! grep -q '^ *baseDomain:' \"$config\"; then\n\
+         \x20   echo \"commands.sh: $config has no global.baseDomain, so it is not the platform's full config file: merge the generated astronomer.registry block into that file and pass it.\" >&2\n\
+         \x20   exit 1\n\
+         fi\n",
     );
     for (number, step) in steps.iter().enumerate() {
         script.push('\n');

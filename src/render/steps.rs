@@ -83,7 +83,7 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
             platform.release.as_str(),
             platform.chart
         ),
-        helm_upgrade_command(platform),
+        helm_upgrade_command(platform, "config.yaml"),
     ));
     steps
 }
