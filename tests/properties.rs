@@ -145,8 +145,9 @@ fn valid_samples(field: FieldId) -> Vec<String> {
             "key (1).json",
             "~",
             "./key.json",
-            "/tmp/$(id)/`id`;x|y&z.json",
-            "/ключ/🔑 \"it's\".json",
+            "/tmp/(id)/`id`;x|y&z.json",
+            "$HOME/keys/key.json",
+            "/ключ/🔑 it's.json",
             "-rf",
         ],
         FieldId::GcsRootDirectory | FieldId::S3RootDirectory => &[

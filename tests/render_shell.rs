@@ -86,6 +86,7 @@ fn quoted_paths_keep_the_home_directory() {
         ("~/my keys/it's key.json", format!("{home_text}/my keys/it's key.json")),
         ("~/$HOME", format!("{home_text}/$HOME")),
         ("~", home_text.clone()),
+        ("$HOME/keys/key.json", format!("{home_text}/keys/key.json")),
         ("~other/key.json", "~other/key.json".to_owned()),
         ("/abs/path with space", "/abs/path with space".to_owned()),
     ];
@@ -160,8 +161,35 @@ fn the_kubectl_line_makes_the_secret_the_chart_mounts() {
     let path = folder.join("it's a 'key'.json");
     std::fs::write(&path, key).expect("write the key file");
     check_secret(&path.to_string_lossy(), &dir, key, "astronomer");
-    // The same file through `~/`, with another namespace.
+    // The same file through `~/` and `$HOME/`, with another namespace.
     check_secret("~/my keys/it's a 'key'.json", &dir, key, "astro-platform");
+    check_secret("$HOME/my keys/it's a 'key'.json", &dir, key, "astro-platform");
+}
+
+#[test]
+fn every_key_path_the_form_accepts_is_read_by_kubectl() {
+    let dir = tools::temp_dir("kubectl-paths");
+    let key = b"{}\n";
+    // Names with every kind of character the validator lets through.
+    let names = [
+        "key (1).json",
+        "k\u{e9}y \u{1f511}.json",
+        "`id`;x|y&z<>.json",
+        "a:b@c%d+e!f#g.json",
+        "back\\slash*?[x].json",
+        "-leading-dash.json",
+        "tab-free 'single' quotes.json",
+    ];
+    for name in names {
+        let path = dir.join(name);
+        std::fs::write(&path, key).expect("write the key file");
+        let text = path.to_string_lossy().into_owned();
+        assert!(
+            registry_configurator::model::HostPath::parse(&text).is_ok(),
+            "{text:?} should be accepted"
+        );
+        check_secret(&text, &dir, key, "astronomer");
+    }
 }
 
 /// Standard base64 (RFC 4648) with padding, as kubectl writes Secret data.

@@ -1364,6 +1364,23 @@ impl HostPath {
         if raw.starts_with('~') && raw != "~" && !raw.starts_with("~/") {
             return Err("Write the full path: only ~/ (your own home directory) is expanded here.".into());
         }
+        let quoted = |q: char| raw.len() >= 2 && raw.starts_with(q) && raw.ends_with(q);
+        if quoted('"') || quoted('\'') {
+            return Err("Enter the path without quotes: the commands quote it for you.".into());
+        }
+        if raw.contains('$') && !raw.starts_with("$HOME/") {
+            return Err(
+                "Shell variables are not expanded here: write the full path (~/ or $HOME/ at the start is fine)."
+                    .into(),
+            );
+        }
+        // kubectl splits --from-file values at commas (as CSV, so a `"` breaks
+        // it too) and takes the first `=` as the end of the key name.
+        if let Some(c) = raw.chars().find(|c| matches!(c, '=' | ',' | '"')) {
+            return Err(format!(
+                "The path contains {c}, which kubectl cannot read in a key file's path: rename the file or move it, e.g. to ~/key.json."
+            ));
+        }
         Ok(Self(raw.to_owned()))
     }
 
@@ -2056,6 +2073,14 @@ mod tests {
                 ("{\"type\": \"service_account\"}", "not its contents"),
                 ("-----BEGIN PRIVATE KEY-----", "not its contents"),
                 ("~bob/key.json", "full path"),
+                ("$HOME/keys/key.json", OK),
+                ("$KEY_DIR/key.json", "Shell variables"),
+                ("/tmp/$(id).json", "Shell variables"),
+                ("\"/tmp/key.json\"", "without quotes"),
+                ("'/tmp/key.json'", "without quotes"),
+                ("/tmp/a=b.json", "contains =, which kubectl"),
+                ("/tmp/a,b.json", "contains ,"),
+                ("/tmp/a\"b.json", "contains \""),
                 (" /key.json", "spaces"),
                 ("/key.json\n", "line break"),
                 ("/a\u{200b}b", "invisible"),

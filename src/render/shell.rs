@@ -32,13 +32,13 @@ pub fn quote(word: &str) -> Cow<'_, str> {
 }
 
 /// A path on the admin's machine as a shell word: like [`quote`], except that a
-/// leading `~/` (or a lone `~`) becomes `"$HOME"/`, so the home directory is
-/// still found although the rest of the path is quoted.
+/// leading `~/` or `$HOME/` (or a lone `~`) becomes `"$HOME"/`, so the home
+/// directory is still found although the rest of the path is quoted.
 pub fn quote_path(path: &str) -> Cow<'_, str> {
     if path == "~" {
         return Cow::Borrowed("\"$HOME\"");
     }
-    match path.strip_prefix("~/") {
+    match path.strip_prefix("~/").or_else(|| path.strip_prefix("$HOME/")) {
         Some("") => Cow::Borrowed("\"$HOME\"/"),
         Some(rest) => Cow::Owned(format!("\"$HOME\"/{}", quote(rest))),
         None => quote(path),
