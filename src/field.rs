@@ -225,7 +225,9 @@ impl FieldId {
                 "Size of each upload chunk: a multiple of 262144 (256 KiB). Empty: the chart default, 5242880."
             }
             FieldId::S3Bucket => "An existing S3 bucket for the images.",
-            FieldId::S3Region => "The AWS region of the bucket, e.g. us-east-1.",
+            FieldId::S3Region => {
+                "The AWS region of the bucket, e.g. us-east-1. With a region endpoint below: the region name the S3-compatible store is configured with."
+            }
             FieldId::S3AccessKey => {
                 "The IAM user's access key ID. Leave both keys empty to use the instance role or IRSA (AWS default credential chain)."
             }

@@ -148,7 +148,13 @@ fn s3(check: &mut Checker, chart: Option<ChartVersion>) -> Option<S3> {
     if let Some(warning) = bucket.as_ref().and_then(S3Bucket::warning) {
         check.warning(FieldId::S3Bucket, warning);
     }
-    let region = check.required(FieldId::S3Region, AwsRegion::parse);
+    // An S3-compatible store names its own region; AWS needs a real region code.
+    let custom_store = !check.draft.value(FieldId::S3RegionEndpoint).is_empty();
+    let region = if custom_store {
+        check.required(FieldId::S3Region, AwsRegion::parse_custom)
+    } else {
+        check.required(FieldId::S3Region, AwsRegion::parse)
+    };
     let credentials = s3_credentials(check);
     let encryption = s3_encryption(check, region.as_ref());
     let root_directory = check.optional(FieldId::S3RootDirectory, RootDirectory::parse);

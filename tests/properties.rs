@@ -990,12 +990,17 @@ fn check_iam(draft: &Draft, policy: &str) {
         .unwrap_or_else(|error| panic!("iam-policy.json is not JSON ({error})\n{policy}\n{}", describe(draft)));
     let region = draft.value(FieldId::S3Region);
     let bucket = draft.value(FieldId::S3Bucket);
-    // The validator only accepts region codes of a known partition.
-    let Some(partition) = partition_of(region) else {
-        panic!(
+    // The validator only accepts region codes of a known partition, except
+    // that an S3-compatible store (a region endpoint) names its own region,
+    // and its policy uses the aws partition.
+    let custom_store = !draft.value(FieldId::S3RegionEndpoint).is_empty();
+    let partition = match partition_of(region) {
+        Some(partition) => partition,
+        None if custom_store => "aws",
+        None => panic!(
             "region {region:?} was accepted but belongs to no AWS partition\n{}",
             describe(draft)
-        );
+        ),
     };
     let statements = policy["Statement"].as_array().expect("a Statement array");
     let resources: Vec<&str> = statements

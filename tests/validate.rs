@@ -238,3 +238,27 @@ fn secrets_never_show_in_debug_output() {
     let debug = format!("{:?}", validation.config.expect("config"));
     assert!(!debug.contains(SECRET), "{debug}");
 }
+
+#[test]
+fn an_s3_compatible_store_may_name_its_own_region() {
+    let ceph = validate(&s3(&[
+        (FieldId::S3Region, "default"),
+        (FieldId::S3RegionEndpoint, "https://ceph.example.com"),
+    ]));
+    let Backend::S3(ceph) = ceph.config.expect("valid with an endpoint").backend else {
+        panic!("S3 backend")
+    };
+    assert_eq!(ceph.region.as_str(), "default");
+    assert_eq!(ceph.region.partition(), "aws");
+
+    let aws = validate(&s3(&[(FieldId::S3Region, "default")]));
+    check(&aws, FieldId::S3Region, Severity::Error, "not an AWS region");
+
+    for bad in ["yes", "two words", "null"] {
+        let store = validate(&s3(&[
+            (FieldId::S3Region, bad),
+            (FieldId::S3RegionEndpoint, "http://minio:9000"),
+        ]));
+        assert!(store.config.is_none(), "{bad:?} accepted as a store region");
+    }
+}

@@ -334,9 +334,14 @@ fn gcs_bucket_rules(raw: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// An AWS region such as `us-east-1`.
+/// An AWS region such as `us-east-1`, or the region name an S3-compatible
+/// store (MinIO, Ceph, ...) is configured with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AwsRegion(String);
+pub struct AwsRegion {
+    code: String,
+    /// Not an AWS region: the name an S3-compatible store uses.
+    custom: bool,
+}
 
 /// The regions known when this was written; newer ones are accepted when they
 /// follow the regional naming pattern (see [`region_shaped`]).
@@ -419,7 +424,10 @@ impl AwsRegion {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_scalar(raw, true)?;
         if is_region(raw) {
-            return Ok(Self(raw.to_owned()));
+            return Ok(Self {
+                code: raw.to_owned(),
+                custom: false,
+            });
         }
         let lower = raw.to_ascii_lowercase();
         if lower != raw && is_region(&lower) {
@@ -452,15 +460,46 @@ impl AwsRegion {
         ))
     }
 
+    /// The region of an S3-compatible store reached through a region endpoint:
+    /// an AWS region code, or whatever name the store is configured with
+    /// (`us-east-1` for MinIO by default, often `default` for Ceph).
+    pub fn parse_custom(raw: &str) -> Result<Self, String> {
+        if raw.is_empty() {
+            return Err("This value is required.".into());
+        }
+        check_scalar(raw, true)?;
+        if let Ok(region) = AwsRegion::parse(raw) {
+            return Ok(region);
+        }
+        if raw.len() > 64
+            || !raw
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(
+                "Enter the region name the store is configured with: letters, digits, -, _ and . only (MinIO's default is us-east-1)."
+                    .into(),
+            );
+        }
+        Ok(Self {
+            code: raw.to_owned(),
+            custom: true,
+        })
+    }
+
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.code
     }
 
     /// The ARN partition: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`,
     /// `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` for the isolated
     /// regions, `aws-eusc` for the European Sovereign Cloud, `aws` otherwise.
     pub fn partition(&self) -> &'static str {
-        let region = self.0.as_str();
+        if self.custom {
+            // S3-compatible stores take AWS-style policies in the aws partition.
+            return "aws";
+        }
+        let region = self.code.as_str();
         let middle = region.split('-').nth(1).unwrap_or_default();
         if region.starts_with("cn-") {
             "aws-cn"
