@@ -222,17 +222,7 @@ fn valid_samples(field: FieldId) -> Vec<String> {
             "1048576",
             "1048576.5",
         ],
-        FieldId::VolumeStorageClass => &[
-            "gp3",
-            "standard-rwo",
-            "ebs.csi.aws.com",
-            "123",
-            "1e3",
-            "yes",
-            "null",
-            "y",
-            "n",
-        ],
+        FieldId::VolumeStorageClass => &["gp3", "standard-rwo", "ebs.csi.aws.com", "fast.ssd-1", "a1", "x9.y"],
     };
     let mut samples: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
     match field {

@@ -69,7 +69,9 @@ impl Feature {
 impl ChartVersion {
     pub fn parse(raw: &str) -> Result<Self, String> {
         super::values::check_scalar(raw, false)?;
-        let text = raw.strip_prefix('v').unwrap_or(raw);
+        // `helm list` shows the chart as astronomer-0.37.4: take the version from it.
+        let text = raw.strip_prefix("astronomer-").unwrap_or(raw);
+        let text = text.strip_prefix('v').unwrap_or(text);
         let parts: Vec<&str> = text.split('.').collect();
         let number = |part: &str| -> Option<u16> {
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0'))
@@ -113,6 +115,8 @@ mod tests {
         let cases: &[(&str, Result<&str, &str>)] = &[
             ("0.37.4", Ok("0.37.4")),
             ("v0.25.3", Ok("0.25.3")),
+            ("astronomer-0.37.4", Ok("0.37.4")),
+            ("astronomer-1.2.10", Ok("1.2.10")),
             ("2.1.0", Ok("2.1.0")),
             ("1.2.10", Ok("1.2.10")),
             ("0.37", Err("MAJOR.MINOR.PATCH")),

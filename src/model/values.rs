@@ -1276,6 +1276,9 @@ fn storage_class_rules(raw: &str) -> Result<(), String> {
 impl StorageClassName {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_unpasted(raw)?;
+        // A chart template may paste it unquoted too: `yes` or `123` would not
+        // reach Kubernetes as a name.
+        check_scalar(raw, true)?;
         if let Some(hint) = lowercase_hint(raw, "StorageClass names", storage_class_rules) {
             return Err(hint);
         }
@@ -2048,6 +2051,8 @@ mod tests {
                 ("gp3", OK),
                 ("standard-rwo", OK),
                 ("ebs.csi.aws.com", OK),
+                ("yes", "boolean true"),
+                ("123", "number 123"),
                 ("Premium", "use `premium`"),
                 ("managed_premium", "use `-` instead"),
                 ("a..b", "starts and ends"),
