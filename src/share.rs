@@ -8,6 +8,7 @@
 use crate::field::{FieldId, FieldKind};
 use crate::model::BackendKind;
 use crate::state::{Action, Draft};
+use crate::validate::validate;
 
 /// The format version written into every link.
 const VERSION: &str = "1";
@@ -79,12 +80,29 @@ pub fn is_shareable(field: FieldId) -> bool {
     field.kind() != FieldKind::Secret && field != FieldId::S3AccessKey
 }
 
+/// Which fields hold a value that passes validation, each checked with its own
+/// backend chosen.
+fn valid_fields(draft: &Draft) -> [bool; FieldId::COUNT] {
+    let mut valid = [true; FieldId::COUNT];
+    for kind in BackendKind::ALL {
+        let checked = validate(&draft.clone().with(Action::SetBackend(kind)));
+        for issue in checked.errors() {
+            valid[issue.field.index()] = false;
+        }
+    }
+    valid
+}
+
 /// The non-secret settings that differ from a fresh form, plus the backend.
+/// Only values that pass validation are written: text typed into the wrong
+/// field (a password in an endpoint URL, a key in a bucket name) fails its
+/// field's rules and so never reaches a link or storage.
 pub fn encode(draft: &Draft) -> String {
+    let valid = valid_fields(draft);
     let mut out = format!("v={VERSION}&backend={}", draft.backend.id());
     for field in FieldId::ALL.into_iter().filter(|field| is_shareable(*field)) {
         let value = draft.value(field);
-        if value != field.initial() {
+        if value != field.initial() && valid[field.index()] {
             out.push('&');
             out.push_str(&percent_encode(field.name()));
             out.push('=');
@@ -199,10 +217,11 @@ mod tests {
             BackendKind::S3,
             &[
                 (FieldId::ChartVersion, "0.37.4"),
-                (FieldId::S3Bucket, "my bucket/ü&=%+#"),
+                (FieldId::S3Bucket, "my-bucket"),
                 (FieldId::S3Region, "us-east-1"),
                 (FieldId::S3Encrypt, "true"),
                 (FieldId::Namespace, "platform"),
+                (FieldId::GcsKeyFile, "~/my keys/ü&%+#?.json"),
             ],
         );
         let text = encode(&original);
@@ -229,6 +248,25 @@ mod tests {
         let text = encode(&with_secrets);
         assert!(!text.contains("EXAMPLE"), "{text}");
         assert!(!text.contains("secretkey") && !text.contains("accountkey") && !text.contains("accesskey"));
+    }
+
+    #[test]
+    fn values_that_fail_validation_are_never_written() {
+        let typed = draft(
+            BackendKind::S3,
+            &[
+                (FieldId::S3RegionEndpoint, "https://minioadmin:SuperSecretPw@minio:9000"),
+                (FieldId::S3KeyId, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                (FieldId::GcsBucket, "Secret+Key/Pasted=Here"),
+                (FieldId::S3Bucket, "my-bucket"),
+            ],
+        );
+        let text = encode(&typed);
+        assert!(
+            !text.contains("SuperSecretPw") && !text.contains("EXAMPLEKEY") && !text.contains("Pasted"),
+            "{text}"
+        );
+        assert!(text.contains("astronomer.registry.s3.bucket=my-bucket"), "{text}");
     }
 
     #[test]
