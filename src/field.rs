@@ -3,12 +3,10 @@
 
 use crate::model::BackendKind;
 
-/// One input of the form.
+/// One input of the form, declared in form order (the chosen backend's
+/// settings, then the platform's), which is also the order of problems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FieldId {
-    Release,
-    Namespace,
-    ChartVersion,
     GcsBucket,
     GcsKeyFile,
     GcsRootDirectory,
@@ -27,6 +25,9 @@ pub enum FieldId {
     AzureRealm,
     VolumeSize,
     VolumeStorageClass,
+    Release,
+    Namespace,
+    ChartVersion,
 }
 
 /// How a field is entered.
@@ -50,9 +51,6 @@ impl FieldId {
     pub const COUNT: usize = 21;
 
     pub const ALL: [FieldId; FieldId::COUNT] = [
-        FieldId::Release,
-        FieldId::Namespace,
-        FieldId::ChartVersion,
         FieldId::GcsBucket,
         FieldId::GcsKeyFile,
         FieldId::GcsRootDirectory,
@@ -71,6 +69,9 @@ impl FieldId {
         FieldId::AzureRealm,
         FieldId::VolumeSize,
         FieldId::VolumeStorageClass,
+        FieldId::Release,
+        FieldId::Namespace,
+        FieldId::ChartVersion,
     ];
 
     /// Position in [`FieldId::ALL`], for arrays indexed by field.
@@ -145,7 +146,8 @@ impl FieldId {
         }
     }
 
-    /// The fields shown for a backend, platform fields first, in form order.
+    /// The fields shown for a backend, in form order: the backend's settings,
+    /// then the platform's.
     pub fn shown_for(backend: BackendKind) -> impl Iterator<Item = FieldId> {
         FieldId::ALL.into_iter().filter(move |field| {
             matches!(field.section(), Section::Platform) || field.section() == Section::Backend(backend)

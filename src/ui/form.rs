@@ -40,7 +40,7 @@ pub fn Form(props: &FormProps) -> Html {
         <section class="form" aria-labelledby="form-title">
             <h2 id="form-title" class="visually-hidden">{ "Settings" }</h2>
             <BackendPicker {backend} on_action={props.on_action.clone()} />
-            <Summary validation={props.validation.clone()} on_action={props.on_action.clone()} />
+            <Summary draft={props.draft.clone()} validation={props.validation.clone()} on_action={props.on_action.clone()} />
             <fieldset class="group">
                 <legend>{ format!("{} settings", backend.label()) }</legend>
                 <ul class="prereq" aria-label="Before you start">
@@ -118,7 +118,7 @@ fn Field(props: &FieldProps) -> Html {
                 { for props.issues.iter().map(|issue| {
                     let class = if issue.severity == Severity::Error { "error" } else { "warning" };
                     let prefix = if issue.severity == Severity::Error { "Error: " } else { "Warning: " };
-                    html! { <p {class}><span class="visually-hidden">{ prefix }</span>{ issue.message.clone() }</p> }
+                    html! { <p {class}><span class="visually-hidden">{ prefix }</span>{ with_code(&issue.message) }</p> }
                 }) }
             </div>
         }
@@ -199,14 +199,20 @@ fn Field(props: &FieldProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SummaryProps {
+    draft: Draft,
     validation: Rc<Validation>,
     on_action: Callback<Action>,
 }
 
-/// Every error at once, each a link to its field.
+/// The errors of the fields the user has been to, all at once, each a link to
+/// its field ("Show all problems" beside the files touches every field).
 #[function_component]
 fn Summary(props: &SummaryProps) -> Html {
-    let errors: Vec<&Issue> = props.validation.errors().collect();
+    let errors: Vec<&Issue> = props
+        .validation
+        .errors()
+        .filter(|issue| props.draft.touched(issue.field))
+        .collect();
     if errors.is_empty() {
         return html! {};
     }
@@ -220,7 +226,7 @@ fn Summary(props: &SummaryProps) -> Html {
         html! {
             <li>
                 <button type="button" class="link" {onclick}>{ field.label() }</button>
-                { ": " }{ issue.message.clone() }
+                { ": " }{ with_code(&issue.message) }
             </li>
         }
     };
@@ -234,11 +240,12 @@ fn Summary(props: &SummaryProps) -> Html {
     }
 }
 
-/// Help text with its `backticked` parts as code.
-fn with_code(text: &'static str) -> Html {
+/// Help or message text with its `backticked` parts as code.
+fn with_code(text: &str) -> Html {
     text.split('`')
         .enumerate()
         .map(|(position, part)| {
+            let part = part.to_owned();
             if position % 2 == 1 {
                 html! { <code>{ part }</code> }
             } else {

@@ -39,21 +39,25 @@ struct Boot {
     draft: Draft,
     notice: Option<String>,
     remember: bool,
+    /// The settings came from the URL fragment: keep it in step with the form.
+    from_link: bool,
 }
 
 fn boot() -> Boot {
     let remembered = web::remembered();
     let remember = remembered.is_some();
+    let fresh = |notice, remember| Boot {
+        draft: Draft::default(),
+        notice,
+        remember,
+        from_link: false,
+    };
     let (source, from_link) = match web::fragment() {
         Some(fragment) => (Some(fragment), true),
         None => (remembered, false),
     };
     let Some(source) = source else {
-        return Boot {
-            draft: Draft::default(),
-            notice: None,
-            remember,
-        };
+        return fresh(None, remember);
     };
     match share::decode(&source) {
         Ok(loaded) => {
@@ -62,21 +66,14 @@ fn boot() -> Boot {
                 draft: loaded.into_draft(),
                 notice,
                 remember,
+                from_link,
             }
         }
-        Err(error) if from_link => Boot {
-            draft: Draft::default(),
-            notice: Some(error.message()),
-            remember,
-        },
+        Err(error) if from_link => fresh(Some(error.message()), remember),
         Err(_) => {
             // Remembered settings from an older format: forget them quietly.
             web::remember(None);
-            Boot {
-                draft: Draft::default(),
-                notice: None,
-                remember: false,
-            }
+            fresh(None, false)
         }
     }
 }
@@ -90,7 +87,15 @@ fn App() -> Html {
     };
     let notice = use_state(|| boot.notice.clone());
     let remember = use_state(|| boot.remember);
-    let share_link = use_state(String::new);
+    // A page opened from a link keeps that link in step with the form, so a
+    // reload never brings back settings older than the ones on screen.
+    let share_link = use_state(|| {
+        if boot.from_link {
+            web::set_fragment(Some(&share::encode(&boot.draft))).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    });
     let validation = use_memo(model.draft.clone(), validate);
 
     use_effect_with((), |_| web::mark_ready());

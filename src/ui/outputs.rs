@@ -113,6 +113,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                     <button type="button" data-action="copy" data-for={name} onclick={on_copy}>{ format!("Copy {name}") }</button>
                     <button type="button" data-action="download" data-for={name} onclick={on_download}>{ format!("Download {name}") }</button>
                 </div>
+                <h3 class="print-only">{ name }</h3>
                 <pre id={pre_id} data-artifact={name} tabindex="0">{ artifact.text.clone() }</pre>
             </div>
         }
