@@ -35,8 +35,9 @@ function assertConfig(text, backend) {
     if (other !== backend) assert.notEqual(registry[other]?.enabled, true, `${other} must not be enabled`);
   }
   if (backend === 'volume') {
-    assert.notEqual(registry.persistence?.enabled, false, 'the volume stays enabled');
-    if (registry.persistence?.size !== undefined) assert.equal(registry.persistence.size, '100Gi');
+    assert.ok(registry.persistence, `a persistence block in:\n${text}`);
+    assert.equal(registry.persistence.enabled, true, 'persistence.enabled: true');
+    assert.equal(registry.persistence.size, VALID.volume['astronomer.registry.persistence.size'], 'the typed size');
     return;
   }
   assert.equal(registry[backend]?.enabled, true, `${backend}.enabled: true`);

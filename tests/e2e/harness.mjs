@@ -80,6 +80,8 @@ export const VALID = {
     'astronomer.registry.persistence.size': '100Gi',
   },
 };
+/** The localStorage key of the opt-in remembered settings. */
+export const STORAGE_KEY = 'registry-configurator.settings';
 export const BUCKET_FIELD = { gcs: 'astronomer.registry.gcs.bucket', s3: 'astronomer.registry.s3.bucket' };
 export const SECRET_FIELDS = ['astronomer.registry.s3.secretkey', 'astronomer.registry.azure.accountkey'];
 
@@ -181,10 +183,15 @@ function initScript() {
 
 /**
  * One browser context + page with logs. `origin` (hosted pages) receives the
- * clipboard permissions.
+ * clipboard permissions; `contextOptions` go to browser.newContext() on top of
+ * the defaults (e.g. `{ colorScheme: 'dark' }`).
  */
-export async function openTab(browser, { origin } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+export async function openTab(browser, { origin, contextOptions = {} } = {}) {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    ...contextOptions,
+  });
   if (origin) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   const page = await context.newPage();
   page.setDefaultTimeout(READY_TIMEOUT);
@@ -306,15 +313,20 @@ const WAITS = ['app', 'wasm', 'load'];
  *   nothing more than the load event. Without a url the tab stays blank.
  * - `clean`: after `fn` returns, tab.assertClean() (default true); `false`
  *   leaves that to `fn`.
+ * - `contextOptions`: more browser.newContext() options (openTab), e.g.
+ *   `{ colorScheme: 'dark' }`.
+ * - `before(page)`: runs before the first navigation, e.g. to add an init
+ *   script that seeds storage.
  */
 export async function inTab(
   browser,
-  { server, origin = server?.origin, url = server?.url, wait = 'app', clean = true } = {},
+  { server, origin = server?.origin, url = server?.url, wait = 'app', clean = true, contextOptions, before } = {},
   fn,
 ) {
   if (!WAITS.includes(wait)) throw new Error(`inTab: wait is one of ${WAITS.join(', ')}, not ${wait}`);
-  const tab = await openTab(browser, { origin });
+  const tab = await openTab(browser, { origin, contextOptions });
   try {
+    if (before) await before(tab.page);
     if (url) {
       await tab.goto(url);
       if (wait === 'app') await tab.waitForApp();
@@ -331,6 +343,28 @@ export async function inTab(
 // --- app helpers (UI contract) -----------------------------------------------
 
 export const field = (page, name) => page.locator(`[name="${name}"]`);
+
+/** What has keyboard focus: { tag, name, id, role } of document.activeElement. */
+export const focused = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return { tag: el?.tagName ?? null, name: el?.name ?? null, id: el?.id ?? null, role: el?.getAttribute('role') ?? null };
+  });
+
+/**
+ * Presses Tab until `predicate(focused)` holds, at most `limit` times; returns
+ * what has focus then, and fails if it never held.
+ */
+export async function tabUntil(page, predicate, { limit = 60, what = 'the target' } = {}) {
+  const path = [];
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    path.push(now.name || now.id || now.tag);
+    if (predicate(now)) return now;
+  }
+  throw new Error(`Tab never reached ${what}; focus went through: ${path.join(' > ')}`);
+}
 
 export async function chooseBackend(page, backend) {
   await page.locator(`input[name="backend"][value="${backend}"]`).check();

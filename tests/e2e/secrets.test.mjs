@@ -8,6 +8,7 @@ import {
   AZURE_KEY,
   OFFLINE_URL,
   S3_SECRET,
+  chooseBackend,
   exerciseApp,
   field,
   inTab,
@@ -48,9 +49,16 @@ async function checkSession(tab, { clipboard }) {
   await tab.page.reload({ waitUntil: 'load' });
   await tab.waitForApp();
   assertNoSecrets(await persistentTraces(tab), 'after reload');
-  if ((await tab.page.locator('input[name="backend"][value="s3"]').isChecked())) {
-    assert.equal(await field(tab.page, 'astronomer.registry.s3.secretkey').inputValue(), '');
-  }
+  // exerciseApp ends on S3 with Remember on and a shared link, so the reload
+  // brings S3 back (with its bucket): its secret input is there, and empty.
+  const { page } = tab;
+  assert.equal(await page.locator('input[name="backend"][value="s3"]').isChecked(), true, 'S3 comes back');
+  assert.equal(await field(page, 'astronomer.registry.s3.bucket').inputValue(), 'my-s3-bucket', 'settings come back');
+  assert.equal(await field(page, 'astronomer.registry.s3.secretkey').inputValue(), '', 'the S3 secret does not');
+  await chooseBackend(page, 'azure');
+  assert.equal(await field(page, 'astronomer.registry.azure.accountname').inputValue(), 'mystorageaccount');
+  assert.equal(await field(page, 'astronomer.registry.azure.accountkey').inputValue(), '', 'nor the Azure key');
+  assertNoSecrets(await persistentTraces(tab), 'after switching backends on the reloaded page');
 }
 
 test('hosted: sentinel secrets end up only in the inputs and generated files', async () => {
