@@ -1,17 +1,17 @@
-// Takes the README's screenshot: dist/index.html in headless Chromium with an
-// S3 form filled in (one mistake left in, so the validation shows).
+// Takes the README's screenshot: dist/ served under a sub-path, in headless
+// Chromium, with an S3 form filled in.
 // Usage: node scripts/screenshot.mjs [out.png] [light|dark]   (after trunk build)
 
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { CHROMIUM, CHROMIUM_ARGS, DIST } from '../tests/e2e/harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, startServer } from '../tests/e2e/harness.mjs';
 
 const out = process.argv[2] || 'docs/screenshot.png';
 const scheme = process.argv[3] || 'light';
 const profile = mkdtempSync(join(tmpdir(), 'shot-'));
+const server = await startServer();
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
   headless: true,
@@ -21,7 +21,7 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 try {
   const page = await context.newPage();
-  await page.goto(pathToFileURL(join(DIST, 'offline.html')).href);
+  await page.goto(server.url);
   await page.waitForSelector('#app[data-ready]');
   await page.check('input[name="backend"][value="s3"]');
   const fill = async (name, value) => page.fill(`[name="${name}"]`, value);
@@ -41,5 +41,6 @@ try {
   console.log(`screenshot: ${out}`);
 } finally {
   await context.close();
+  await server.close();
   rmSync(profile, { recursive: true, force: true });
 }
