@@ -148,8 +148,10 @@ fn s3(check: &mut Checker, chart: Option<ChartVersion>) -> Option<S3> {
     if let Some(warning) = bucket.as_ref().and_then(S3Bucket::warning) {
         check.warning(FieldId::S3Bucket, warning);
     }
-    // An S3-compatible store names its own region; AWS needs a real region code.
-    let custom_store = !check.draft.value(FieldId::S3RegionEndpoint).is_empty();
+    // An S3-compatible store names its own region; AWS (its own endpoints too)
+    // needs a real region code.
+    let endpoint = check.draft.value(FieldId::S3RegionEndpoint);
+    let custom_store = !endpoint.is_empty() && !is_aws_endpoint(endpoint);
     let region = if custom_store {
         check.required(FieldId::S3Region, AwsRegion::parse_custom)
     } else {

@@ -143,7 +143,7 @@ fn valid_samples(field: FieldId) -> Vec<String> {
             "~/Downloads/my project's key.json",
             "C:\\Users\\me\\key.json",
             "key (1).json",
-            "~",
+            "~/key.json",
             "./key.json",
             "/tmp/(id)/`id`;x|y&z.json",
             "$HOME/keys/key.json",

@@ -376,7 +376,7 @@ fn run_with_stubs(dir: &std::path::Path, script: &str, args: &[&str]) -> (bool, 
 }
 
 #[test]
-fn the_script_refuses_a_values_file_without_global_base_domain() {
+fn the_script_runs_only_with_the_full_platform_config() {
     tools::require("bash", &["--version"]);
     for case in cases::all() {
         let config = case.config();
@@ -389,7 +389,11 @@ fn the_script_refuses_a_values_file_without_global_base_domain() {
         std::fs::write(dir.join("config.yaml"), block).expect("write block");
         let (ok, stderr, calls) = run_with_stubs(&dir, script, &[]);
         assert!(!ok, "{}: the script ran with the block alone", case.name);
-        assert!(stderr.contains("global.baseDomain"), "{}: {stderr}", case.name);
+        assert!(
+            stderr.contains("top-level global: with a baseDomain"),
+            "{}: {stderr}",
+            case.name
+        );
         assert_eq!(calls, "", "{}: called tools before refusing", case.name);
 
         // A missing file: refused too.
@@ -400,8 +404,41 @@ fn the_script_refuses_a_values_file_without_global_base_domain() {
             case.name
         );
 
+        // The block appended after an existing astronomer: key (a second one,
+        // which would replace the first): refused.
+        let appended = format!("global:\n  baseDomain: astro.example.com\nastronomer:\n  houston: {{}}\n{block}");
+        std::fs::write(dir.join("appended.yaml"), appended).expect("write appended file");
+        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["appended.yaml"]);
+        assert!(
+            !ok && stderr.contains("exactly one top-level astronomer:") && calls.is_empty(),
+            "{}: {stderr}",
+            case.name
+        );
+
+        // Accepted forms of the full file: flow-style global, a byte-order mark,
+        // Windows line ends, and a name starting with a dash.
+        let merged = block.replace("# ", "#");
+        for (name, text) in [
+            (
+                "-dash.yaml",
+                format!("global: {{baseDomain: astro.example.com}}\n{merged}"),
+            ),
+            (
+                "bom.yaml",
+                format!("\u{feff}global:\n  baseDomain: astro.example.com\n{merged}"),
+            ),
+            (
+                "crlf.yaml",
+                format!("global:\n  baseDomain: astro.example.com\n{merged}").replace('\n', "\r\n"),
+            ),
+        ] {
+            std::fs::write(dir.join(name), text).expect("write variant");
+            let (ok, stderr, _) = run_with_stubs(&dir, script, &[name]);
+            assert!(ok, "{}: {name} refused: {stderr}", case.name);
+        }
+
         // The platform's full file, passed by path: helm gets exactly that file.
-        let full = format!("global:\n  baseDomain: astro.example.com\n{}", block.replace("# ", "#"));
+        let full = format!("global:\n  baseDomain: astro.example.com\n{merged}");
         std::fs::write(dir.join("platform values.yaml"), full).expect("write full file");
         let (ok, stderr, calls) = run_with_stubs(&dir, script, &["platform values.yaml"]);
         assert!(ok, "{}: {stderr}", case.name);

@@ -254,11 +254,34 @@ fn an_s3_compatible_store_may_name_its_own_region() {
     let aws = validate(&s3(&[(FieldId::S3Region, "default")]));
     check(&aws, FieldId::S3Region, Severity::Error, "not an AWS region");
 
-    for bad in ["yes", "two words", "null"] {
+    for bad in [
+        "yes",
+        "two words",
+        "null",
+        "AKIAIOSFODNN7EXAMPLE",
+        "-x",
+        "x-",
+        ".",
+        "Default",
+    ] {
         let store = validate(&s3(&[
             (FieldId::S3Region, bad),
             (FieldId::S3RegionEndpoint, "http://minio:9000"),
         ]));
         assert!(store.config.is_none(), "{bad:?} accepted as a store region");
     }
+}
+
+#[test]
+fn an_aws_endpoint_keeps_the_strict_region_rules() {
+    let fips = validate(&s3(&[
+        (FieldId::S3Region, "us-east1"),
+        (FieldId::S3RegionEndpoint, "https://s3-fips.us-east-1.amazonaws.com"),
+    ]));
+    check(&fips, FieldId::S3Region, Severity::Error, "not an AWS region");
+    let china = validate(&s3(&[
+        (FieldId::S3Region, "default"),
+        (FieldId::S3RegionEndpoint, "https://s3.cn-north-1.amazonaws.com.cn"),
+    ]));
+    check(&china, FieldId::S3Region, Severity::Error, "not an AWS region");
 }

@@ -471,13 +471,18 @@ impl AwsRegion {
         if let Ok(region) = AwsRegion::parse(raw) {
             return Ok(region);
         }
-        if raw.len() > 64
-            || !raw
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        {
+        // Store regions are names like `default` or `eu-central`: lowercase
+        // letters, digits and inner hyphens, which also keeps access keys
+        // (uppercase) typed into the wrong field from passing as a region.
+        let inner_ok = raw.len() <= 63
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !raw.starts_with('-')
+            && !raw.ends_with('-');
+        if !inner_ok {
             return Err(
-                "Enter the region name the store is configured with: letters, digits, -, _ and . only (MinIO's default is us-east-1)."
+                "Enter the region name the store is configured with: lowercase letters, digits and inner hyphens, e.g. default or us-east-1 (MinIO's default)."
                     .into(),
             );
         }
@@ -809,7 +814,20 @@ fn host_name_rules(host: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether an endpoint URL points at AWS itself (a VPC or FIPS endpoint of
+/// S3) rather than at an S3-compatible store.
+pub fn is_aws_endpoint(url: &str) -> bool {
+    let host = url.split("://").nth(1).unwrap_or(url);
+    let host = host.split(['/', ':']).next().unwrap_or(host).to_ascii_lowercase();
+    host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn")
+}
+
 impl EndpointUrl {
+    /// Whether this is one of AWS's own S3 endpoints.
+    pub fn is_aws(&self) -> bool {
+        is_aws_endpoint(&self.0)
+    }
+
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_scalar(raw, true)?;
         if raw.contains(char::is_whitespace) {
@@ -1406,11 +1424,13 @@ impl HostPath {
         if raw.starts_with('~') && raw != "~" && !raw.starts_with("~/") {
             return Err("Write the full path: only ~/ (your own home directory) is expanded here.".into());
         }
-        let quoted = |q: char| raw.len() >= 2 && raw.starts_with(q) && raw.ends_with(q);
-        if quoted('"') || quoted('\'') {
+        if raw.starts_with(['"', '\'']) || raw.ends_with(['"', '\'']) {
             return Err("Enter the path without quotes: the commands quote it for you.".into());
         }
-        if raw.contains('$') && !raw.starts_with("$HOME/") {
+        if raw.ends_with('/') || raw == "~" || raw == "$HOME" {
+            return Err("Enter the path of the key file itself, not of its folder.".into());
+        }
+        if raw.strip_prefix("$HOME/").unwrap_or(raw).contains('$') {
             return Err(
                 "Shell variables are not expanded here: write the full path (~/ or $HOME/ at the start is fine)."
                     .into(),
@@ -2110,7 +2130,11 @@ mod tests {
             &[
                 ("/path/to/key.json", OK),
                 ("~/keys/gcs key.json", OK),
-                ("~", OK),
+                ("~", "not of its folder"),
+                ("$HOME/", "not of its folder"),
+                ("/tmp/keys/", "not of its folder"),
+                ("$HOME/keys/$x.json", "Shell variables"),
+                ("'/tmp/key.json", "without quotes"),
                 ("C:\\Users\\me\\key.json", OK),
                 ("./key.json", OK),
                 ("key (1).json", OK),

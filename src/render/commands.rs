@@ -35,6 +35,42 @@ pub(crate) fn helm_upgrade_command(platform: &Platform, values: &str) -> String 
     )
 }
 
+/// Stops the script before it changes anything unless it was given the
+/// platform's full values file with the generated block merged in.
+const GUARD: &str = r#"
+# Upgrading with the generated block alone would drop every other platform setting
+# (without global.baseDomain the chart does not even render the registry), and a
+# second top-level astronomer: or global: key silently replaces the first. Stop
+# before changing anything unless the file is the platform's full config file with
+# the generated block merged into its astronomer: key.
+config="${1:-config.yaml}"
+if [ ! -f "$config" ]; then
+    echo "commands.sh: no file $config: pass the platform's config file (bash commands.sh PATH)." >&2
+    exit 1
+fi
+bom="$(printf '\357\273\277')"
+count() { LC_ALL=C grep -c -e "$1" -- "$config" || true; }
+top() { count "^\(${bom}\)\{0,1\}$1:"; }
+if [ "$(top global)" != 1 ] || [ "$(count 'baseDomain:')" = 0 ]; then
+    echo "commands.sh: $config needs exactly one top-level global: with a baseDomain: pass the platform's full config file, not the generated block alone." >&2
+    exit 1
+fi
+if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(count '^ *{BACKEND}:')" = 0 ]; then
+    echo "commands.sh: $config needs exactly one top-level astronomer: holding the generated registry: block: merge the block into the existing astronomer: key rather than adding a second one." >&2
+    exit 1
+fi
+"#;
+
+/// The key of the chosen backend inside `astronomer.registry`.
+fn backend_key(backend: &Backend) -> &'static str {
+    match backend {
+        Backend::Gcs(_) => "gcs",
+        Backend::S3(_) => "s3",
+        Backend::Azure(_) => "azure",
+        Backend::Volume(_) => "persistence",
+    }
+}
+
 /// One step of the script: comment lines that explain it, then its command, if any.
 struct Step {
     comment: Vec<&'static str>,
@@ -66,6 +102,16 @@ pub fn commands_sh(config: &Config) -> String {
                 Some(gcs_secret_command(&platform.namespace, source)),
             )),
         },
+        Backend::S3(s3) if s3.region_endpoint.as_ref().is_some_and(|endpoint| !endpoint.is_aws()) => {
+            steps.push(Step::new(
+                &[
+                    "In the S3-compatible store, give the user whose keys the registry uses the",
+                    "permissions in iam-policy.json on the bucket (the store's own tools: e.g. MinIO's",
+                    "`mc admin policy create` and `mc admin policy attach` read this policy syntax).",
+                ],
+                None,
+            ));
+        }
         Backend::S3(s3) => {
             let mut comment = vec!["In AWS IAM, create a policy from iam-policy.json, e.g. with"];
             comment.push(CREATE_POLICY_EXAMPLE);
@@ -116,21 +162,9 @@ pub fn commands_sh(config: &Config) -> String {
          # PLATFORM_CONFIG is the platform's full config file with the generated\n\
          # astronomer.registry block merged in. If this changes the storage backend,\n\
          # images already in the registry are not copied to the new storage.\n\
-         set -euo pipefail\n\
-         \n\
-         # Upgrading with the generated block alone would drop every other platform setting\n\
-         # (without global.baseDomain the chart does not even render the registry): stop\n\
-         # before changing anything unless the file is the platform's full config.\n\
-         config=\"${1:-config.yaml}\"\n\
-         if [ ! -f \"$config\" ]; then\n\
-         \x20   echo \"commands.sh: no file $config: pass the platform's config file (bash commands.sh PATH).\" >&2\n\
-         \x20   exit 1\n\
-         fi\n\
-         if ! grep -q '^global:' \"$config\" || ! grep -q '^ *baseDomain:' \"$config\"; then\n\
-         \x20   echo \"commands.sh: $config has no global.baseDomain, so it is not the platform's full config file: merge the generated astronomer.registry block into that file and pass it.\" >&2\n\
-         \x20   exit 1\n\
-         fi\n",
+         set -euo pipefail\n",
     );
+    script.push_str(&GUARD.replace("{BACKEND}", backend_key(&config.backend)));
     for (number, step) in steps.iter().enumerate() {
         script.push('\n');
         for (position, line) in step.comment.iter().enumerate() {

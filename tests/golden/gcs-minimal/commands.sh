@@ -8,15 +8,24 @@
 set -euo pipefail
 
 # Upgrading with the generated block alone would drop every other platform setting
-# (without global.baseDomain the chart does not even render the registry): stop
-# before changing anything unless the file is the platform's full config.
+# (without global.baseDomain the chart does not even render the registry), and a
+# second top-level astronomer: or global: key silently replaces the first. Stop
+# before changing anything unless the file is the platform's full config file with
+# the generated block merged into its astronomer: key.
 config="${1:-config.yaml}"
 if [ ! -f "$config" ]; then
     echo "commands.sh: no file $config: pass the platform's config file (bash commands.sh PATH)." >&2
     exit 1
 fi
-if ! grep -q '^global:' "$config" || ! grep -q '^ *baseDomain:' "$config"; then
-    echo "commands.sh: $config has no global.baseDomain, so it is not the platform's full config file: merge the generated astronomer.registry block into that file and pass it." >&2
+bom="$(printf '\357\273\277')"
+count() { LC_ALL=C grep -c -e "$1" -- "$config" || true; }
+top() { count "^\(${bom}\)\{0,1\}$1:"; }
+if [ "$(top global)" != 1 ] || [ "$(count 'baseDomain:')" = 0 ]; then
+    echo "commands.sh: $config needs exactly one top-level global: with a baseDomain: pass the platform's full config file, not the generated block alone." >&2
+    exit 1
+fi
+if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(count '^ *gcs:')" = 0 ]; then
+    echo "commands.sh: $config needs exactly one top-level astronomer: holding the generated registry: block: merge the block into the existing astronomer: key rather than adding a second one." >&2
     exit 1
 fi
 
