@@ -8,7 +8,7 @@
 use crate::field::{FieldId, FieldKind};
 use crate::model::BackendKind;
 use crate::state::{Action, Draft};
-use crate::validate::validate;
+use crate::validate::value_is_valid;
 
 /// The format version written into every link.
 const VERSION: &str = "1";
@@ -80,29 +80,16 @@ pub fn is_shareable(field: FieldId) -> bool {
     field.kind() != FieldKind::Secret && field != FieldId::S3AccessKey
 }
 
-/// Which fields hold a value that passes validation, each checked with its own
-/// backend chosen.
-fn valid_fields(draft: &Draft) -> [bool; FieldId::COUNT] {
-    let mut valid = [true; FieldId::COUNT];
-    for kind in BackendKind::ALL {
-        let checked = validate(&draft.clone().with(Action::SetBackend(kind)));
-        for issue in checked.errors() {
-            valid[issue.field.index()] = false;
-        }
-    }
-    valid
-}
-
 /// The non-secret settings that differ from a fresh form, plus the backend.
-/// Only values that pass validation are written: text typed into the wrong
-/// field (a password in an endpoint URL, a key in a bucket name) fails its
-/// field's rules and so never reaches a link or storage.
+/// Only values that pass their field's own rules are written, so most text
+/// typed into the wrong field (a password in an endpoint URL, a key in a bucket
+/// name) never reaches a link or storage; values that are only wrong together
+/// (a KMS key before encryption is ticked) are kept.
 pub fn encode(draft: &Draft) -> String {
-    let valid = valid_fields(draft);
     let mut out = format!("v={VERSION}&backend={}", draft.backend.id());
     for field in FieldId::ALL.into_iter().filter(|field| is_shareable(*field)) {
         let value = draft.value(field);
-        if value != field.initial() && valid[field.index()] {
+        if value != field.initial() && value_is_valid(field, value) {
             out.push('&');
             out.push_str(&percent_encode(field.name()));
             out.push('=');
@@ -267,6 +254,23 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("astronomer.registry.s3.bucket=my-bucket"), "{text}");
+    }
+
+    #[test]
+    fn values_wrong_only_together_are_kept() {
+        let typed = draft(
+            BackendKind::S3,
+            &[
+                (FieldId::S3KeyId, "alias/my-key"),
+                (FieldId::ChartVersion, "0.29.0"),
+                (FieldId::S3RegionEndpoint, "http://minio:9000"),
+            ],
+        );
+        let text = encode(&typed);
+        assert!(
+            text.contains("keyid=alias%2Fmy-key") && text.contains("regionendpoint=http"),
+            "{text}"
+        );
     }
 
     #[test]

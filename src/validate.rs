@@ -255,3 +255,34 @@ fn volume(check: &mut Checker) -> Option<Volume> {
         storage_class: storage_class.ok()?,
     })
 }
+
+/// Whether `raw` is a valid value for `field` by that field's own rules,
+/// whatever the other fields hold (cross-field rules aside); empty is valid.
+/// Decides what share links and remembered settings may keep.
+pub fn value_is_valid(field: FieldId, raw: &str) -> bool {
+    if raw.is_empty() {
+        return true;
+    }
+    match field {
+        FieldId::GcsBucket => GcsBucket::parse(raw).is_ok(),
+        FieldId::GcsKeyFile => HostPath::parse(raw).is_ok(),
+        FieldId::GcsRootDirectory | FieldId::S3RootDirectory => RootDirectory::parse(raw).is_ok(),
+        FieldId::GcsChunkSize => ChunkSize::parse(raw).is_ok(),
+        FieldId::S3Bucket => S3Bucket::parse(raw).is_ok(),
+        FieldId::S3Region => AwsRegion::parse_custom(raw).is_ok(),
+        FieldId::S3AccessKey => AccessKeyId::parse(raw).is_ok(),
+        FieldId::S3SecretKey => AwsSecretKey::parse(raw).is_ok(),
+        FieldId::S3Encrypt => raw == "true",
+        FieldId::S3KeyId => KmsKey::parse(raw).is_ok(),
+        FieldId::S3RegionEndpoint => EndpointUrl::parse(raw).is_ok(),
+        FieldId::AzureAccountName => AzureAccountName::parse(raw).is_ok(),
+        FieldId::AzureAccountKey => AzureAccountKey::parse(raw).is_ok(),
+        FieldId::AzureContainer => AzureContainer::parse(raw).is_ok(),
+        FieldId::AzureRealm => AzureRealm::parse(raw).is_ok(),
+        FieldId::VolumeSize => Quantity::parse(raw).is_ok(),
+        FieldId::VolumeStorageClass => StorageClassName::parse(raw).is_ok(),
+        FieldId::Release => ReleaseName::parse(raw).is_ok(),
+        FieldId::Namespace => Namespace::parse(raw).is_ok(),
+        FieldId::ChartVersion => ChartVersion::parse(raw).is_ok(),
+    }
+}
