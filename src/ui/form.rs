@@ -205,15 +205,14 @@ struct SummaryProps {
 }
 
 /// The errors of the fields the user has been to, all at once, each a link to
-/// its field ("Show all problems" beside the files touches every field).
+/// its field, and how many more wait in fields not visited yet.
 #[function_component]
 fn Summary(props: &SummaryProps) -> Html {
-    let errors: Vec<&Issue> = props
+    let (shown, waiting): (Vec<&Issue>, Vec<&Issue>) = props
         .validation
         .errors()
-        .filter(|issue| props.draft.touched(issue.field))
-        .collect();
-    if errors.is_empty() {
+        .partition(|issue| props.draft.touched(issue.field));
+    if shown.is_empty() {
         return html! {};
     }
     let item = |issue: &Issue| {
@@ -230,12 +229,27 @@ fn Summary(props: &SummaryProps) -> Html {
             </li>
         }
     };
+    let more = (!waiting.is_empty()).then(|| {
+        let on_action = props.on_action.clone();
+        let onclick = Callback::from(move |_: MouseEvent| on_action.emit(Action::TouchAll));
+        let count = waiting.len();
+        html! {
+            <p class="more">
+                { format!("…and {count} more in fields not visited yet. ") }
+                <button type="button" class="link" data-action="show-all" {onclick}>{ "Show them" }</button>
+            </p>
+        }
+    });
+    let title = if shown.len() == 1 {
+        "1 thing to fix".to_owned()
+    } else {
+        format!("{} things to fix", shown.len())
+    };
     html! {
         <div class="summary" role="region" aria-labelledby="summary-title">
-            <h3 id="summary-title">
-                { if errors.len() == 1 { "1 thing to fix before the files are ready".to_owned() } else { format!("{} things to fix before the files are ready", errors.len()) } }
-            </h3>
-            <ul>{ for errors.into_iter().map(item) }</ul>
+            <h3 id="summary-title">{ title }</h3>
+            <ul>{ for shown.into_iter().map(item) }</ul>
+            { more }
         </div>
     }
 }

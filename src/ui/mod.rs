@@ -46,35 +46,45 @@ struct Boot {
 fn boot() -> Boot {
     let remembered = web::remembered();
     let remember = remembered.is_some();
+    let mut notice = None;
+    if let Some(fragment) = web::fragment() {
+        match share::decode(&fragment) {
+            Ok(loaded) => {
+                let notice = loaded.notice();
+                return Boot {
+                    draft: loaded.into_draft(),
+                    notice,
+                    remember,
+                    from_link: true,
+                };
+            }
+            Err(error) => {
+                // Say so, drop the broken fragment so a reload does not repeat
+                // it, and carry on as if there had been no link.
+                notice = Some(error.message());
+                web::set_fragment(None);
+            }
+        }
+    }
     let fresh = |notice, remember| Boot {
         draft: Draft::default(),
         notice,
         remember,
         from_link: false,
     };
-    let (source, from_link) = match web::fragment() {
-        Some(fragment) => (Some(fragment), true),
-        None => (remembered, false),
-    };
-    let Some(source) = source else {
-        return fresh(None, remember);
-    };
-    match share::decode(&source) {
-        Ok(loaded) => {
-            let notice = loaded.notice();
-            Boot {
-                draft: loaded.into_draft(),
-                notice,
-                remember,
-                from_link,
-            }
-        }
-        Err(error) if from_link => fresh(Some(error.message()), remember),
-        Err(_) => {
+    match remembered.as_deref().map(share::decode) {
+        Some(Ok(loaded)) => Boot {
+            draft: loaded.into_draft(),
+            notice,
+            remember,
+            from_link: false,
+        },
+        Some(Err(_)) => {
             // Remembered settings from an older format: forget them quietly.
             web::remember(None);
-            fresh(None, false)
+            fresh(notice, false)
         }
+        None => fresh(notice, remember),
     }
 }
 

@@ -107,3 +107,28 @@ test('tampered storage: a stored secret is not read back, a stored invalid bucke
     },
   );
 });
+
+test('a broken or newer-format link leaves remembered settings intact and drops itself from the URL', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (tab, page) => {
+    await fillPlatform(page);
+    await fillBackend(page, 's3');
+    await page.locator('input[name="remember"]').check();
+    await page.waitForFunction((key) => localStorage.getItem(key)?.includes('my-s3-bucket'), STORAGE_KEY);
+    const remembered = await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY);
+
+    // Same document: changing only the fragment does not reload, so reload.
+    await tab.goto(`${e2e.server.url}#v=2&backend=s3&astronomer.registry.s3.bucket=from-the-future`);
+    await page.reload();
+    await tab.waitForApp();
+    await page.locator('[data-role="notice"]').first().waitFor({ state: 'visible' });
+    assert.equal(new URL(page.url()).hash, '', 'the broken fragment is gone from the URL');
+    assert.equal(await page.locator('input[name="backend"][value="s3"]').isChecked(), true, 'the remembered backend');
+    assert.equal(await field(page, BUCKET).inputValue(), 'my-s3-bucket', 'the remembered bucket');
+    assert.equal(await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY), remembered, 'storage untouched');
+
+    await page.reload();
+    await tab.waitForApp();
+    assert.equal(await field(page, BUCKET).inputValue(), 'my-s3-bucket', 'a reload keeps the remembered bucket');
+    assert.equal(await page.locator('[data-role="notice"]').count(), 0, 'and repeats no notice');
+  });
+});

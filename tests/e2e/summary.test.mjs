@@ -83,3 +83,19 @@ test('summary: "Show all problems" lists every problem, backend fields before pl
     );
   });
 });
+
+test('the summary counts what waits in fields not visited yet, and "Show them" lists it', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
+    await chooseBackend(page, 's3');
+    await setField(page, 'astronomer.registry.s3.bucket', 'A');
+    await field(page, 'astronomer.registry.s3.bucket').blur();
+    const summary = page.locator('.summary');
+    await summary.waitFor({ state: 'visible' });
+    assert.equal(await summary.locator('li').count(), 1, 'only the visited bucket is listed');
+    const more = summary.locator('.more');
+    assert.match(await more.textContent(), /and 2 more in fields not visited yet/);
+    await more.locator('button[data-action="show-all"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('.summary li').length === 3);
+    assert.equal(await summary.locator('.more').count(), 0, 'nothing waits any more');
+  });
+});
