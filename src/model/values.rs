@@ -115,6 +115,16 @@ fn quote_char(c: char) -> String {
     }
 }
 
+/// How to fix a refused character: uppercase letters are written in lowercase,
+/// anything else is removed.
+fn remove_or_lower(c: char) -> String {
+    if c.is_ascii_uppercase() {
+        format!("write {} as `{}`", quote_char(c), c.to_ascii_lowercase())
+    } else {
+        format!("remove {}", quote_char(c))
+    }
+}
+
 /// The number of characters, as users count them.
 fn char_len(raw: &str) -> usize {
     raw.chars().count()
@@ -942,8 +952,8 @@ impl AzureAccountName {
                     quote_char(c)
                 ),
                 c => format!(
-                    "Storage account names have only lowercase letters and digits: remove {}.",
-                    quote_char(c)
+                    "Storage account names have only lowercase letters and digits: {}.",
+                    remove_or_lower(c)
                 ),
             });
         }
@@ -975,8 +985,8 @@ impl AzureContainer {
             return Err(match c {
                 '_' => "Container names cannot contain `_`: use `-` instead.".into(),
                 c => format!(
-                    "Container names have only lowercase letters, digits and hyphens: remove {}.",
-                    quote_char(c)
+                    "Container names have only lowercase letters, digits and hyphens: {}.",
+                    remove_or_lower(c)
                 ),
             });
         }
@@ -1135,9 +1145,8 @@ impl AzureRealm {
         }
         if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || c == '-' || c == '.') {
             return Err(format!(
-                "A realm is a DNS suffix of lowercase letters, digits, `-` and dots, like core.windows.net: remove \
-                 {}.",
-                quote_char(c)
+                "A realm is a DNS suffix of lowercase letters, digits, `-` and dots, like core.windows.net: {}.",
+                remove_or_lower(c)
             ));
         }
         let labels: Vec<&str> = raw.split('.').collect();
@@ -1209,8 +1218,8 @@ fn dns_label_rules(raw: &str, what: &str, max: usize) -> Result<(), String> {
             c if c.is_ascii_uppercase() => format!("A {what} cannot contain uppercase letters."),
             '_' => format!("A {what} cannot contain `_`: use `-` instead."),
             c => format!(
-                "A {what} has only lowercase letters, digits and `-`: remove {}.",
-                quote_char(c)
+                "A {what} has only lowercase letters, digits and `-`: {}.",
+                remove_or_lower(c)
             ),
         });
     }
@@ -1269,8 +1278,8 @@ fn storage_class_rules(raw: &str) -> Result<(), String> {
             c if c.is_ascii_uppercase() => "A StorageClass name cannot contain uppercase letters.".into(),
             '_' => "A StorageClass name cannot contain `_`: use `-` instead.".into(),
             c => format!(
-                "A StorageClass name has only lowercase letters, digits, `-` and dots: remove {}.",
-                quote_char(c)
+                "A StorageClass name has only lowercase letters, digits, `-` and dots: {}.",
+                remove_or_lower(c)
             ),
         });
     }
@@ -1661,6 +1670,7 @@ mod tests {
                 (&"a".repeat(25), "3 to 24"),
                 ("ab", "3 to 24"),
                 ("My-Account", "only lowercase letters and digits"),
+                ("Abc_d", "write `A` as `a`"),
                 ("MyAccount", "use `myaccount`"),
                 ("my-account", "cannot contain `-`"),
                 ("myaccount.blob.core.windows.net", "`myaccount`"),
