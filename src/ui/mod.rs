@@ -107,22 +107,24 @@ fn App() -> Html {
         }
     });
     let validation = use_memo(model.draft.clone(), validate);
+    // The non-secret settings as text, once per change, for storage and links.
+    let settings = use_memo(model.draft.clone(), share::encode);
 
     use_effect_with((), |_| web::mark_ready());
     {
         let remember = *remember;
-        use_effect_with((model.draft.clone(), remember), move |(draft, remember)| {
+        use_effect_with((settings.clone(), remember), move |(settings, remember)| {
             if *remember {
-                web::remember(Some(&share::encode(draft)));
+                web::remember(Some(settings));
             }
         });
     }
     {
         // Once shared, the link follows the form, so it never goes stale.
         let share_link = share_link.clone();
-        use_effect_with(model.draft.clone(), move |draft| {
+        use_effect_with(settings.clone(), move |settings| {
             if !share_link.is_empty()
-                && let Some(url) = web::set_fragment(Some(&share::encode(draft)))
+                && let Some(url) = web::set_fragment(Some(settings))
                 && url != *share_link
             {
                 share_link.set(url);
@@ -136,9 +138,9 @@ fn App() -> Html {
     };
     let on_share = {
         let share_link = share_link.clone();
-        let draft = model.draft.clone();
+        let settings = settings.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(url) = web::set_fragment(Some(&share::encode(&draft))) {
+            if let Some(url) = web::set_fragment(Some(&settings)) {
                 share_link.set(url);
             }
         })
