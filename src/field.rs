@@ -318,10 +318,7 @@ mod tests {
             if let Section::Backend(kind) = field.section()
                 && field != FieldId::GcsKeyFile
             {
-                let prefix = match kind {
-                    BackendKind::Volume => "astronomer.registry.persistence.".to_owned(),
-                    other => format!("astronomer.registry.{}.", other.id()),
-                };
+                let prefix = format!("astronomer.registry.{}.", kind.values_key());
                 assert!(field.name().starts_with(&prefix), "{field:?}");
             }
         }

@@ -76,6 +76,14 @@ impl BackendKind {
         }
     }
 
+    /// Its key under `astronomer.registry` in the Helm values.
+    pub fn values_key(self) -> &'static str {
+        match self {
+            BackendKind::Volume => "persistence",
+            other => other.id(),
+        }
+    }
+
     pub fn from_id(id: &str) -> Option<BackendKind> {
         BackendKind::ALL.into_iter().find(|kind| kind.id() == id)
     }
@@ -209,20 +217,26 @@ pub struct Volume {
 }
 
 impl Backend {
-    /// When config.yaml will hold a credential in plain text (as the docs
-    /// show), what to say about it and the safer way.
-    pub fn inline_secret_advice(&self) -> Option<&'static str> {
+    /// The credential config.yaml will hold in plain text (as the docs show), if any.
+    pub fn inline_secret(&self) -> Option<&'static str> {
         match self {
             Backend::S3(S3 {
                 credentials: S3Credentials::Static { .. },
                 ..
-            }) => Some(
-                "config.yaml holds the S3 secret key in plain text, as the Astronomer docs show. Keep the file out of version control and delete it after the upgrade. Safer: leave both keys empty and give the registry an IAM role (instance role, or IRSA on EKS), or keep the key in a Kubernetes Secret and pass it as REGISTRY_STORAGE_S3_SECRETKEY through extraEnv (chart 0.32.1 or later).",
-            ),
-            Backend::Azure(_) => Some(
-                "config.yaml holds the Azure account key in plain text, as the Astronomer docs show. Keep the file out of version control and delete it after the upgrade. Safer: keep the key in a Kubernetes Secret and pass it as REGISTRY_STORAGE_AZURE_ACCOUNTKEY through extraEnv (chart 0.32.1 or later).",
-            ),
+            }) => Some("S3 secret key"),
+            Backend::Azure(_) => Some("Azure account key"),
             Backend::Gcs(_) | Backend::S3(_) | Backend::Volume(_) => None,
         }
+    }
+
+    /// When config.yaml will hold a credential in plain text, what to say about
+    /// it and the safer way.
+    pub fn inline_secret_advice(&self) -> Option<&'static str> {
+        self.inline_secret()?;
+        Some(if self.kind() == BackendKind::S3 {
+            "config.yaml holds the S3 secret key in plain text, as the Astronomer docs show. Keep the file out of version control and delete it after the upgrade. Safer: leave both keys empty and give the registry an IAM role (instance role, or IRSA on EKS), or keep the key in a Kubernetes Secret and pass it as REGISTRY_STORAGE_S3_SECRETKEY through extraEnv (chart 0.32.1 or later)."
+        } else {
+            "config.yaml holds the Azure account key in plain text, as the Astronomer docs show. Keep the file out of version control and delete it after the upgrade. Safer: keep the key in a Kubernetes Secret and pass it as REGISTRY_STORAGE_AZURE_ACCOUNTKEY through extraEnv (chart 0.32.1 or later)."
+        })
     }
 }

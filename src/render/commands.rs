@@ -61,16 +61,6 @@ if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(cou
 fi
 "#;
 
-/// The key of the chosen backend inside `astronomer.registry`.
-fn backend_key(backend: &Backend) -> &'static str {
-    match backend {
-        Backend::Gcs(_) => "gcs",
-        Backend::S3(_) => "s3",
-        Backend::Azure(_) => "azure",
-        Backend::Volume(_) => "persistence",
-    }
-}
-
 /// One step of the script: comment lines that explain it, then its command, if any.
 struct Step {
     comment: Vec<&'static str>,
@@ -164,7 +154,7 @@ pub fn commands_sh(config: &Config) -> String {
          # images already in the registry are not copied to the new storage.\n\
          set -euo pipefail\n",
     );
-    script.push_str(&GUARD.replace("{BACKEND}", backend_key(&config.backend)));
+    script.push_str(&GUARD.replace("{BACKEND}", config.backend.kind().values_key()));
     for (number, step) in steps.iter().enumerate() {
         script.push('\n');
         for (position, line) in step.comment.iter().enumerate() {

@@ -17,14 +17,7 @@ pub fn config_yaml(config: &Config) -> String {
          # everything else in the file (global.baseDomain, ...) as it is.\n\
          # Values are for the astronomer chart {chart}.\n"
     );
-    let secret = match &config.backend {
-        Backend::S3(S3 {
-            credentials: S3Credentials::Static { .. },
-            ..
-        }) => Some("S3 secret key"),
-        Backend::Azure(_) => Some("Azure account key"),
-        Backend::Gcs(_) | Backend::S3(_) | Backend::Volume(_) => None,
-    };
+    let secret = config.backend.inline_secret();
     if let Some(secret) = secret {
         header.push_str(&format!(
             "# It holds the {secret} in plain text: keep it out of version control.\n"
@@ -38,11 +31,12 @@ pub fn config_yaml(config: &Config) -> String {
 /// The `registry` mapping: the chosen backend first, then every other object
 /// store as `enabled: false` so an old `enabled: true` in the file cannot win.
 fn registry(backend: &Backend) -> Node {
-    let (chosen_key, chosen) = match backend {
-        Backend::Gcs(gcs) => ("gcs", gcs_node(gcs)),
-        Backend::S3(s3) => ("s3", s3_node(s3)),
-        Backend::Azure(azure) => ("azure", azure_node(azure)),
-        Backend::Volume(volume) => ("persistence", volume_node(volume)),
+    let chosen_key = backend.kind().values_key();
+    let chosen = match backend {
+        Backend::Gcs(gcs) => gcs_node(gcs),
+        Backend::S3(s3) => s3_node(s3),
+        Backend::Azure(azure) => azure_node(azure),
+        Backend::Volume(volume) => volume_node(volume),
     };
     let mut entries = vec![(chosen_key, chosen)];
     entries.extend(
