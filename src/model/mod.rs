@@ -172,6 +172,14 @@ pub struct S3 {
     pub region_endpoint: Option<EndpointUrl>,
 }
 
+impl S3 {
+    /// Whether the bucket lives in an S3-compatible store (MinIO, Ceph, ...)
+    /// rather than in AWS: a region endpoint that is not one of AWS's own.
+    pub fn is_compatible_store(&self) -> bool {
+        self.region_endpoint.as_ref().is_some_and(|endpoint| !endpoint.is_aws())
+    }
+}
+
 /// Credentials of the registry for S3.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum S3Credentials {

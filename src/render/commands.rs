@@ -92,7 +92,7 @@ pub fn commands_sh(config: &Config) -> String {
                 Some(gcs_secret_command(&platform.namespace, source)),
             )),
         },
-        Backend::S3(s3) if s3.region_endpoint.as_ref().is_some_and(|endpoint| !endpoint.is_aws()) => {
+        Backend::S3(s3) if s3.is_compatible_store() => {
             steps.push(Step::new(
                 &[
                     "In the S3-compatible store, give the user whose keys the registry uses the",

@@ -47,7 +47,7 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
                 )),
             }
         }
-        Backend::S3(s3) if s3.region_endpoint.as_ref().is_some_and(|endpoint| !endpoint.is_aws()) => {
+        Backend::S3(s3) if s3.is_compatible_store() => {
             steps.push(Step::say(
                 "In the S3-compatible store, give the user whose keys the registry uses the permissions in iam-policy.json on the bucket (MinIO, for one, reads this policy syntax).",
             ));
