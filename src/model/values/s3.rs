@@ -1,0 +1,340 @@
+//! S3 settings: the bucket name and the endpoint URL of an S3-compatible store.
+
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+use super::text::{check_scalar, first_refused, is_lower_alnum, looks_like_ipv4, lowercase_hint, quote_char};
+
+/// An S3 bucket name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct S3Bucket(String);
+
+impl S3Bucket {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        check_scalar(raw, true)?;
+        if let Some(name) = raw.strip_prefix("s3://") {
+            return Err(format!(
+                "Enter just the bucket name, without s3://: `{}`.",
+                name.trim_end_matches('/')
+            ));
+        }
+        if let Some(name) = raw.strip_prefix("arn:aws:s3:::") {
+            return Err(format!("Enter just the bucket name, not its ARN: `{name}`."));
+        }
+        if raw.contains("://") {
+            return Err("Enter just the bucket name, not a URL.".into());
+        }
+        if let Some(hint) = lowercase_hint(raw, "S3 bucket names", s3_bucket_rules) {
+            return Err(hint);
+        }
+        s3_bucket_rules(raw)?;
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A caution that does not make the name invalid: dots break
+    /// virtual-hosted-style TLS and transfer acceleration.
+    pub fn warning(&self) -> Option<String> {
+        self.0.contains('.').then(|| {
+            "Dots in the bucket name break virtual-hosted-style HTTPS (the certificate does not match) and \
+             transfer acceleration; prefer hyphens."
+                .to_owned()
+        })
+    }
+}
+
+/// The S3 naming rules for general purpose buckets.
+fn s3_bucket_rules(raw: &str) -> Result<(), String> {
+    if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || c == '.' || c == '-') {
+        return Err(match c {
+            '_' => "S3 bucket names cannot contain `_`: use `-` instead.".into(),
+            c if c.is_ascii_uppercase() => "S3 bucket names cannot contain uppercase letters.".into(),
+            c => format!(
+                "S3 bucket names can only contain lowercase letters, digits, dots and hyphens: remove {}.",
+                quote_char(c)
+            ),
+        });
+    }
+    let len = raw.len();
+    if len < 3 {
+        return Err("An S3 bucket name has at least 3 characters.".into());
+    }
+    if len > 63 {
+        return Err(format!(
+            "An S3 bucket name has at most 63 characters; this one has {len}."
+        ));
+    }
+    if !raw.starts_with(is_lower_alnum) || !raw.ends_with(is_lower_alnum) {
+        return Err("An S3 bucket name must start and end with a lowercase letter or digit.".into());
+    }
+    if raw.contains("..") {
+        return Err("An S3 bucket name cannot have two dots in a row (`..`).".into());
+    }
+    if looks_like_ipv4(raw) {
+        return Err(format!(
+            "An S3 bucket name cannot be formatted as an IP address like `{raw}`."
+        ));
+    }
+    for prefix in ["xn--", "sthree-configurator", "sthree-", "amzn-s3-demo-"] {
+        if raw.starts_with(prefix) {
+            return Err(format!(
+                "S3 reserves bucket names starting with `{prefix}`: choose another name."
+            ));
+        }
+    }
+    for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
+        if raw.ends_with(suffix) {
+            return Err(format!(
+                "S3 reserves bucket names ending with `{suffix}`: choose another name."
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute `http://` or `https://` URL of an S3-compatible endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointUrl(String);
+
+/// A DNS host name: labels of letters, digits and `-`, not starting or ending
+/// with `-`, at most 63 characters each and 253 in all.
+fn host_name_rules(host: &str) -> Result<(), String> {
+    if host.is_empty() {
+        return Err("Add the host name after the scheme, e.g. https://minio.example.com:9000.".into());
+    }
+    if host.len() > 253 {
+        return Err(format!(
+            "A host name has at most 253 characters; this one has {}.",
+            host.len()
+        ));
+    }
+    if let Some(c) = first_refused(host, |c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+        return Err(match c {
+            '_' => "Host names cannot contain `_`.".into(),
+            c if !c.is_ascii() => "Write an international host name in its ASCII (xn--) form.".into(),
+            c => format!("The host name cannot contain {}.", quote_char(c)),
+        });
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Err("The host name has an empty part (two dots in a row, or a dot at an end).".into());
+        }
+        if label.len() > 63 {
+            return Err(format!(
+                "Each part of a host name has at most 63 characters; `{label}` is longer."
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!(
+                "A part of a host name cannot start or end with `-`: `{label}`."
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an endpoint URL points at AWS itself (a VPC or FIPS endpoint of
+/// S3) rather than at an S3-compatible store.
+pub fn is_aws_endpoint(url: &str) -> bool {
+    let host = url.split("://").nth(1).unwrap_or(url);
+    let host = host.split(['/', ':']).next().unwrap_or(host).to_ascii_lowercase();
+    host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn")
+}
+
+impl EndpointUrl {
+    /// Whether this is one of AWS's own S3 endpoints.
+    pub fn is_aws(&self) -> bool {
+        is_aws_endpoint(&self.0)
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        check_scalar(raw, true)?;
+        if raw.contains(char::is_whitespace) {
+            return Err("Remove the spaces: a URL cannot contain them (write %20 in a path).".into());
+        }
+        let lower = raw.to_ascii_lowercase();
+        let rest = if let Some(rest) = raw.strip_prefix("https://") {
+            rest
+        } else if let Some(rest) = raw.strip_prefix("http://") {
+            rest
+        } else if lower.starts_with("https://") || lower.starts_with("http://") {
+            return Err("Write the scheme in lowercase: https:// or http://.".into());
+        } else if raw.contains("://") {
+            return Err("The endpoint URL starts with https:// (or http://).".into());
+        } else {
+            return Err(format!(
+                "Start the endpoint with https:// (or http://), e.g. https://{}.",
+                raw.trim_start_matches('/')
+            ));
+        };
+        if rest.contains('?') {
+            return Err("Remove the query (`?...`): the endpoint is a plain URL.".into());
+        }
+        if rest.contains('#') {
+            return Err("Remove the fragment (`#...`): the endpoint is a plain URL.".into());
+        }
+        let (authority, path) = rest.find('/').map_or((rest, ""), |at| rest.split_at(at));
+        if authority.contains('@') {
+            return Err(
+                "Remove the user name and password from the URL: the registry takes credentials from the access \
+                 key fields."
+                    .into(),
+            );
+        }
+        let port = if let Some(bracketed) = authority.strip_prefix('[') {
+            let Some((address, after)) = bracketed.split_once(']') else {
+                return Err("Close the IPv6 address with `]`.".into());
+            };
+            if address.parse::<Ipv6Addr>().is_err() {
+                return Err(format!("`{address}` is not a valid IPv6 address."));
+            }
+            match after {
+                "" => None,
+                _ => match after.strip_prefix(':') {
+                    Some(port) => Some(port),
+                    None => return Err("After the IPv6 address comes only `:` and a port.".into()),
+                },
+            }
+        } else {
+            let (host, port) = match authority.split_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (authority, None),
+            };
+            if port.is_some_and(|port| port.contains(':')) {
+                return Err("Write an IPv6 address in brackets, e.g. http://[fd00::1]:9000.".into());
+            }
+            if !host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                if host.parse::<Ipv4Addr>().is_err() {
+                    return Err(format!("`{host}` is not a valid IPv4 address."));
+                }
+            } else {
+                host_name_rules(host)?;
+            }
+            port
+        };
+        if let Some(port) = port {
+            let number = (!port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| port.parse::<u32>().ok())
+                .flatten();
+            if !number.is_some_and(|number| (1..=65535).contains(&number)) {
+                return Err(format!("The port is a number from 1 to 65535, not `{port}`."));
+            }
+        }
+        let path_char = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c);
+        if let Some(c) = first_refused(path, path_char) {
+            return Err(format!("The path cannot contain {}: percent-encode it.", quote_char(c)));
+        }
+        let bytes = path.as_bytes();
+        for (at, _) in path.match_indices('%') {
+            let escape_ok = bytes
+                .get(at + 1..at + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit));
+            if !escape_ok {
+                return Err("In the path, `%` starts an escape like %20.".into());
+            }
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::values::test_support::{OK, check};
+
+    #[test]
+    fn s3_buckets() {
+        check(
+            S3Bucket::parse,
+            &[
+                ("my-s3-bucket", OK),
+                ("abc", OK),
+                ("a.b.c", OK),
+                ("123", "number"),
+                ("123abc", OK),
+                (&"a".repeat(63), OK),
+                (&"a".repeat(64), "at most 63"),
+                ("ab", "at least 3"),
+                ("My-Bucket", "use `my-bucket`"),
+                ("my_bucket", "use `-` instead"),
+                ("my bucket", "the space"),
+                ("-abc", "start and end"),
+                ("abc-", "start and end"),
+                (".abc", "start and end"),
+                ("a..b", "two dots"),
+                ("192.168.5.4", "IP address"),
+                ("1.2.3.4", "IP address"),
+                ("1.2.3.4.5", OK),
+                ("xn--abc", "xn--"),
+                ("sthree-abc", "sthree-"),
+                ("sthree-configurator-x", "sthree-configurator"),
+                ("amzn-s3-demo-bucket", "amzn-s3-demo-"),
+                ("abc-s3alias", "-s3alias"),
+                ("abc--ol-s3", "--ol-s3"),
+                ("abc.mrap", ".mrap"),
+                ("abc--x-s3", "--x-s3"),
+                ("abc--table-s3", "--table-s3"),
+                ("s3://my-bucket/", "`my-bucket`"),
+                ("arn:aws:s3:::my-bucket", "`my-bucket`"),
+                ("https://my-bucket.s3.amazonaws.com", "not a URL"),
+                ("yes", "boolean"),
+                ("on", "boolean"),
+                ("é-bucket", "remove `é`"),
+            ],
+        );
+        assert_eq!(S3Bucket::parse("my-bucket").map(|bucket| bucket.warning()), Ok(None));
+        let dotted = S3Bucket::parse("my.bucket").map(|bucket| bucket.warning());
+        assert!(dotted.is_ok_and(|warning| warning.is_some_and(|warning| warning.contains("prefer hyphens"))));
+    }
+
+    #[test]
+    fn endpoint_urls() {
+        check(
+            EndpointUrl::parse,
+            &[
+                ("https://minio.example.com:9000", OK),
+                ("http://minio:9000", OK),
+                ("https://s3.us-east-1.amazonaws.com", OK),
+                ("http://10.0.0.5:9000", OK),
+                ("http://[fd00::1]:9000", OK),
+                ("http://[::1]", OK),
+                ("https://minio.example.com/", OK),
+                ("https://ceph.example.com/s3/path%20x", OK),
+                ("https://MinIO.Example.com", OK),
+                ("minio.example.com:9000", "https://minio.example.com:9000"),
+                ("HTTPS://minio.example.com", "lowercase"),
+                ("s3://bucket", "starts with https://"),
+                ("https://", "Add the host name"),
+                ("https://:9000", "Add the host name"),
+                ("https://minio.example.com:0", "1 to 65535"),
+                ("https://minio.example.com:65536", "1 to 65535"),
+                ("https://minio.example.com:", "colon at the end"),
+                ("https://minio.example.com:abc", "1 to 65535"),
+                ("https://minio.example.com:99999999999999999999", "1 to 65535"),
+                ("https://minio.example.com?x=1", "query"),
+                ("https://minio.example.com/#x", "fragment"),
+                ("https://user:pass@minio.example.com", "user name and password"),
+                ("https://minio example.com", "spaces"),
+                ("https://minio_1:9000", "`_`"),
+                ("https://-minio.example.com", "start or end with `-`"),
+                ("https://minio..example.com", "empty part"),
+                ("https://minio.example.com.", "empty part"),
+                ("http://999.1.1.1", "not a valid IPv4"),
+                ("http://[fd00::zz]:9000", "not a valid IPv6"),
+                ("http://[fd00::1", "Close the IPv6"),
+                ("http://[fd00::1]x", "only `:` and a port"),
+                ("http://fd00::1:9000", "in brackets"),
+                ("https://bücher.example", "xn--"),
+                ("https://x.example.com/a%zz", "escape"),
+                ("https://x.example.com/a\"b", "percent-encode"),
+                ("https://x.example.com/a:b", OK),
+            ],
+        );
+    }
+}
