@@ -1,34 +1,10 @@
-//! Every input of the form: its stable name (the Helm values path), label,
-//! help text, kind and the backend it belongs to.
+//! Every input of the form, declared once in the `fields!` table: its stable
+//! name (the Helm values path), where it sits, how it is entered, whether it is
+//! needed, whether it may be shared, its own rule, its words and the chart
+//! release it needs. The form, validation, share links, remembered settings
+//! and release gating all read this one table.
 
-use crate::model::BackendKind;
-
-/// One input of the form, declared in form order (the chosen backend's
-/// settings, then the platform's), which is also the order of problems.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FieldId {
-    GcsBucket,
-    GcsKeyFile,
-    GcsRootDirectory,
-    GcsChunkSize,
-    S3Bucket,
-    S3Region,
-    S3AccessKey,
-    S3SecretKey,
-    S3Encrypt,
-    S3KeyId,
-    S3RootDirectory,
-    S3RegionEndpoint,
-    AzureAccountName,
-    AzureAccountKey,
-    AzureContainer,
-    AzureRealm,
-    VolumeSize,
-    VolumeStorageClass,
-    Release,
-    Namespace,
-    ChartVersion,
-}
+use crate::model::*;
 
 /// How a field is entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +14,28 @@ pub enum FieldKind {
     Secret,
     /// A checkbox; its draft value is `"true"` or `""`.
     Flag,
+    /// A radio group; its draft value is one of the choices' values.
+    Choice(&'static [Choice]),
+}
+
+/// One option of a [`FieldKind::Choice`] field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// The value kept in the draft and in links.
+    pub value: &'static str,
+    /// What the option says.
+    pub label: &'static str,
+    /// One line under the option.
+    pub help: &'static str,
+}
+
+/// Whether a field may be left empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// Empty is an error.
+    Required,
+    /// Empty means the chart default (or "not used").
+    Optional,
 }
 
 /// Where a field sits in the form.
@@ -47,64 +45,319 @@ pub enum Section {
     Backend(BackendKind),
 }
 
-impl FieldId {
-    pub const COUNT: usize = 21;
+/// Everything about one field.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldSpec {
+    /// The input's `name`: the Helm values path, or a short name for settings
+    /// that are not Helm values. Links and remembered settings use it too.
+    pub name: &'static str,
+    pub section: Section,
+    pub kind: FieldKind,
+    pub need: Need,
+    /// Whether the value may go into a share link or remembered settings.
+    pub shareable: bool,
+    /// The field's own rule, whatever the other fields hold; it is only asked
+    /// about values that are not empty. Validation applies the typed parser of
+    /// the same rule; this one decides what links and storage may keep.
+    pub rule: fn(&str) -> Result<(), String>,
+    pub label: &'static str,
+    /// Help text under the input; `backticked` parts are shown as code.
+    pub help: &'static str,
+    /// Example shown inside an empty input.
+    pub placeholder: &'static str,
+    /// What a fresh form holds.
+    pub initial: &'static str,
+    /// Values to offer while typing (any valid value is still accepted).
+    pub suggestions: &'static [&'static str],
+    /// The chart option it sets, when only some releases know it.
+    pub feature: Option<Feature>,
+}
 
-    pub const ALL: [FieldId; FieldId::COUNT] = [
-        FieldId::GcsBucket,
-        FieldId::GcsKeyFile,
-        FieldId::GcsRootDirectory,
-        FieldId::GcsChunkSize,
-        FieldId::S3Bucket,
-        FieldId::S3Region,
-        FieldId::S3AccessKey,
-        FieldId::S3SecretKey,
-        FieldId::S3Encrypt,
-        FieldId::S3KeyId,
-        FieldId::S3RootDirectory,
-        FieldId::S3RegionEndpoint,
-        FieldId::AzureAccountName,
-        FieldId::AzureAccountKey,
-        FieldId::AzureContainer,
-        FieldId::AzureRealm,
-        FieldId::VolumeSize,
-        FieldId::VolumeStorageClass,
-        FieldId::Release,
-        FieldId::Namespace,
-        FieldId::ChartVersion,
-    ];
+/// The defaults every entry of the table starts from: a required text field
+/// that may be shared. Each entry overrides what differs.
+const TEXT: FieldSpec = FieldSpec {
+    name: "",
+    section: Section::Platform,
+    kind: FieldKind::Text,
+    need: Need::Required,
+    shareable: true,
+    rule: |_| Ok(()),
+    label: "",
+    help: "",
+    placeholder: "",
+    initial: "",
+    suggestions: &[],
+    feature: None,
+};
+
+/// A credential: entered masked, never shared or remembered.
+const SECRET: FieldSpec = FieldSpec {
+    kind: FieldKind::Secret,
+    shareable: false,
+    ..TEXT
+};
+
+/// A checkbox.
+const FLAG: FieldSpec = FieldSpec {
+    kind: FieldKind::Flag,
+    need: Need::Optional,
+    rule: |raw| {
+        if raw == "true" {
+            Ok(())
+        } else {
+            Err("Tick the box or leave it empty.".into())
+        }
+    },
+    ..TEXT
+};
+
+const IN_GCS: Section = Section::Backend(BackendKind::Gcs);
+const IN_S3: Section = Section::Backend(BackendKind::S3);
+const IN_AZURE: Section = Section::Backend(BackendKind::Azure);
+const IN_VOLUME: Section = Section::Backend(BackendKind::Volume);
+
+/// Declares [`FieldId`] (one variant a field, in form order), [`FieldId::ALL`],
+/// [`FieldId::COUNT`] and the table of [`FieldSpec`]s from one list, so a
+/// field is declared in exactly one place.
+macro_rules! fields {
+    ($($(#[$doc:meta])* $id:ident => $spec:expr,)*) => {
+        /// One input of the form, declared in form order (the chosen backend's
+        /// settings, then the platform's), which is also the order of problems.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum FieldId {
+            $($(#[$doc])* $id,)*
+        }
+
+        impl FieldId {
+            pub const COUNT: usize = [$(stringify!($id)),*].len();
+            pub const ALL: [FieldId; FieldId::COUNT] = [$(FieldId::$id),*];
+        }
+
+        /// The table, indexed by [`FieldId::index`].
+        static FIELDS: [FieldSpec; FieldId::COUNT] = [$($spec),*];
+    };
+}
+
+/// The rule of a field whose value has a typed parser.
+macro_rules! rule {
+    ($parse:path) => {
+        |raw| $parse(raw).map(drop)
+    };
+}
+
+fields! {
+    GcsBucket => FieldSpec {
+        name: "astronomer.registry.gcs.bucket",
+        section: IN_GCS,
+        rule: rule!(GcsBucket::parse),
+        label: "Bucket",
+        help: "An existing GCS bucket for the images.",
+        placeholder: "my-gcs-bucket",
+        ..TEXT
+    },
+    GcsKeyFile => FieldSpec {
+        name: "gcsKeyFilePath",
+        section: IN_GCS,
+        rule: rule!(HostPath::parse),
+        label: "Service account key file (path on your machine)",
+        help: "Where the downloaded JSON key is on the machine you run the commands on. It is read by kubectl there; the key never enters this page.",
+        placeholder: "/path/to/key.json",
+        ..TEXT
+    },
+    GcsRootDirectory => FieldSpec {
+        name: "astronomer.registry.gcs.rootdirectory",
+        section: IN_GCS,
+        need: Need::Optional,
+        rule: rule!(RootDirectory::parse),
+        label: "Root directory",
+        help: "Prefix for all registry objects inside the bucket. Empty: the chart default, /.",
+        placeholder: "/",
+        ..TEXT
+    },
+    GcsChunkSize => FieldSpec {
+        name: "astronomer.registry.gcs.chunksize",
+        section: IN_GCS,
+        need: Need::Optional,
+        rule: rule!(ChunkSize::parse),
+        label: "Upload chunk size (bytes)",
+        help: "Size of each upload chunk: a multiple of 262144 (256 KiB). Empty: the chart default, 5242880.",
+        placeholder: "5242880",
+        ..TEXT
+    },
+    S3Bucket => FieldSpec {
+        name: "astronomer.registry.s3.bucket",
+        section: IN_S3,
+        rule: rule!(S3Bucket::parse),
+        label: "Bucket",
+        help: "An existing S3 bucket for the images.",
+        placeholder: "my-s3-bucket",
+        ..TEXT
+    },
+    /// Its own rule accepts a store's region name; validation asks for an AWS
+    /// region code unless the endpoint is an S3-compatible store.
+    S3Region => FieldSpec {
+        name: "astronomer.registry.s3.region",
+        section: IN_S3,
+        rule: rule!(AwsRegion::parse_custom),
+        label: "Region",
+        help: "The AWS region of the bucket, e.g. us-east-1. With a region endpoint below: the region name the S3-compatible store is configured with.",
+        placeholder: "us-east-1",
+        suggestions: KNOWN_REGIONS,
+        ..TEXT
+    },
+    /// Not a secret, but it names one: never shared either.
+    S3AccessKey => FieldSpec {
+        name: "astronomer.registry.s3.accesskey",
+        section: IN_S3,
+        need: Need::Optional,
+        shareable: false,
+        rule: rule!(AccessKeyId::parse),
+        label: "Access key ID",
+        help: "The IAM user's access key ID. Leave both keys empty to use the instance role or IRSA (AWS default credential chain).",
+        placeholder: "AKIA…",
+        ..TEXT
+    },
+    S3SecretKey => FieldSpec {
+        name: "astronomer.registry.s3.secretkey",
+        section: IN_S3,
+        need: Need::Optional,
+        rule: rule!(AwsSecretKey::parse),
+        label: "Secret access key",
+        help: "The IAM user's secret access key. It is written into config.yaml only; never into a command.",
+        ..SECRET
+    },
+    S3Encrypt => FieldSpec {
+        name: "astronomer.registry.s3.encrypt",
+        section: IN_S3,
+        label: "Encrypt objects at rest",
+        help: "Server-side encryption of every object. With a KMS key below, that key is used; without, S3-managed keys.",
+        ..FLAG
+    },
+    S3KeyId => FieldSpec {
+        name: "astronomer.registry.s3.keyid",
+        section: IN_S3,
+        need: Need::Optional,
+        rule: rule!(KmsKey::parse),
+        label: "KMS key",
+        help: "Optional KMS key for encryption: key ID, key ARN, alias/name or alias ARN. Add the IAM user as a key user.",
+        placeholder: "arn:aws:kms:us-east-1:123456789012:key/…",
+        ..TEXT
+    },
+    S3RootDirectory => FieldSpec {
+        name: "astronomer.registry.s3.rootdirectory",
+        section: IN_S3,
+        need: Need::Optional,
+        rule: rule!(RootDirectory::parse),
+        label: "Root directory",
+        help: "Prefix for all registry objects inside the bucket. Empty: the bucket root.",
+        placeholder: "/registry",
+        ..TEXT
+    },
+    S3RegionEndpoint => FieldSpec {
+        name: "astronomer.registry.s3.regionendpoint",
+        section: IN_S3,
+        need: Need::Optional,
+        rule: rule!(EndpointUrl::parse),
+        label: "Region endpoint (S3-compatible stores)",
+        help: "Only for S3-compatible stores (MinIO, Ceph, ...): the endpoint URL, e.g. https://minio.example.com:9000. Chart 0.30 or later.",
+        placeholder: "https://minio.example.com:9000",
+        feature: Some(Feature::S3RegionEndpoint),
+        ..TEXT
+    },
+    AzureAccountName => FieldSpec {
+        name: "astronomer.registry.azure.accountname",
+        section: IN_AZURE,
+        rule: rule!(AzureAccountName::parse),
+        label: "Storage account name",
+        help: "The storage account that holds the container.",
+        placeholder: "mystorageaccount",
+        ..TEXT
+    },
+    AzureAccountKey => FieldSpec {
+        name: "astronomer.registry.azure.accountkey",
+        section: IN_AZURE,
+        rule: rule!(AzureAccountKey::parse),
+        label: "Storage account access key",
+        help: "One of the storage account's access keys (base64, 88 characters).",
+        ..SECRET
+    },
+    AzureContainer => FieldSpec {
+        name: "astronomer.registry.azure.container",
+        section: IN_AZURE,
+        rule: rule!(AzureContainer::parse),
+        label: "Container",
+        help: "The blob container for the images.",
+        placeholder: "my-container-name",
+        ..TEXT
+    },
+    AzureRealm => FieldSpec {
+        name: "astronomer.registry.azure.realm",
+        section: IN_AZURE,
+        rule: rule!(AzureRealm::parse),
+        label: "Realm (endpoint suffix)",
+        help: "core.windows.net for the public cloud; core.chinacloudapi.cn (China) or core.usgovcloudapi.net (US Government).",
+        initial: "core.windows.net",
+        suggestions: AZURE_REALMS,
+        ..TEXT
+    },
+    VolumeSize => FieldSpec {
+        name: "astronomer.registry.persistence.size",
+        section: IN_VOLUME,
+        need: Need::Optional,
+        rule: rule!(Quantity::parse),
+        label: "Volume size",
+        help: "Size of the PersistentVolumeClaim, e.g. 100Gi. Empty: the chart default, 100Gi.",
+        placeholder: "100Gi",
+        ..TEXT
+    },
+    VolumeStorageClass => FieldSpec {
+        name: "astronomer.registry.persistence.storageClassName",
+        section: IN_VOLUME,
+        need: Need::Optional,
+        rule: rule!(StorageClassName::parse),
+        label: "Storage class",
+        help: "StorageClass of the claim. Empty: the cluster's default class.",
+        ..TEXT
+    },
+    Release => FieldSpec {
+        name: "release",
+        rule: rule!(ReleaseName::parse),
+        label: "Helm release name",
+        help: "The Helm release of the platform; `helm list -n <namespace>` shows it. Usually astronomer.",
+        initial: "astronomer",
+        ..TEXT
+    },
+    Namespace => FieldSpec {
+        name: "namespace",
+        rule: rule!(Namespace::parse),
+        label: "Platform namespace",
+        help: "The Kubernetes namespace the platform runs in. Usually astronomer.",
+        initial: "astronomer",
+        ..TEXT
+    },
+    ChartVersion => FieldSpec {
+        name: "chartVersion",
+        rule: rule!(ChartVersion::parse),
+        label: "Installed chart version",
+        help: "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes.",
+        placeholder: "0.37.4",
+        ..TEXT
+    },
+}
+
+impl FieldId {
+    /// Everything about the field.
+    pub fn spec(self) -> &'static FieldSpec {
+        &FIELDS[self.index()]
+    }
 
     /// Position in [`FieldId::ALL`], for arrays indexed by field.
     pub fn index(self) -> usize {
         self as usize
     }
 
-    /// The input's `name`: the Helm values path, or a short name for settings
-    /// that are not Helm values.
     pub fn name(self) -> &'static str {
-        match self {
-            FieldId::Release => "release",
-            FieldId::Namespace => "namespace",
-            FieldId::ChartVersion => "chartVersion",
-            FieldId::GcsBucket => "astronomer.registry.gcs.bucket",
-            FieldId::GcsKeyFile => "gcsKeyFilePath",
-            FieldId::GcsRootDirectory => "astronomer.registry.gcs.rootdirectory",
-            FieldId::GcsChunkSize => "astronomer.registry.gcs.chunksize",
-            FieldId::S3Bucket => "astronomer.registry.s3.bucket",
-            FieldId::S3Region => "astronomer.registry.s3.region",
-            FieldId::S3AccessKey => "astronomer.registry.s3.accesskey",
-            FieldId::S3SecretKey => "astronomer.registry.s3.secretkey",
-            FieldId::S3Encrypt => "astronomer.registry.s3.encrypt",
-            FieldId::S3KeyId => "astronomer.registry.s3.keyid",
-            FieldId::S3RootDirectory => "astronomer.registry.s3.rootdirectory",
-            FieldId::S3RegionEndpoint => "astronomer.registry.s3.regionendpoint",
-            FieldId::AzureAccountName => "astronomer.registry.azure.accountname",
-            FieldId::AzureAccountKey => "astronomer.registry.azure.accountkey",
-            FieldId::AzureContainer => "astronomer.registry.azure.container",
-            FieldId::AzureRealm => "astronomer.registry.azure.realm",
-            FieldId::VolumeSize => "astronomer.registry.persistence.size",
-            FieldId::VolumeStorageClass => "astronomer.registry.persistence.storageClassName",
-        }
+        self.spec().name
     }
 
     pub fn from_name(name: &str) -> Option<FieldId> {
@@ -117,33 +370,31 @@ impl FieldId {
     }
 
     pub fn kind(self) -> FieldKind {
-        match self {
-            FieldId::S3SecretKey | FieldId::AzureAccountKey => FieldKind::Secret,
-            FieldId::S3Encrypt => FieldKind::Flag,
-            _ => FieldKind::Text,
-        }
+        self.spec().kind
     }
 
     pub fn section(self) -> Section {
-        use BackendKind::*;
-        match self {
-            FieldId::Release | FieldId::Namespace | FieldId::ChartVersion => Section::Platform,
-            FieldId::GcsBucket | FieldId::GcsKeyFile | FieldId::GcsRootDirectory | FieldId::GcsChunkSize => {
-                Section::Backend(Gcs)
-            }
-            FieldId::S3Bucket
-            | FieldId::S3Region
-            | FieldId::S3AccessKey
-            | FieldId::S3SecretKey
-            | FieldId::S3Encrypt
-            | FieldId::S3KeyId
-            | FieldId::S3RootDirectory
-            | FieldId::S3RegionEndpoint => Section::Backend(S3),
-            FieldId::AzureAccountName | FieldId::AzureAccountKey | FieldId::AzureContainer | FieldId::AzureRealm => {
-                Section::Backend(Azure)
-            }
-            FieldId::VolumeSize | FieldId::VolumeStorageClass => Section::Backend(Volume),
-        }
+        self.spec().section
+    }
+
+    pub fn label(self) -> &'static str {
+        self.spec().label
+    }
+
+    /// What a fresh form holds.
+    pub fn initial(self) -> &'static str {
+        self.spec().initial
+    }
+
+    /// Whether leaving it empty is fine (the chart default applies).
+    pub fn optional(self) -> bool {
+        self.spec().need == Need::Optional
+    }
+
+    /// Whether `raw` passes the field's own rule; empty always does (whether
+    /// empty is allowed is [`FieldSpec::need`], a question for validation).
+    pub fn accepts(self, raw: &str) -> bool {
+        raw.is_empty() || (self.spec().rule)(raw).is_ok()
     }
 
     /// The fields shown for a backend, in form order: the backend's settings,
@@ -154,136 +405,21 @@ impl FieldId {
         })
     }
 
-    /// What a fresh form holds.
-    pub fn initial(self) -> &'static str {
-        match self {
-            FieldId::Release | FieldId::Namespace => "astronomer",
-            FieldId::AzureRealm => "core.windows.net",
-            _ => "",
-        }
+    /// The fields of one section, in form order.
+    pub fn in_section(section: Section) -> impl Iterator<Item = FieldId> {
+        FieldId::ALL.into_iter().filter(move |field| field.section() == section)
     }
+}
 
-    /// Whether leaving it empty is fine (the chart default applies).
-    pub fn optional(self) -> bool {
-        matches!(
-            self,
-            FieldId::GcsRootDirectory
-                | FieldId::GcsChunkSize
-                | FieldId::S3AccessKey
-                | FieldId::S3SecretKey
-                | FieldId::S3Encrypt
-                | FieldId::S3KeyId
-                | FieldId::S3RootDirectory
-                | FieldId::S3RegionEndpoint
-                | FieldId::VolumeSize
-                | FieldId::VolumeStorageClass
-        )
-    }
-
-    pub fn label(self) -> &'static str {
+impl FieldKind {
+    /// What the draft keeps when `value` is entered: flags hold `"true"` or
+    /// nothing, choices only one of their values (`None`: keep the old value).
+    pub fn normalize(self, value: String) -> Option<String> {
         match self {
-            FieldId::Release => "Helm release name",
-            FieldId::Namespace => "Platform namespace",
-            FieldId::ChartVersion => "Installed chart version",
-            FieldId::GcsBucket => "Bucket",
-            FieldId::GcsKeyFile => "Service account key file (path on your machine)",
-            FieldId::GcsRootDirectory => "Root directory",
-            FieldId::GcsChunkSize => "Upload chunk size (bytes)",
-            FieldId::S3Bucket => "Bucket",
-            FieldId::S3Region => "Region",
-            FieldId::S3AccessKey => "Access key ID",
-            FieldId::S3SecretKey => "Secret access key",
-            FieldId::S3Encrypt => "Encrypt objects at rest",
-            FieldId::S3KeyId => "KMS key",
-            FieldId::S3RootDirectory => "Root directory",
-            FieldId::S3RegionEndpoint => "Region endpoint (S3-compatible stores)",
-            FieldId::AzureAccountName => "Storage account name",
-            FieldId::AzureAccountKey => "Storage account access key",
-            FieldId::AzureContainer => "Container",
-            FieldId::AzureRealm => "Realm (endpoint suffix)",
-            FieldId::VolumeSize => "Volume size",
-            FieldId::VolumeStorageClass => "Storage class",
-        }
-    }
-
-    /// Help text under the input.
-    pub fn help(self) -> &'static str {
-        match self {
-            FieldId::Release => {
-                "The Helm release of the platform; `helm list -n <namespace>` shows it. Usually astronomer."
-            }
-            FieldId::Namespace => "The Kubernetes namespace the platform runs in. Usually astronomer.",
-            FieldId::ChartVersion => {
-                "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes."
-            }
-            FieldId::GcsBucket => "An existing GCS bucket for the images.",
-            FieldId::GcsKeyFile => {
-                "Where the downloaded JSON key is on the machine you run the commands on. It is read by kubectl there; the key never enters this page."
-            }
-            FieldId::GcsRootDirectory => {
-                "Prefix for all registry objects inside the bucket. Empty: the chart default, /."
-            }
-            FieldId::GcsChunkSize => {
-                "Size of each upload chunk: a multiple of 262144 (256 KiB). Empty: the chart default, 5242880."
-            }
-            FieldId::S3Bucket => "An existing S3 bucket for the images.",
-            FieldId::S3Region => {
-                "The AWS region of the bucket, e.g. us-east-1. With a region endpoint below: the region name the S3-compatible store is configured with."
-            }
-            FieldId::S3AccessKey => {
-                "The IAM user's access key ID. Leave both keys empty to use the instance role or IRSA (AWS default credential chain)."
-            }
-            FieldId::S3SecretKey => {
-                "The IAM user's secret access key. It is written into config.yaml only; never into a command."
-            }
-            FieldId::S3Encrypt => {
-                "Server-side encryption of every object. With a KMS key below, that key is used; without, S3-managed keys."
-            }
-            FieldId::S3KeyId => {
-                "Optional KMS key for encryption: key ID, key ARN, alias/name or alias ARN. Add the IAM user as a key user."
-            }
-            FieldId::S3RootDirectory => "Prefix for all registry objects inside the bucket. Empty: the bucket root.",
-            FieldId::S3RegionEndpoint => {
-                "Only for S3-compatible stores (MinIO, Ceph, ...): the endpoint URL, e.g. https://minio.example.com:9000. Chart 0.30 or later."
-            }
-            FieldId::AzureAccountName => "The storage account that holds the container.",
-            FieldId::AzureAccountKey => "One of the storage account's access keys (base64, 88 characters).",
-            FieldId::AzureContainer => "The blob container for the images.",
-            FieldId::AzureRealm => {
-                "core.windows.net for the public cloud; core.chinacloudapi.cn (China) or core.usgovcloudapi.net (US Government)."
-            }
-            FieldId::VolumeSize => "Size of the PersistentVolumeClaim, e.g. 100Gi. Empty: the chart default, 100Gi.",
-            FieldId::VolumeStorageClass => "StorageClass of the claim. Empty: the cluster's default class.",
-        }
-    }
-
-    /// Values to offer while typing (any valid value is still accepted).
-    pub fn suggestions(self) -> &'static [&'static str] {
-        match self {
-            FieldId::S3Region => crate::model::KNOWN_REGIONS,
-            FieldId::AzureRealm => crate::model::AZURE_REALMS,
-            _ => &[],
-        }
-    }
-
-    /// Example shown inside an empty input.
-    pub fn placeholder(self) -> &'static str {
-        match self {
-            FieldId::ChartVersion => "0.37.4",
-            FieldId::GcsBucket => "my-gcs-bucket",
-            FieldId::GcsKeyFile => "/path/to/key.json",
-            FieldId::GcsRootDirectory => "/",
-            FieldId::GcsChunkSize => "5242880",
-            FieldId::S3Bucket => "my-s3-bucket",
-            FieldId::S3Region => "us-east-1",
-            FieldId::S3AccessKey => "AKIA…",
-            FieldId::S3KeyId => "arn:aws:kms:us-east-1:123456789012:key/…",
-            FieldId::S3RootDirectory => "/registry",
-            FieldId::S3RegionEndpoint => "https://minio.example.com:9000",
-            FieldId::AzureAccountName => "mystorageaccount",
-            FieldId::AzureContainer => "my-container-name",
-            FieldId::VolumeSize => "100Gi",
-            _ => "",
+            FieldKind::Text | FieldKind::Secret => Some(value),
+            FieldKind::Flag if value == "true" => Some(value),
+            FieldKind::Flag => Some(String::new()),
+            FieldKind::Choice(choices) => choices.iter().any(|choice| choice.value == value).then_some(value),
         }
     }
 }
@@ -301,14 +437,35 @@ mod tests {
     }
 
     #[test]
-    fn every_suggestion_is_a_valid_value() {
-        use crate::model::{AwsRegion, AzureRealm};
-        assert!(!FieldId::S3Region.suggestions().is_empty());
-        for region in FieldId::S3Region.suggestions() {
-            assert!(AwsRegion::parse(region).is_ok(), "{region}");
+    fn every_entry_has_a_name_label_help_and_a_valid_initial_value() {
+        for field in FieldId::ALL {
+            let spec = field.spec();
+            assert!(!spec.name.is_empty() && !spec.label.is_empty(), "{field:?}");
+            assert!(spec.help.ends_with('.'), "{field:?}: help is a sentence");
+            assert!(field.accepts(spec.initial), "{field:?}: {:?}", spec.initial);
         }
-        for realm in FieldId::AzureRealm.suggestions() {
-            assert!(AzureRealm::parse(realm).is_ok(), "{realm}");
+    }
+
+    #[test]
+    fn secrets_are_never_shareable() {
+        for field in FieldId::ALL {
+            if field.kind() == FieldKind::Secret {
+                assert!(!field.spec().shareable, "{field:?}");
+            }
+        }
+        assert!(!FieldId::S3AccessKey.spec().shareable);
+    }
+
+    #[test]
+    fn every_suggestion_passes_its_field_rule() {
+        assert!(!FieldId::S3Region.spec().suggestions.is_empty());
+        for field in FieldId::ALL {
+            for value in field.spec().suggestions {
+                assert!(field.accepts(value), "{field:?}: {value}");
+            }
+        }
+        for region in FieldId::S3Region.spec().suggestions {
+            assert!(AwsRegion::parse(region).is_ok(), "{region}");
         }
     }
 
@@ -322,5 +479,27 @@ mod tests {
                 assert!(field.name().starts_with(&prefix), "{field:?}");
             }
         }
+    }
+
+    #[test]
+    fn kinds_normalize_what_the_draft_keeps() {
+        const CHOICES: &[Choice] = &[
+            Choice {
+                value: "a",
+                label: "A",
+                help: "",
+            },
+            Choice {
+                value: "b",
+                label: "B",
+                help: "",
+            },
+        ];
+        let choice = FieldKind::Choice(CHOICES);
+        assert_eq!(choice.normalize("b".into()), Some("b".into()));
+        assert_eq!(choice.normalize("c".into()), None);
+        assert_eq!(FieldKind::Flag.normalize("yes".into()), Some(String::new()));
+        assert_eq!(FieldKind::Flag.normalize("true".into()), Some("true".into()));
+        assert_eq!(FieldKind::Secret.normalize(" x".into()), Some(" x".into()));
     }
 }

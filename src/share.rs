@@ -5,10 +5,11 @@
 //! a query string. Whatever is read back goes into the draft as if typed, so it
 //! is validated like typed input.
 
-use crate::field::{FieldId, FieldKind};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use crate::field::FieldId;
 use crate::model::BackendKind;
 use crate::state::{Action, Draft};
-use crate::validate::value_is_valid;
 
 /// The format version written into every link.
 const VERSION: &str = "1";
@@ -74,10 +75,10 @@ impl Loaded {
     }
 }
 
-/// Whether a field may be put in a link or remembered: never a secret, nor the
-/// access key id that names one.
+/// Whether a field may be put in a link or remembered (the field table says):
+/// never a secret, nor the access key id that names one.
 pub fn is_shareable(field: FieldId) -> bool {
-    field.kind() != FieldKind::Secret && field != FieldId::S3AccessKey
+    field.spec().shareable
 }
 
 /// The non-secret settings that differ from a fresh form, plus the backend.
@@ -89,11 +90,11 @@ pub fn encode(draft: &Draft) -> String {
     let mut out = format!("v={VERSION}&backend={}", draft.backend.id());
     for field in FieldId::ALL.into_iter().filter(|field| is_shareable(*field)) {
         let value = draft.value(field);
-        if value != field.initial() && value_is_valid(field, value) {
+        if value != field.initial() && field.accepts(value) {
             out.push('&');
-            out.push_str(&percent_encode(field.name()));
+            out.extend(utf8_percent_encode(field.name(), ESCAPED));
             out.push('=');
-            out.push_str(&percent_encode(value));
+            out.extend(utf8_percent_encode(value, ESCAPED));
         }
     }
     out
@@ -132,46 +133,26 @@ pub fn decode(text: &str) -> Result<Loaded, ShareError> {
     }
 }
 
-/// Percent-encodes everything but the URL-unreserved characters.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+/// Everything but the URL-unreserved characters (`A-Z a-z 0-9 - . _ ~`) is
+/// escaped, so a value never changes the format's `&` and `=`.
+pub const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// Reverses [`percent_encode`]; `+` is read as a space, as in query strings.
-pub fn percent_decode(text: &str) -> Result<String, ShareError> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|pair| std::str::from_utf8(pair).ok());
-                let byte = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok());
-                let Some(byte) = byte else {
-                    return Err(ShareError::Malformed("a broken %-escape".into()));
-                };
-                out.push(byte);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            other => {
-                out.push(other);
-                i += 1;
-            }
-        }
+/// Reverses the escaping; `+` is read as a space, as in query strings. Unlike
+/// a lenient URL decoder, a broken `%` escape or bytes that are not UTF-8 are
+/// an error, so a damaged link is reported instead of loading altered values.
+fn percent_decode(text: &str) -> Result<String, ShareError> {
+    let escapes_ok = text.match_indices('%').all(|(at, _)| {
+        text.as_bytes()
+            .get(at + 1..at + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_ok {
+        return Err(ShareError::Malformed("a broken %-escape".into()));
     }
-    String::from_utf8(out).map_err(|_| ShareError::Malformed("text that is not UTF-8".into()))
+    percent_decode_str(&text.replace('+', " "))
+        .decode_utf8()
+        .map(|text| text.into_owned())
+        .map_err(|_| ShareError::Malformed("text that is not UTF-8".into()))
 }
 
 /// Keeps echoed input short in messages.
@@ -191,7 +172,8 @@ mod tests {
     use super::*;
 
     fn draft(backend: BackendKind, fields: &[(FieldId, &str)]) -> Draft {
-        let mut draft = Draft::default().with(Action::SetBackend(backend));
+        let mut draft = Draft::default();
+        draft.apply(Action::SetBackend(backend));
         for (field, value) in fields {
             draft.apply(Action::SetField(*field, (*value).to_owned()));
         }

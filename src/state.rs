@@ -1,7 +1,7 @@
 //! The form draft (raw strings exactly as typed), the actions that change it,
 //! and `Draft::apply`. Switching backend keeps what was typed.
 
-use crate::field::{FieldId, FieldKind};
+use crate::field::FieldId;
 use crate::model::BackendKind;
 
 /// What the user has typed so far, valid or not.
@@ -56,22 +56,14 @@ impl Draft {
         match action {
             Action::SetBackend(kind) => self.backend = kind,
             Action::SetField(field, value) => {
-                self.values[field.index()] = match field.kind() {
-                    FieldKind::Flag if value == "true" => value,
-                    FieldKind::Flag => String::new(),
-                    FieldKind::Text | FieldKind::Secret => value,
-                };
+                if let Some(value) = field.kind().normalize(value) {
+                    self.values[field.index()] = value;
+                }
             }
             Action::Touch(field) => self.touched[field.index()] = true,
             Action::TouchAll => self.touched = [true; FieldId::COUNT],
             Action::Clear => *self = Draft::default(),
         }
-    }
-
-    /// Builder-style helper: the draft after `action`.
-    pub fn with(mut self, action: Action) -> Self {
-        self.apply(action);
-        self
     }
 }
 

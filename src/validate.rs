@@ -1,7 +1,7 @@
-//! Draft -> (Option<Config>, all issues): every problem at once, each tied to
+//! `Draft -> (Option<Config>, all issues)`: every problem at once, each tied to
 //! its field with a sentence that says what is wrong and how to fix it.
 
-use crate::field::FieldId;
+use crate::field::{FieldId, Need};
 use crate::model::*;
 use crate::state::Draft;
 
@@ -42,11 +42,19 @@ impl Validation {
     }
 }
 
-/// Collects issues while the fields are read.
+/// Collects issues while the fields are read. What is needed and which
+/// release a field needs come from its entry in the field table.
 struct Checker<'a> {
     draft: &'a Draft,
+    /// The chart version once the platform has been read; gates the fields
+    /// that only some releases know.
+    chart: Option<ChartVersion>,
     issues: Vec<Issue>,
 }
+
+/// A field read by [`Checker::read`]: `Ok(None)` when it is optional and
+/// empty, `Err(())` when it has an error (already recorded).
+type Read<T> = Result<Option<T>, ()>;
 
 impl Checker<'_> {
     fn error(&mut self, field: FieldId, message: impl Into<String>) {
@@ -65,47 +73,55 @@ impl Checker<'_> {
         });
     }
 
-    /// A required field, parsed; an error is recorded when it is empty or invalid.
-    fn required<T>(&mut self, field: FieldId, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    /// Reads a field with `parse`: empty is an error when the table says the
+    /// field is required, and a value the chosen release does not know is an
+    /// error too.
+    fn read<T>(&mut self, field: FieldId, parse: impl FnOnce(&str) -> Result<T, String>) -> Read<T> {
+        let spec = field.spec();
         let raw = self.draft.value(field);
         if raw.is_empty() {
-            self.error(field, "This setting is required.");
-            return None;
+            return match spec.need {
+                Need::Required => {
+                    self.error(field, REQUIRED);
+                    Err(())
+                }
+                Need::Optional => Ok(None),
+            };
         }
-        self.parsed(field, raw, parse)
+        let value = parse(raw).map_err(|message| self.error(field, message))?;
+        if let (Some(feature), Some(chart)) = (spec.feature, self.chart)
+            && !chart.supports(feature)
+        {
+            self.error(
+                field,
+                format!(
+                    "Chart {chart} ignores this setting: it needs chart {} or later. Upgrade the platform first, or clear this field.",
+                    feature.since()
+                ),
+            );
+            return Err(());
+        }
+        Ok(Some(value))
     }
+}
 
-    /// An optional field: `Ok(None)` when empty, `Err(())` when invalid.
-    fn optional<T>(&mut self, field: FieldId, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<Option<T>, ()> {
-        let raw = self.draft.value(field);
-        if raw.is_empty() {
-            return Ok(None);
-        }
-        self.parsed(field, raw, parse).map(Some).ok_or(())
-    }
-
-    fn parsed<T>(&mut self, field: FieldId, raw: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
-        match parse(raw) {
-            Ok(value) => Some(value),
-            Err(message) => {
-                self.error(field, message);
-                None
-            }
-        }
-    }
+/// The value of a field that was read without error and is not empty.
+fn value<T>(read: &Read<T>) -> Option<&T> {
+    read.as_ref().ok()?.as_ref()
 }
 
 /// Checks the fields of the chosen backend and the platform.
 pub fn validate(draft: &Draft) -> Validation {
     let mut check = Checker {
         draft,
+        chart: None,
         issues: Vec::new(),
     };
     let platform = platform(&mut check);
-    let chart = platform.as_ref().map(|platform| platform.chart);
+    check.chart = platform.as_ref().map(|platform| platform.chart);
     let backend = match draft.backend {
         BackendKind::Gcs => gcs(&mut check).map(Backend::Gcs),
-        BackendKind::S3 => s3(&mut check, chart).map(Backend::S3),
+        BackendKind::S3 => s3(&mut check).map(Backend::S3),
         BackendKind::Azure => azure(&mut check).map(Backend::Azure),
         BackendKind::Volume => volume(&mut check).map(Backend::Volume),
     };
@@ -120,61 +136,55 @@ pub fn validate(draft: &Draft) -> Validation {
 }
 
 fn platform(check: &mut Checker) -> Option<Platform> {
-    let release = check.required(FieldId::Release, ReleaseName::parse);
-    let namespace = check.required(FieldId::Namespace, Namespace::parse);
-    let chart = check.required(FieldId::ChartVersion, ChartVersion::parse);
+    let release = check.read(FieldId::Release, ReleaseName::parse);
+    let namespace = check.read(FieldId::Namespace, Namespace::parse);
+    let chart = check.read(FieldId::ChartVersion, ChartVersion::parse);
     Some(Platform {
-        release: release?,
-        namespace: namespace?,
-        chart: chart?,
+        release: release.ok()??,
+        namespace: namespace.ok()??,
+        chart: chart.ok()??,
     })
 }
 
 fn gcs(check: &mut Checker) -> Option<Gcs> {
-    let bucket = check.required(FieldId::GcsBucket, GcsBucket::parse);
-    let key_file = check.required(FieldId::GcsKeyFile, HostPath::parse);
-    let root_directory = check.optional(FieldId::GcsRootDirectory, RootDirectory::parse);
-    let chunk_size = check.optional(FieldId::GcsChunkSize, ChunkSize::parse);
+    let bucket = check.read(FieldId::GcsBucket, GcsBucket::parse);
+    let key_file = check.read(FieldId::GcsKeyFile, HostPath::parse);
+    let root_directory = check.read(FieldId::GcsRootDirectory, RootDirectory::parse);
+    let chunk_size = check.read(FieldId::GcsChunkSize, ChunkSize::parse);
     Some(Gcs {
-        bucket: bucket?,
-        auth: GcsAuth::KeyFile { source: key_file? },
+        bucket: bucket.ok()??,
+        auth: GcsAuth::KeyFile {
+            source: key_file.ok()??,
+        },
         root_directory: root_directory.ok()?,
         chunk_size: chunk_size.ok()?,
     })
 }
 
-fn s3(check: &mut Checker, chart: Option<ChartVersion>) -> Option<S3> {
-    let bucket = check.required(FieldId::S3Bucket, S3Bucket::parse);
-    if let Some(warning) = bucket.as_ref().and_then(S3Bucket::warning) {
+fn s3(check: &mut Checker) -> Option<S3> {
+    let bucket = check.read(FieldId::S3Bucket, S3Bucket::parse);
+    if let Some(warning) = value(&bucket).and_then(S3Bucket::warning) {
         check.warning(FieldId::S3Bucket, warning);
     }
     // An S3-compatible store names its own region; AWS (its own endpoints too)
     // needs a real region code.
     let endpoint = check.draft.value(FieldId::S3RegionEndpoint);
     let custom_store = !endpoint.is_empty() && !is_aws_endpoint(endpoint);
-    let region = if custom_store {
-        check.required(FieldId::S3Region, AwsRegion::parse_custom)
-    } else {
-        check.required(FieldId::S3Region, AwsRegion::parse)
-    };
+    let region = check.read(
+        FieldId::S3Region,
+        if custom_store {
+            AwsRegion::parse_custom
+        } else {
+            AwsRegion::parse
+        },
+    );
     let credentials = s3_credentials(check);
-    let encryption = s3_encryption(check, region.as_ref());
-    let root_directory = check.optional(FieldId::S3RootDirectory, RootDirectory::parse);
-    let region_endpoint = check.optional(FieldId::S3RegionEndpoint, EndpointUrl::parse);
-    if let (Ok(Some(_)), Some(chart)) = (&region_endpoint, chart)
-        && !chart.supports(Feature::S3RegionEndpoint)
-    {
-        check.error(
-                FieldId::S3RegionEndpoint,
-                format!(
-                    "Chart {chart} ignores the region endpoint: it needs chart {} or later. Upgrade the platform first, or clear this field.",
-                    Feature::S3RegionEndpoint.since()
-                ),
-            );
-    }
+    let encryption = s3_encryption(check, value(&region));
+    let root_directory = check.read(FieldId::S3RootDirectory, RootDirectory::parse);
+    let region_endpoint = check.read(FieldId::S3RegionEndpoint, EndpointUrl::parse);
     Some(S3 {
-        bucket: bucket?,
-        region: region?,
+        bucket: bucket.ok()??,
+        region: region.ok()??,
         credentials: credentials?,
         encryption: encryption?,
         root_directory: root_directory.ok()?,
@@ -183,16 +193,11 @@ fn s3(check: &mut Checker, chart: Option<ChartVersion>) -> Option<S3> {
 }
 
 fn s3_credentials(check: &mut Checker) -> Option<S3Credentials> {
-    let access_key = check.optional(FieldId::S3AccessKey, AccessKeyId::parse);
-    if let Some(warning) = access_key
-        .as_ref()
-        .ok()
-        .and_then(Option::as_ref)
-        .and_then(AccessKeyId::warning)
-    {
+    let access_key = check.read(FieldId::S3AccessKey, AccessKeyId::parse);
+    if let Some(warning) = value(&access_key).and_then(AccessKeyId::warning) {
         check.warning(FieldId::S3AccessKey, warning);
     }
-    let secret_key = check.optional(FieldId::S3SecretKey, AwsSecretKey::parse);
+    let secret_key = check.read(FieldId::S3SecretKey, AwsSecretKey::parse);
     match (access_key.ok()?, secret_key.ok()?) {
         (Some(access_key), Some(secret_key)) => Some(S3Credentials::Static { access_key, secret_key }),
         (None, None) => Some(S3Credentials::DefaultChain),
@@ -209,7 +214,7 @@ fn s3_credentials(check: &mut Checker) -> Option<S3Credentials> {
 
 fn s3_encryption(check: &mut Checker, region: Option<&AwsRegion>) -> Option<S3Encryption> {
     let encrypt = check.draft.flag(FieldId::S3Encrypt);
-    let key = check.optional(FieldId::S3KeyId, KmsKey::parse).ok()?;
+    let key = check.read(FieldId::S3KeyId, KmsKey::parse).ok()?;
     match (encrypt, key) {
         (false, None) => Some(S3Encryption::None),
         (true, None) => Some(S3Encryption::S3Managed),
@@ -235,54 +240,23 @@ fn s3_encryption(check: &mut Checker, region: Option<&AwsRegion>) -> Option<S3En
 }
 
 fn azure(check: &mut Checker) -> Option<Azure> {
-    let account_name = check.required(FieldId::AzureAccountName, AzureAccountName::parse);
-    let account_key = check.required(FieldId::AzureAccountKey, AzureAccountKey::parse);
-    let container = check.required(FieldId::AzureContainer, AzureContainer::parse);
-    let realm = check.required(FieldId::AzureRealm, AzureRealm::parse);
+    let account_name = check.read(FieldId::AzureAccountName, AzureAccountName::parse);
+    let account_key = check.read(FieldId::AzureAccountKey, AzureAccountKey::parse);
+    let container = check.read(FieldId::AzureContainer, AzureContainer::parse);
+    let realm = check.read(FieldId::AzureRealm, AzureRealm::parse);
     Some(Azure {
-        account_name: account_name?,
-        account_key: account_key?,
-        container: container?,
-        realm: realm?,
+        account_name: account_name.ok()??,
+        account_key: account_key.ok()??,
+        container: container.ok()??,
+        realm: realm.ok()??,
     })
 }
 
 fn volume(check: &mut Checker) -> Option<Volume> {
-    let size = check.optional(FieldId::VolumeSize, Quantity::parse);
-    let storage_class = check.optional(FieldId::VolumeStorageClass, StorageClassName::parse);
+    let size = check.read(FieldId::VolumeSize, Quantity::parse);
+    let storage_class = check.read(FieldId::VolumeStorageClass, StorageClassName::parse);
     Some(Volume {
         size: size.ok()?,
         storage_class: storage_class.ok()?,
     })
-}
-
-/// Whether `raw` is a valid value for `field` by that field's own rules,
-/// whatever the other fields hold (cross-field rules aside); empty is valid.
-/// Decides what share links and remembered settings may keep.
-pub fn value_is_valid(field: FieldId, raw: &str) -> bool {
-    if raw.is_empty() {
-        return true;
-    }
-    match field {
-        FieldId::GcsBucket => GcsBucket::parse(raw).is_ok(),
-        FieldId::GcsKeyFile => HostPath::parse(raw).is_ok(),
-        FieldId::GcsRootDirectory | FieldId::S3RootDirectory => RootDirectory::parse(raw).is_ok(),
-        FieldId::GcsChunkSize => ChunkSize::parse(raw).is_ok(),
-        FieldId::S3Bucket => S3Bucket::parse(raw).is_ok(),
-        FieldId::S3Region => AwsRegion::parse_custom(raw).is_ok(),
-        FieldId::S3AccessKey => AccessKeyId::parse(raw).is_ok(),
-        FieldId::S3SecretKey => AwsSecretKey::parse(raw).is_ok(),
-        FieldId::S3Encrypt => raw == "true",
-        FieldId::S3KeyId => KmsKey::parse(raw).is_ok(),
-        FieldId::S3RegionEndpoint => EndpointUrl::parse(raw).is_ok(),
-        FieldId::AzureAccountName => AzureAccountName::parse(raw).is_ok(),
-        FieldId::AzureAccountKey => AzureAccountKey::parse(raw).is_ok(),
-        FieldId::AzureContainer => AzureContainer::parse(raw).is_ok(),
-        FieldId::AzureRealm => AzureRealm::parse(raw).is_ok(),
-        FieldId::VolumeSize => Quantity::parse(raw).is_ok(),
-        FieldId::VolumeStorageClass => StorageClassName::parse(raw).is_ok(),
-        FieldId::Release => ReleaseName::parse(raw).is_ok(),
-        FieldId::Namespace => Namespace::parse(raw).is_ok(),
-        FieldId::ChartVersion => ChartVersion::parse(raw).is_ok(),
-    }
 }

@@ -8,637 +8,25 @@
 //! ones), the 133 scalars of `tests/fixtures/helm-scalar-vectors.json`, short
 //! strings of tricky characters, and 10,000-character strings.
 
+mod support;
 mod tools;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use registry_configurator::field::{FieldId, Section};
 use registry_configurator::model::BackendKind;
-use registry_configurator::model::chart::MINOR_LINES;
 use registry_configurator::render::{Artifact, render, zip_all};
 use registry_configurator::share::{self, decode, encode, is_shareable};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::{Severity, Validation, validate};
 use serde_json::Value;
+use support::{Pools, Rng, TRICKY, chars, describe, no_panic, random_draft, valid_draft, with_other_secrets};
 
-// ---------------------------------------------------------------------------
-// The generator.
-
-/// xorshift64*: small, fast and good enough to pick test cases.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        // Never zero, or xorshift stays at zero.
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// A number in `low..=high`.
-    fn between(&mut self, low: usize, high: usize) -> usize {
-        low + self.below(high - low + 1)
-    }
-
-    /// True with the given chance in percent.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// `len` characters drawn from `alphabet`.
-    fn string(&mut self, alphabet: &[char], len: usize) -> String {
-        (0..len).map(|_| *self.pick(alphabet)).collect()
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, self.below(i + 1));
-        }
-    }
-}
-
-fn chars(text: &str) -> Vec<char> {
-    text.chars().collect()
-}
-
-// ---------------------------------------------------------------------------
-// Values.
-
+/// The expectation the share tests hold the code to, written out rather than
+/// read from the field table.
 const SECRET_FIELDS: [FieldId; 2] = [FieldId::S3SecretKey, FieldId::AzureAccountKey];
 /// The fields that never go into a share link: the secrets and the access key id.
 const PRIVATE_FIELDS: [FieldId; 3] = [FieldId::S3AccessKey, FieldId::S3SecretKey, FieldId::AzureAccountKey];
-
-const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const ALT_SECRET_KEY: &str = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
-const ALT_AZURE_KEY: &str = "Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eHF1dXhmb29iYXJiYXpxdXhxdXV4Zm9vYmFyYmF6cXV4cXV1eA==";
-
-/// Tricky characters: YAML and shell syntax, white space, escapes, direction
-/// marks, zero-width space, emoji, NUL and other controls.
-const TRICKY: &str =
-    "\"'`:#  \t\n\r\\%&=*!|>?{}[],@~-./+aZ09é\u{200F}\u{202E}\u{200B}\u{FEFF}\u{2028}\u{85}\u{0}\u{7}🦀😀ש";
-
-/// A chart version on a published release line (optionally with a leading `v`);
-/// the patch number is free.
-fn chart_version(rng: &mut Rng, at_least_0_30: bool) -> String {
-    let lines: Vec<(u16, u16)> = MINOR_LINES
-        .iter()
-        .copied()
-        .filter(|line| !at_least_0_30 || *line >= (0, 30))
-        .collect();
-    let (major, minor) = *rng.pick(&lines);
-    let prefix = if rng.chance(10) { "v" } else { "" };
-    format!("{prefix}{major}.{minor}.{}", rng.below(13))
-}
-
-/// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Values each field accepts, including unusual ones.
-fn valid_samples(field: FieldId) -> Vec<String> {
-    let list: &[&str] = match field {
-        FieldId::Release => &["astronomer", "platform", "a", "astro-1", "1"],
-        FieldId::Namespace => &["astronomer", "platform", "1ns", "yes", "null"],
-        FieldId::ChartVersion => &["0.37.4", "0.25.2", "2.1.0", "v0.25.3", "1.2.10", "0.30.0", "0.29.5"],
-        FieldId::GcsBucket => &[
-            "my-gcs-bucket",
-            "registry-images",
-            "a_b.c-d",
-            "123abc",
-            "1e5bucket",
-            "abc",
-        ],
-        FieldId::GcsKeyFile => &[
-            "/path/to/key.json",
-            "~/Downloads/my project's key.json",
-            "C:\\Users\\me\\key.json",
-            "key (1).json",
-            "~/key.json",
-            "./key.json",
-            "/tmp/(id)/`id`;x|y&z.json",
-            "$HOME/keys/key.json",
-            "/ключ/🔑 it's.json",
-            "-rf",
-        ],
-        FieldId::GcsRootDirectory | FieldId::S3RootDirectory => &[
-            "/",
-            "/registry",
-            "registry",
-            "/a/b.c/d_e-f/",
-            "1e5dir",
-            "_x",
-            "/2001-12-14",
-            "a/",
-        ],
-        FieldId::GcsChunkSize => &["5242880", "262144", "16777216", "18446744073709289472"],
-        FieldId::S3Bucket => &["my-s3-bucket", "abc", "a.b.c", "123abc", "1e5bucket", "0x1f-bucket"],
-        FieldId::S3Region => &[
-            "us-east-1",
-            "cn-north-1",
-            "cn-northwest-1",
-            "us-gov-west-1",
-            "us-gov-east-1",
-            "eu-west-2",
-            "us-iso-east-1",
-            "us-isob-east-1",
-            "eusc-de-east-1",
-            "ap-southeast-7",
-        ],
-        FieldId::S3AccessKey => &["AKIAIOSFODNN7EXAMPLE", "ASIAIOSFODNN7EXAMPLE", "AKIA0000000000000000"],
-        FieldId::S3SecretKey => &[
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            ALT_SECRET_KEY,
-            "+JalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE/",
-            "////////////////////////////////////////",
-        ],
-        FieldId::S3Encrypt => &["true"],
-        FieldId::S3KeyId => &[
-            KEY_ARN,
-            "1234abcd-12ab-34cd-56ef-1234567890ab",
-            "mrk-0123456789abcdef0123456789abcdef",
-            "alias/astronomer-registry",
-            "alias/a/b_c-D",
-            "arn:aws:kms:us-east-1:123456789012:alias/astronomer-registry",
-            "arn:aws-cn:kms:cn-north-1:123456789012:alias/registry",
-            "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef",
-        ],
-        FieldId::S3RegionEndpoint => &[
-            "https://minio.example.com:9000",
-            "http://10.0.0.5:9000",
-            "http://[fd00::1]:9000",
-            "https://s3.example.com/path/to%20x",
-            "https://x.example.com/a:b",
-            "http://minio:1",
-            "https://host.example.com:65535/a/b/",
-            "https://s3.cn-north-1.amazonaws.com.cn",
-            "https://x.example.com/a'b&c=d;e!f*g(h)$i,j@k+l~m",
-        ],
-        FieldId::AzureAccountName => &["mystorageaccount", "abc", "a1b2c3", "1e5x"],
-        FieldId::AzureAccountKey => &[
-            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
-            ALT_AZURE_KEY,
-        ],
-        FieldId::AzureContainer => &["my-container-name", "abc", "a-b-c", "123abc", "2001-12-14"],
-        FieldId::AzureRealm => &["core.windows.net", "core.chinacloudapi.cn", "core.usgovcloudapi.net"],
-        FieldId::VolumeSize => &[
-            "100Gi",
-            "500G",
-            "1Ti",
-            "1.5Ti",
-            "0.5Ti",
-            "512Mi",
-            "100k",
-            "2E",
-            "1048576",
-            "1048576.5",
-        ],
-        FieldId::VolumeStorageClass => &["gp3", "standard-rwo", "ebs.csi.aws.com", "fast.ssd-1", "a1", "x9.y"],
-    };
-    let mut samples: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
-    match field {
-        FieldId::Release => samples.push("a".repeat(53)),
-        FieldId::Namespace => samples.push("a".repeat(63)),
-        FieldId::GcsRootDirectory | FieldId::S3RootDirectory => samples.push(format!("/{}", "a".repeat(511))),
-        FieldId::S3Bucket | FieldId::GcsBucket | FieldId::AzureContainer => samples.push("a".repeat(63)),
-        FieldId::AzureAccountName => samples.push("a".repeat(24)),
-        _ => {}
-    }
-    samples
-}
-
-/// A random value shaped like a valid one, often one a YAML reader could take
-/// for a number, date or boolean. It may or may not be valid.
-fn shaped(rng: &mut Rng, field: FieldId) -> String {
-    let upper_digits = chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-    let hex = chars("0123456789abcdef");
-    match field {
-        FieldId::Release | FieldId::Namespace => {
-            let len = rng.between(1, 12);
-            rng.string(&chars("abeoxy0123456789-"), len)
-        }
-        FieldId::ChartVersion => chart_version(rng, false),
-        FieldId::GcsBucket => {
-            let len = rng.between(3, 12);
-            rng.string(&chars("abcexo0123456789.-_"), len)
-        }
-        FieldId::S3Bucket => {
-            let len = rng.between(3, 12);
-            rng.string(&chars("abcexo0123456789.-"), len)
-        }
-        FieldId::GcsKeyFile => {
-            let len = rng.between(1, 20);
-            let path: String = rng.string(&chars("/ ~.\"'`$*;&|()<>!#é🔑aZ09-"), len);
-            if rng.chance(30) { format!("~/{path}") } else { path }
-        }
-        FieldId::GcsRootDirectory | FieldId::S3RootDirectory => {
-            let len = rng.between(1, 10);
-            rng.string(&chars("abeEtTxXoOZ0123456789._-/"), len)
-        }
-        FieldId::GcsChunkSize => (262_144 * rng.between(1, 64) as u64).to_string(),
-        FieldId::S3Region => {
-            let country = rng.pick(&["us", "eu", "cn", "ap", "xy"]);
-            let middle = rng.pick(&["", "-gov", "-iso", "-isob", "-isoe", "-isof"]);
-            let direction = rng.pick(&["north", "south", "east", "west", "central", "northeast", "southwest"]);
-            format!("{country}{middle}-{direction}-{}", rng.between(1, 9))
-        }
-        FieldId::S3AccessKey => {
-            let prefix = if rng.chance(80) { "AKIA" } else { "ASIA" };
-            format!("{prefix}{}", rng.string(&upper_digits, 16))
-        }
-        FieldId::S3SecretKey => rng.string(
-            &chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
-            40,
-        ),
-        FieldId::S3Encrypt => (if rng.chance(50) { "true" } else { "" }).to_owned(),
-        FieldId::S3KeyId => match rng.below(5) {
-            0 => {
-                let len = rng.between(1, 12);
-                format!("alias/{}", rng.string(&chars("aZ09/_-eE"), len))
-            }
-            1 => {
-                let (partition, region) = *rng.pick(&[
-                    ("aws", "us-east-1"),
-                    ("aws", "eu-west-2"),
-                    ("aws-cn", "cn-north-1"),
-                    ("aws-us-gov", "us-gov-west-1"),
-                    ("aws-iso", "us-iso-east-1"),
-                ]);
-                let account = rng.string(&chars("0123456789"), 12);
-                let len = rng.between(1, 12);
-                let alias = rng.string(&chars("aZ09/_-"), len);
-                format!("arn:{partition}:kms:{region}:{account}:alias/{alias}")
-            }
-            2 => format!(
-                "{}-{}-{}-{}-{}",
-                rng.string(&hex, 8),
-                rng.string(&hex, 4),
-                rng.string(&hex, 4),
-                rng.string(&hex, 4),
-                rng.string(&hex, 12)
-            ),
-            3 => format!("mrk-{}", rng.string(&hex, 32)),
-            _ => format!(
-                "arn:aws:kms:us-east-1:123456789012:key/{}-{}-{}-{}-{}",
-                rng.string(&hex, 8),
-                rng.string(&hex, 4),
-                rng.string(&hex, 4),
-                rng.string(&hex, 4),
-                rng.string(&hex, 12)
-            ),
-        },
-        FieldId::S3RegionEndpoint => {
-            let scheme = rng.pick(&["https://", "http://"]);
-            let host = rng.pick(&[
-                "minio.example.com",
-                "10.0.0.5",
-                "[fd00::1]",
-                "s3.us-east-1.amazonaws.com",
-                "a",
-                "1e3.example",
-            ]);
-            let port = if rng.chance(50) {
-                format!(":{}", rng.between(1, 65535))
-            } else {
-                String::new()
-            };
-            let path = if rng.chance(60) {
-                let len = rng.between(0, 12);
-                format!("/{}", rng.string(&chars("aZ09-._~!$&'()*+,;=:@/"), len))
-            } else {
-                String::new()
-            };
-            format!("{scheme}{host}{port}{path}")
-        }
-        FieldId::AzureAccountName => {
-            let len = rng.between(3, 10);
-            rng.string(&chars("abcexo0123456789"), len)
-        }
-        FieldId::AzureAccountKey => {
-            let bytes: Vec<u8> = (0..64).map(|_| rng.next() as u8).collect();
-            base64(&bytes)
-        }
-        FieldId::AzureContainer => {
-            let len = rng.between(3, 12);
-            rng.string(&chars("abcetxz0123456789-"), len)
-        }
-        FieldId::AzureRealm => {
-            let labels = rng.between(2, 4);
-            let parts: Vec<String> = (0..labels)
-                .map(|_| {
-                    let len = rng.between(1, 6);
-                    rng.string(&chars("abcex0123456789-"), len)
-                })
-                .collect();
-            parts.join(".")
-        }
-        FieldId::VolumeSize => {
-            let len = rng.between(1, 8);
-            let mut number = rng.string(&chars("0123456789"), len);
-            if rng.chance(30) {
-                let len = rng.between(1, 3);
-                number = format!("{number}.{}", rng.string(&chars("0123456789"), len));
-            }
-            let suffix = rng.pick(&["", "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E"]);
-            format!("{number}{suffix}")
-        }
-        FieldId::VolumeStorageClass => {
-            let len = rng.between(1, 10);
-            rng.string(&chars("abcenoxy0123456789.-"), len)
-        }
-    }
-}
-
-/// Everything the generators draw from.
-struct Pools {
-    valid: Vec<Vec<String>>,
-    helm: Vec<String>,
-}
-
-impl Pools {
-    fn load() -> Pools {
-        let path = tools::repo_path("tests/fixtures/helm-scalar-vectors.json");
-        let text = std::fs::read_to_string(&path).expect("read the helm scalar vectors");
-        let fixture: Value = serde_json::from_str(&text).expect("the vectors are JSON");
-        let helm: Vec<String> = fixture["vectors"]
-            .as_array()
-            .expect("a vectors array")
-            .iter()
-            .map(|vector| vector["value"].as_str().expect("a string value").to_owned())
-            .collect();
-        assert_eq!(helm.len(), 133, "the fixture holds 133 vectors");
-        Pools {
-            valid: FieldId::ALL.into_iter().map(valid_samples).collect(),
-            helm,
-        }
-    }
-
-    fn valid(&self, rng: &mut Rng, field: FieldId) -> String {
-        if rng.chance(60) {
-            rng.pick(&self.valid[field.index()]).clone()
-        } else {
-            shaped(rng, field)
-        }
-    }
-
-    /// Any value: valid, a helm vector, tricky characters, very long, or empty.
-    fn any(&self, rng: &mut Rng, field: FieldId, noise: usize) -> String {
-        if !rng.chance(noise) {
-            return self.valid(rng, field);
-        }
-        match rng.below(100) {
-            0..=34 => rng.pick(&self.helm).clone(),
-            35..=74 => {
-                let len = rng.between(1, 12);
-                let tricky = chars(TRICKY);
-                let mut value = rng.string(&tricky, len);
-                if rng.chance(40) {
-                    // Tricky characters around an otherwise valid value.
-                    let valid = self.valid(rng, field);
-                    value = if rng.chance(50) {
-                        format!("{valid}{value}")
-                    } else {
-                        format!("{value}{valid}")
-                    };
-                }
-                value
-            }
-            75..=79 => {
-                let tricky = chars(TRICKY);
-                if rng.chance(50) {
-                    rng.string(&tricky, 10_000)
-                } else {
-                    let unit = rng.pick(&["a", "é", "9", "-", ".", "/", ":", "=", "🦀", "a "]);
-                    unit.repeat(10_000 / unit.chars().count())
-                }
-            }
-            _ => String::new(),
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Drafts.
-
-/// A draft built by a random sequence of actions: fields set to values of any
-/// kind (`noise` is the chance in percent of a value that is not drawn from the
-/// valid ones), the backend switched one to three times along the way, some
-/// fields touched.
-fn random_draft(rng: &mut Rng, pools: &Pools) -> Draft {
-    let noise = *rng.pick(&[0usize, 5, 20, 60, 100]);
-    let mut actions = Vec::new();
-    for field in FieldId::ALL {
-        if rng.chance(75) {
-            actions.push(Action::SetField(field, pools.any(rng, field, noise)));
-        }
-    }
-    if rng.chance(85) {
-        // The chart version has no default: set it most of the time.
-        let version = if rng.chance(noise) {
-            pools.any(rng, FieldId::ChartVersion, 100)
-        } else {
-            chart_version(rng, false)
-        };
-        actions.push(Action::SetField(FieldId::ChartVersion, version));
-    }
-    for _ in 0..rng.between(1, 3) {
-        actions.push(Action::SetBackend(*rng.pick(&BackendKind::ALL)));
-    }
-    if rng.chance(20) {
-        actions.push(Action::Touch(*rng.pick(&FieldId::ALL)));
-    }
-    if rng.chance(5) {
-        actions.push(Action::TouchAll);
-    }
-    rng.shuffle(&mut actions);
-    let mut draft = Draft::default();
-    for action in actions {
-        draft.apply(action);
-    }
-    draft
-}
-
-/// A draft of `backend` that validates: valid samples first, then random
-/// unusual values kept only when the draft still validates. Other backends'
-/// fields often hold junk, which must not matter.
-fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft {
-    let mut draft = Draft::default();
-    for field in FieldId::ALL {
-        if matches!(field.section(), Section::Backend(other) if other != backend) && rng.chance(30) {
-            draft.apply(Action::SetField(field, pools.any(rng, field, 50)));
-        }
-    }
-    draft.apply(Action::SetBackend(backend));
-    let set = |draft: &mut Draft, field: FieldId, value: String| draft.apply(Action::SetField(field, value));
-    let pick = |rng: &mut Rng, field: FieldId| rng.pick(&pools.valid[field.index()]).clone();
-    if rng.chance(30) {
-        set(&mut draft, FieldId::Release, pick(rng, FieldId::Release));
-    }
-    if rng.chance(30) {
-        set(&mut draft, FieldId::Namespace, pick(rng, FieldId::Namespace));
-    }
-    let wants_endpoint = backend == BackendKind::S3 && rng.chance(50);
-    set(&mut draft, FieldId::ChartVersion, chart_version(rng, wants_endpoint));
-    match backend {
-        BackendKind::Gcs => {
-            set(&mut draft, FieldId::GcsBucket, pick(rng, FieldId::GcsBucket));
-            set(&mut draft, FieldId::GcsKeyFile, pick(rng, FieldId::GcsKeyFile));
-            for field in [FieldId::GcsRootDirectory, FieldId::GcsChunkSize] {
-                if rng.chance(60) {
-                    set(&mut draft, field, pick(rng, field));
-                }
-            }
-        }
-        BackendKind::S3 => {
-            set(&mut draft, FieldId::S3Bucket, pick(rng, FieldId::S3Bucket));
-            set(&mut draft, FieldId::S3Region, pick(rng, FieldId::S3Region));
-            if rng.chance(50) {
-                set(&mut draft, FieldId::S3AccessKey, pick(rng, FieldId::S3AccessKey));
-                set(&mut draft, FieldId::S3SecretKey, pick(rng, FieldId::S3SecretKey));
-            }
-            if rng.chance(60) {
-                set(&mut draft, FieldId::S3Encrypt, "true".into());
-                if rng.chance(70) {
-                    set(&mut draft, FieldId::S3KeyId, pick(rng, FieldId::S3KeyId));
-                }
-            }
-            if rng.chance(50) {
-                set(
-                    &mut draft,
-                    FieldId::S3RootDirectory,
-                    pick(rng, FieldId::S3RootDirectory),
-                );
-            }
-            if wants_endpoint {
-                set(
-                    &mut draft,
-                    FieldId::S3RegionEndpoint,
-                    pick(rng, FieldId::S3RegionEndpoint),
-                );
-            }
-        }
-        BackendKind::Azure => {
-            for field in [
-                FieldId::AzureAccountName,
-                FieldId::AzureAccountKey,
-                FieldId::AzureContainer,
-                FieldId::AzureRealm,
-            ] {
-                set(&mut draft, field, pick(rng, field));
-            }
-        }
-        BackendKind::Volume => {
-            for field in [FieldId::VolumeSize, FieldId::VolumeStorageClass] {
-                if rng.chance(70) {
-                    set(&mut draft, field, pick(rng, field));
-                }
-            }
-        }
-    }
-    let validation = validate(&draft);
-    assert!(
-        validation.config.is_some(),
-        "a draft of valid samples does not validate:\n{}\n{:#?}",
-        describe(&draft),
-        validation.issues
-    );
-    // Now unusual values, each kept only when the draft still validates.
-    for field in FieldId::shown_for(backend) {
-        if field == FieldId::S3Encrypt || !rng.chance(50) || draft.value(field).is_empty() {
-            continue;
-        }
-        let before = draft.value(field).to_owned();
-        set(&mut draft, field, shaped(rng, field));
-        if validate(&draft).config.is_none() {
-            set(&mut draft, field, before);
-        }
-    }
-    draft
-}
-
-/// The draft for a failure message: backend and every changed field, long
-/// values shortened.
-fn describe(draft: &Draft) -> String {
-    let mut out = format!("backend: {:?}\n", draft.backend);
-    for field in FieldId::ALL {
-        let value = draft.value(field);
-        if value != field.initial() {
-            let count = value.chars().count();
-            if count > 80 {
-                let head: String = value.chars().take(80).collect();
-                out.push_str(&format!("  {field:?}: {head:?}… ({count} chars)\n"));
-            } else {
-                out.push_str(&format!("  {field:?}: {value:?}\n"));
-            }
-        }
-    }
-    out
-}
-
-/// `draft` with every private field that holds a value set to another value
-/// of the same kind (valid stays valid).
-fn with_other_secrets(draft: &Draft) -> Draft {
-    let mut other = draft.clone();
-    for (field, replacement) in [
-        (FieldId::S3AccessKey, "AKIAZZZZZZZZZZZZZZZZ"),
-        (FieldId::S3SecretKey, ALT_SECRET_KEY),
-        (FieldId::AzureAccountKey, ALT_AZURE_KEY),
-    ] {
-        if !draft.value(field).is_empty() {
-            let replacement = if draft.value(field) == replacement {
-                // Keep it different from the original.
-                match field {
-                    FieldId::S3SecretKey => "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                    FieldId::AzureAccountKey => {
-                        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-                    }
-                    _ => "AKIAYYYYYYYYYYYYYYYY",
-                }
-            } else {
-                replacement
-            };
-            other.apply(Action::SetField(field, replacement.to_owned()));
-        }
-    }
-    other
-}
-
-/// Runs `f`, turning a panic into a failure that shows the draft.
-fn no_panic<T>(what: &str, draft: &Draft, f: impl FnOnce() -> T) -> T {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(value) => value,
-        Err(_) => panic!("{what} panicked on\n{}", describe(draft)),
-    }
-}
 
 // ---------------------------------------------------------------------------
 // The checks every draft must pass (properties 1, 2 and 4).
@@ -1102,8 +490,7 @@ fn share_links_round_trip_shareable_fields_and_never_carry_secrets() {
                     describe(&draft)
                 );
             } else if whole
-                && (matches!(field.section(), registry_configurator::field::Section::Platform)
-                    || field.section() == registry_configurator::field::Section::Backend(draft.backend))
+                && (field.section() == Section::Platform || field.section() == Section::Backend(draft.backend))
             {
                 assert_eq!(
                     restored_value,
@@ -1138,7 +525,7 @@ fn share_links_round_trip_shareable_fields_and_never_carry_secrets() {
                     "the link holds the {field:?} value\n{}",
                     describe(&draft)
                 );
-                let encoded = share::percent_encode(value);
+                let encoded = percent_encoding::utf8_percent_encode(value, share::ESCAPED).to_string();
                 assert!(
                     !text.contains(&encoded),
                     "the link holds the {field:?} value\n{}",
@@ -1259,4 +646,26 @@ fn decoding_garbage_never_panics() {
         }
     }
     assert_eq!(cases, 3000);
+}
+
+#[test]
+fn the_field_table_rule_accepts_every_value_validation_accepts() {
+    let pools = Pools::load();
+    for field in FieldId::ALL {
+        for sample in &pools.valid[field.index()] {
+            assert!(field.accepts(sample), "{field:?} refuses its valid sample {sample:?}");
+        }
+    }
+    let mut rng = Rng::new(7);
+    for _ in 0..400 {
+        let backend = *rng.pick(&BackendKind::ALL);
+        let draft = valid_draft(&mut rng, &pools, backend);
+        for field in FieldId::shown_for(backend) {
+            assert!(
+                field.accepts(draft.value(field)),
+                "validation accepts what the table's rule for {field:?} refuses\n{}",
+                describe(&draft)
+            );
+        }
+    }
 }

@@ -10,7 +10,8 @@ const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const AZURE_KEY: &str = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 fn draft(backend: BackendKind, fields: &[(FieldId, &str)]) -> Draft {
-    let mut draft = Draft::default().with(Action::SetBackend(backend));
+    let mut draft = Draft::default();
+    draft.apply(Action::SetBackend(backend));
     draft.apply(Action::SetField(FieldId::ChartVersion, "0.37.4".into()));
     for (field, value) in fields {
         draft.apply(Action::SetField(*field, (*value).to_owned()));

@@ -37,30 +37,15 @@ pub const MINOR_LINES: &[(u16, u16)] = &[
 /// A registry option that only some chart releases know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Feature {
-    /// `gcs.useKeyfile: false` (Workload Identity).
-    GcsUseKeyfile,
-    /// `redirect.disable`.
-    RedirectDisable,
     /// `s3.regionendpoint`.
     S3RegionEndpoint,
-    /// `extraEnv`.
-    ExtraEnv,
-    /// `serviceAccount.create` and `serviceAccount.annotations`.
-    ServiceAccountCreate,
-    /// `serviceAccount.name`.
-    ServiceAccountName,
 }
 
 impl Feature {
     /// The first chart release that knows this option.
     pub fn since(self) -> ChartVersion {
         let (major, minor, patch) = match self {
-            Feature::GcsUseKeyfile => (0, 25, 3),
-            Feature::RedirectDisable => (0, 29, 0),
             Feature::S3RegionEndpoint => (0, 30, 0),
-            Feature::ExtraEnv => (0, 32, 1),
-            Feature::ServiceAccountCreate => (0, 33, 0),
-            Feature::ServiceAccountName => (0, 36, 0),
         };
         ChartVersion { major, minor, patch }
     }
@@ -139,13 +124,8 @@ mod tests {
     #[test]
     fn features_start_at_their_release() {
         let v = |s: &str| ChartVersion::parse(s).unwrap();
-        assert!(!v("0.25.2").supports(Feature::GcsUseKeyfile));
-        assert!(v("0.25.3").supports(Feature::GcsUseKeyfile));
         assert!(!v("0.29.9").supports(Feature::S3RegionEndpoint));
         assert!(v("0.30.0").supports(Feature::S3RegionEndpoint));
-        assert!(!v("0.32.0").supports(Feature::ExtraEnv));
-        assert!(v("0.32.1").supports(Feature::ExtraEnv));
-        assert!(v("2.1.0").supports(Feature::ServiceAccountName));
-        assert!(!v("0.35.9").supports(Feature::ServiceAccountName));
+        assert!(v("2.1.0").supports(Feature::S3RegionEndpoint));
     }
 }

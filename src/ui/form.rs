@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::field::{FieldId, FieldKind, Section};
+use crate::field::{Choice, FieldId, FieldKind, Need, Section};
 use crate::model::BackendKind;
 use crate::state::{Action, Draft};
 use crate::validate::{Issue, Severity, Validation};
@@ -33,9 +33,6 @@ pub fn Form(props: &FormProps) -> Html {
             <Field key={field.name()} {field} value={draft.value(field).to_owned()} {issues} on_action={props.on_action.clone()} />
         }
     };
-    let backend_fields = FieldId::ALL
-        .into_iter()
-        .filter(|f| f.section() == Section::Backend(backend));
     html! {
         <section class="form" aria-labelledby="form-title">
             <h2 id="form-title" class="visually-hidden">{ "Settings" }</h2>
@@ -46,11 +43,11 @@ pub fn Form(props: &FormProps) -> Html {
                 <ul class="prereq" aria-label="Before you start">
                     { for backend.prerequisites().iter().map(|item| html! { <li>{ *item }</li> }) }
                 </ul>
-                { for backend_fields.map(field) }
+                { for FieldId::in_section(Section::Backend(backend)).map(field) }
             </fieldset>
             <fieldset class="group">
                 <legend>{ "Platform" }</legend>
-                { for FieldId::ALL.into_iter().filter(|f| f.section() == Section::Platform).map(field) }
+                { for FieldId::in_section(Section::Platform).map(field) }
             </fieldset>
         </section>
     }
@@ -98,15 +95,29 @@ struct FieldProps {
 #[function_component]
 fn Field(props: &FieldProps) -> Html {
     let field = props.field;
+    let spec = field.spec();
     let revealed = use_state(|| false);
     let id = field.dom_id();
     let help_id = format!("{id}-help");
     let message_id = format!("{id}-message");
     let has_error = props.issues.iter().any(|issue| issue.severity == Severity::Error);
+    let invalid = has_error.then_some("true");
     let described_by = if props.issues.is_empty() {
         help_id.clone()
     } else {
         format!("{message_id} {help_id}")
+    };
+    let set = {
+        let on_action = props.on_action.clone();
+        move |value: String| on_action.emit(Action::SetField(field, value))
+    };
+    // A box or a radio is visited as soon as it changes.
+    let pick = {
+        let on_action = props.on_action.clone();
+        move |value: String| {
+            on_action.emit(Action::SetField(field, value));
+            on_action.emit(Action::Touch(field));
+        }
     };
     let on_blur = {
         let on_action = props.on_action.clone();
@@ -123,77 +134,95 @@ fn Field(props: &FieldProps) -> Html {
             </div>
         }
     });
-    let help = html! { <p id={help_id} class="help">{ with_code(field.help()) }</p> };
+    let help = html! { <p id={help_id} class="help">{ with_code(spec.help) }</p> };
 
-    if field.kind() == FieldKind::Flag {
-        let on_action = props.on_action.clone();
-        let onchange = Callback::from(move |event: Event| {
-            let checked = event.target_unchecked_into::<HtmlInputElement>().checked();
-            on_action.emit(Action::SetField(
-                field,
-                if checked { "true".into() } else { String::new() },
-            ));
-            on_action.emit(Action::Touch(field));
-        });
-        return html! {
-            <div class="field checkbox">
-                <label for={id.clone()}>
-                    <input type="checkbox" {id} name={field.name()} checked={props.value == "true"} {onchange}
-                        aria-describedby={described_by} aria-invalid={has_error.then_some("true")} />
-                    { " " }{ field.label() }
-                </label>
-                { help }
-                { messages }
-            </div>
-        };
-    }
-
-    let oninput = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: InputEvent| {
-            let value = event.target_unchecked_into::<HtmlInputElement>().value();
-            on_action.emit(Action::SetField(field, value));
-        })
-    };
-    let secret = field.kind() == FieldKind::Secret;
-    let input_type = if secret && !*revealed { "password" } else { "text" };
-    let reveal = secret.then(|| {
-        let revealed = revealed.clone();
-        let label = if *revealed { "Hide" } else { "Show" };
-        html! {
-            <button type="button" class="reveal" data-action="reveal" data-for={field.name()}
-                aria-controls={id.clone()} aria-pressed={if *revealed { "true" } else { "false" }}
-                onclick={Callback::from(move |_: MouseEvent| revealed.set(!*revealed))}>
-                { label }
-            </button>
+    match spec.kind {
+        FieldKind::Flag => {
+            let onchange = Callback::from(move |event: Event| {
+                let checked = event.target_unchecked_into::<HtmlInputElement>().checked();
+                pick(if checked { "true".into() } else { String::new() });
+            });
+            html! {
+                <div class="field checkbox">
+                    <label for={id.clone()}>
+                        <input type="checkbox" {id} name={spec.name} checked={props.value == "true"} {onchange} onblur={on_blur}
+                            aria-describedby={described_by} aria-invalid={invalid} />
+                        { " " }{ spec.label }
+                    </label>
+                    { help }
+                    { messages }
+                </div>
+            }
         }
-    });
-    let optional = field
-        .optional()
-        .then(|| html! { <span class="optional">{ " (optional)" }</span> });
-    let suggestions = field.suggestions();
-    let list_id = (!suggestions.is_empty()).then(|| format!("{id}-options"));
-    let datalist = list_id.clone().map(|list_id| {
-        html! {
-            <datalist id={list_id}>
-                { for suggestions.iter().map(|value| html! { <option value={*value} /> }) }
-            </datalist>
+        FieldKind::Choice(choices) => {
+            let option = |choice: &Choice| {
+                let pick = pick.clone();
+                let value = choice.value;
+                let option_id = format!("{id}-{value}");
+                html! {
+                    <label class="choice" for={option_id.clone()}>
+                        <input type="radio" id={option_id} name={spec.name} {value} checked={props.value == value}
+                            onchange={Callback::from(move |_: Event| pick(value.to_owned()))} />
+                        <span class="choice-text">
+                            <strong>{ choice.label }</strong>
+                            <span class="hint">{ with_code(choice.help) }</span>
+                        </span>
+                    </label>
+                }
+            };
+            html! {
+                <fieldset class={classes!("field", "choices", has_error.then_some("invalid"))} id={id.clone()}
+                    aria-describedby={described_by} aria-invalid={invalid}>
+                    <legend>{ spec.label }</legend>
+                    { for choices.iter().map(option) }
+                    { messages }
+                    { help }
+                </fieldset>
+            }
         }
-    });
-    html! {
-        <div class={classes!("field", has_error.then_some("invalid"))}>
-            <label for={id.clone()}>{ field.label() }{ optional }</label>
-            <div class="input-row">
-                <input type={input_type} id={id} name={field.name()} value={props.value.clone()}
-                    placeholder={field.placeholder()} {oninput} onblur={on_blur} list={list_id}
-                    autocomplete="off" spellcheck="false" autocapitalize="off"
-                    aria-describedby={described_by} aria-invalid={has_error.then_some("true")} />
-                { reveal }
-                { datalist }
-            </div>
-            { messages }
-            { help }
-        </div>
+        FieldKind::Text | FieldKind::Secret => {
+            let oninput = Callback::from(move |event: InputEvent| {
+                set(event.target_unchecked_into::<HtmlInputElement>().value());
+            });
+            let secret = spec.kind == FieldKind::Secret;
+            let input_type = if secret && !*revealed { "password" } else { "text" };
+            let reveal = secret.then(|| {
+                let revealed = revealed.clone();
+                let label = if *revealed { "Hide" } else { "Show" };
+                html! {
+                    <button type="button" class="reveal" data-action="reveal" data-for={spec.name}
+                        aria-controls={id.clone()} aria-pressed={if *revealed { "true" } else { "false" }}
+                        onclick={Callback::from(move |_: MouseEvent| revealed.set(!*revealed))}>
+                        { label }
+                    </button>
+                }
+            });
+            let optional =
+                (spec.need == Need::Optional).then(|| html! { <span class="optional">{ " (optional)" }</span> });
+            let list_id = (!spec.suggestions.is_empty()).then(|| format!("{id}-options"));
+            let datalist = list_id.clone().map(|list_id| {
+                html! {
+                    <datalist id={list_id}>
+                        { for spec.suggestions.iter().map(|value| html! { <option value={*value} /> }) }
+                    </datalist>
+                }
+            });
+            html! {
+                <div class={classes!("field", has_error.then_some("invalid"))}>
+                    <label for={id.clone()}>{ spec.label }{ optional }</label>
+                    <div class="input-row">
+                        <input type={input_type} id={id} name={spec.name} value={props.value.clone()}
+                            placeholder={spec.placeholder} {oninput} onblur={on_blur} list={list_id}
+                            autocomplete="off" spellcheck="false" autocapitalize="off"
+                            aria-describedby={described_by} aria-invalid={invalid} />
+                        { reveal }
+                        { datalist }
+                    </div>
+                    { messages }
+                    { help }
+                </div>
+            }
+        }
     }
 }
 
@@ -255,7 +284,7 @@ fn Summary(props: &SummaryProps) -> Html {
 }
 
 /// Help or message text with its `backticked` parts as code.
-fn with_code(text: &str) -> Html {
+pub(super) fn with_code(text: &str) -> Html {
     text.split('`')
         .enumerate()
         .map(|(position, part)| {

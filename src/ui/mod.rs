@@ -1,8 +1,11 @@
-//! Yew components: read state, dispatch actions, render. No logic: every
-//! decision is asked of the core (`validate`, `render`, `share`).
+//! Yew components: read state, dispatch actions, render. Every decision about
+//! the settings is asked of the core (`field`, `validate`, `render`, `share`);
+//! only view state (the open tab, a shown secret, the status line) lives here.
 
 mod form;
 mod outputs;
+
+use form::with_code;
 
 use std::rc::Rc;
 

@@ -26,9 +26,9 @@ const SETUP_HINT: &str =
 /// their initial values (`astronomer`) unless given; the chart version defaults
 /// to 0.37.4.
 pub fn config(backend: BackendKind, fields: &[(FieldId, &str)]) -> Config {
-    let mut draft = Draft::default()
-        .with(Action::SetBackend(backend))
-        .with(Action::SetField(FieldId::ChartVersion, "0.37.4".into()));
+    let mut draft = Draft::default();
+    draft.apply(Action::SetBackend(backend));
+    draft.apply(Action::SetField(FieldId::ChartVersion, "0.37.4".into()));
     for (field, value) in fields {
         draft.apply(Action::SetField(*field, (*value).to_owned()));
     }
