@@ -6,6 +6,7 @@ mod tools;
 
 use registry_configurator::field::FieldId::*;
 use registry_configurator::model::BackendKind;
+use registry_configurator::render::steps::{Runner, apply_steps};
 use registry_configurator::render::{Artifact, render};
 use serde_json::{Value, json};
 use tools::cases::{self, ACCESS_KEY, AZURE_KEY, KEY_ARN, KEY_ID, SECRET_KEY};
@@ -42,6 +43,72 @@ fn every_case_matches_its_golden_files() {
             );
             tools::check_golden(&format!("{}/{}", case.name, artifact.name), &artifact.text);
         }
+    }
+}
+
+/// One step as `commands.sh` writes it: its sentences (the comment lines
+/// joined), the commands it runs and the commands it only shows.
+#[derive(Debug, Default, PartialEq)]
+struct ScriptStep {
+    text: String,
+    runs: Vec<String>,
+    shows: Vec<String>,
+}
+
+/// Reads the numbered steps back out of a script (everything after the guard).
+fn script_steps(script: &str) -> Vec<ScriptStep> {
+    let (_, body) = script.rsplit_once("\nfi\n").expect("the script has its guard");
+    let mut steps: Vec<ScriptStep> = Vec::new();
+    for line in body.lines().filter(|line| !line.is_empty()) {
+        let number = format!("# {}. ", steps.len() + 1);
+        if let Some(text) = line.strip_prefix(&number) {
+            steps.push(ScriptStep {
+                text: text.to_owned(),
+                ..ScriptStep::default()
+            });
+            continue;
+        }
+        let step = steps
+            .last_mut()
+            .unwrap_or_else(|| panic!("a line before the first step: {line}"));
+        if let Some(shown) = line.strip_prefix("#      ") {
+            step.shows.push(shown.to_owned());
+        } else if let Some(text) = line.strip_prefix("#    ") {
+            assert!(
+                step.runs.is_empty() && step.shows.is_empty(),
+                "text after a command: {line}"
+            );
+            step.text.push(' ');
+            step.text.push_str(text);
+        } else {
+            assert!(!line.starts_with('#'), "a comment outside the steps' layout: {line}");
+            step.runs.push(line.to_owned());
+        }
+    }
+    steps
+}
+
+#[test]
+fn the_script_and_the_page_carry_the_same_steps_and_commands() {
+    for case in cases::all() {
+        let config = case.config();
+        let script = artifact(&render(&config), "commands.sh").text.clone();
+        let page: Vec<ScriptStep> = apply_steps(&config)
+            .into_iter()
+            .map(|step| {
+                let (runs, shows) = match step.runner {
+                    Runner::Script => (step.commands, Vec::new()),
+                    Runner::ByHand => (Vec::new(), step.commands),
+                };
+                ScriptStep {
+                    text: step.text,
+                    runs,
+                    shows,
+                }
+            })
+            .collect();
+        assert!(page.len() >= 2, "{}: {page:?}", case.name);
+        assert_eq!(script_steps(&script), page, "{}:\n{script}", case.name);
     }
 }
 

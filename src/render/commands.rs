@@ -1,39 +1,12 @@
-//! The `commands.sh` artifact: the seed's steps as a bash script, every word
-//! that came from the user quoted, and no secret in it.
+//! The `commands.sh` artifact: the apply steps of `render::steps` as a bash
+//! script, behind a guard that refuses anything but the platform's full config
+//! file. Every word that came from the user is quoted; no secret is in it.
 
-use crate::model::{Backend, Config, GcsAuth, HostPath, Namespace, Platform, S3Credentials, S3Encryption};
-use crate::render::shell::{quote, quote_path};
+use crate::model::Config;
+use crate::render::steps::{Runner, Step, apply_steps};
 
-/// The name of the Secret the chart mounts for GCS, and the data key inside it;
-/// neither is configurable in the chart.
-const GCS_KEYFILE_SECRET: &str = "astronomer-gcs-keyfile";
-
-/// Creates the IAM policy from the generated file; shown as an example, since
-/// the policy name is the admin's choice.
-pub(crate) const CREATE_POLICY_EXAMPLE: &str =
-    "  aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json";
-
-/// Creates or updates the Secret holding the GCS key, exactly as the chart
-/// mounts it; the key file is read by kubectl on the admin's machine.
-pub(crate) fn gcs_secret_command(namespace: &Namespace, source: &HostPath) -> String {
-    format!(
-        "kubectl create secret generic {GCS_KEYFILE_SECRET} --from-file={GCS_KEYFILE_SECRET}={path} \
-         --namespace {namespace} --dry-run=client -o yaml | kubectl apply -f -",
-        path = quote_path(source.as_str()),
-        namespace = quote(namespace.as_str()),
-    )
-}
-
-/// The documented way to apply a platform configuration change, pinned to
-/// the installed chart version. `values` is the values file, already a shell word.
-pub(crate) fn helm_upgrade_command(platform: &Platform, values: &str) -> String {
-    format!(
-        "helm upgrade {release} astronomer/astronomer -f {values} --version {chart} --namespace {namespace}",
-        release = quote(platform.release.as_str()),
-        chart = quote(&platform.chart.to_string()),
-        namespace = quote(platform.namespace.as_str()),
-    )
-}
+/// Comment lines are wrapped to this many characters where words allow.
+const WIDTH: usize = 88;
 
 /// Stops the script before it changes anything unless it was given the
 /// platform's full values file with the generated block merged in.
@@ -61,89 +34,8 @@ if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(cou
 fi
 "#;
 
-/// One step of the script: comment lines that explain it, then its command, if any.
-struct Step {
-    comment: Vec<&'static str>,
-    command: Option<String>,
-}
-
-impl Step {
-    fn new(comment: &[&'static str], command: Option<String>) -> Step {
-        Step {
-            comment: comment.to_vec(),
-            command,
-        }
-    }
-}
-
 /// The whole script.
 pub fn commands_sh(config: &Config) -> String {
-    let platform = &config.platform;
-    let mut steps = Vec::new();
-
-    match &config.backend {
-        Backend::Gcs(gcs) => match &gcs.auth {
-            GcsAuth::KeyFile { source } => steps.push(Step::new(
-                &[
-                    "Store the service account JSON key in the Secret that the chart mounts into the",
-                    "registry pod: its name and its data key must both be astronomer-gcs-keyfile, in",
-                    "the platform namespace. Safe to re-run: it creates or updates the Secret.",
-                ],
-                Some(gcs_secret_command(&platform.namespace, source)),
-            )),
-        },
-        Backend::S3(s3) if s3.is_compatible_store() => {
-            steps.push(Step::new(
-                &[
-                    "In the S3-compatible store, give the user whose keys the registry uses the",
-                    "permissions in iam-policy.json on the bucket (the store's own tools: e.g. MinIO's",
-                    "`mc admin policy create` and `mc admin policy attach` read this policy syntax).",
-                ],
-                None,
-            ));
-        }
-        Backend::S3(s3) => {
-            let mut comment = vec!["In AWS IAM, create a policy from iam-policy.json, e.g. with"];
-            comment.push(CREATE_POLICY_EXAMPLE);
-            match s3.credentials {
-                S3Credentials::Static { .. } => {
-                    comment.push("and attach it to the IAM user whose access key is in config.yaml.");
-                }
-                S3Credentials::DefaultChain => comment.extend([
-                    "and attach it to the IAM role the registry pod runs as: the nodes' instance role, or",
-                    "with IRSA the role named by the eks.amazonaws.com/role-arn annotation of the",
-                    "registry's ServiceAccount.",
-                ]),
-            }
-            if matches!(s3.encryption, S3Encryption::Kms(_)) {
-                comment.push("Also add that user or role as a key user of the KMS key.");
-            }
-            steps.push(Step::new(&comment, None));
-        }
-        Backend::Volume(volume) if volume.size.is_some() || volume.storage_class.is_some() => {
-            steps.push(Step::new(
-                &[
-                    "Kubernetes cannot change the volume claim of a running StatefulSet: if the registry",
-                    "already runs on a volume of another size or class, the upgrade below fails with",
-                    "\"updates to statefulset spec ... are forbidden\". Resize the existing claim instead",
-                    "(kubectl edit pvc, when its StorageClass allows expansion).",
-                ],
-                None,
-            ));
-        }
-        Backend::Azure(_) | Backend::Volume(_) => {}
-    }
-
-    steps.push(Step::new(
-        &[
-            "Apply the change: upgrade the platform release with the platform's config file,",
-            "pinned to the installed chart version so that only the configuration changes.",
-            "It needs the astronomer Helm repository:",
-            "  helm repo add astronomer https://helm.astronomer.io",
-        ],
-        Some(helm_upgrade_command(platform, "\"$config\"")),
-    ));
-
     let mut script = String::from(
         "#!/usr/bin/env bash\n\
          # Points the registry of the Astronomer platform at the storage in config.yaml.\n\
@@ -155,22 +47,41 @@ pub fn commands_sh(config: &Config) -> String {
          set -euo pipefail\n",
     );
     script.push_str(&GUARD.replace("{BACKEND}", config.backend.kind().values_key()));
-    for (number, step) in steps.iter().enumerate() {
+    for (number, step) in apply_steps(config).iter().enumerate() {
         script.push('\n');
-        for (position, line) in step.comment.iter().enumerate() {
-            let lead = if position == 0 {
-                format!("# {}. ", number + 1)
-            } else {
-                "#    ".to_owned()
-            };
-            script.push_str(&lead);
-            script.push_str(line);
-            script.push('\n');
-        }
-        if let Some(command) = &step.command {
-            script.push_str(command);
-            script.push('\n');
-        }
+        push_step(&mut script, number + 1, step);
     }
     script
+}
+
+/// `# N. text` wrapped into comment lines, then the commands: as lines the
+/// script runs, or as indented comments when the user runs them elsewhere.
+fn push_step(script: &mut String, number: usize, step: &Step) {
+    let first = format!("# {number}. ");
+    let indent = format!("#{}", " ".repeat(first.len() - 1));
+    let mut line = first;
+    let mut empty = true;
+    for word in step.text.split(' ') {
+        if !empty && line.len() + 1 + word.len() > WIDTH {
+            script.push_str(line.trim_end());
+            script.push('\n');
+            line = indent.clone();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    script.push_str(&line);
+    script.push('\n');
+    for command in &step.commands {
+        if step.runner == Runner::ByHand {
+            script.push_str(&indent);
+            script.push_str("  ");
+        }
+        script.push_str(command);
+        script.push('\n');
+    }
 }

@@ -1,30 +1,84 @@
-//! The apply steps shown under the files: the docs' numbered steps, filled in
-//! with the user's values. The commands are the same ones `commands.sh` runs.
+//! The apply steps, built once as data and rendered twice: as the numbered
+//! comments and commands of `commands.sh` (`render::commands`) and as the
+//! "Apply it" list of the page (`ui::outputs`).
 
-use crate::model::{Backend, Config, GcsAuth, S3Credentials, S3Encryption};
-use crate::render::commands::{CREATE_POLICY_EXAMPLE, gcs_secret_command, helm_upgrade_command};
+use crate::model::{Backend, Config, GcsAuth, HostPath, Namespace, Platform, S3Credentials, S3Encryption};
+use crate::render::shell::{quote, quote_path};
 
-/// One numbered step: what to do, and the command for it, if there is one.
+/// The name of the Secret the chart mounts for GCS, and the data key inside it;
+/// neither is configurable in the chart.
+const GCS_KEYFILE_SECRET: &str = "astronomer-gcs-keyfile";
+
+/// The platform's config file inside `commands.sh` (its first argument); the
+/// page tells a user who runs the commands by hand to set it the same way.
+pub const CONFIG_VARIABLE: &str = "config";
+
+/// Who runs a step's commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runner {
+    /// `commands.sh` runs them.
+    Script,
+    /// The user runs them elsewhere (another account, another tool, with a
+    /// name of their choice); the script only shows them as comments.
+    ByHand,
+}
+
+/// One numbered step: what to do and why, and the commands for it, if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
+    /// Sentences; `backticked` parts are code.
     pub text: String,
-    pub command: Option<String>,
+    /// Whole command lines, each safe to paste into a POSIX shell.
+    pub commands: Vec<String>,
+    pub runner: Runner,
 }
 
 impl Step {
     fn say(text: impl Into<String>) -> Step {
         Step {
             text: text.into(),
-            command: None,
+            commands: Vec::new(),
+            runner: Runner::ByHand,
         }
     }
 
     fn run(text: impl Into<String>, command: String) -> Step {
         Step {
             text: text.into(),
-            command: Some(command),
+            commands: vec![command],
+            runner: Runner::Script,
         }
     }
+
+    fn by_hand(text: impl Into<String>, command: String) -> Step {
+        Step {
+            text: text.into(),
+            commands: vec![command],
+            runner: Runner::ByHand,
+        }
+    }
+}
+
+/// Creates or updates the Secret holding the GCS key, exactly as the chart
+/// mounts it; the key file is read by kubectl on the admin's machine.
+fn gcs_secret_command(namespace: &Namespace, source: &HostPath) -> String {
+    format!(
+        "kubectl create secret generic {GCS_KEYFILE_SECRET} --from-file={GCS_KEYFILE_SECRET}={path} \
+         --namespace {namespace} --dry-run=client -o yaml | kubectl apply -f -",
+        path = quote_path(source.as_str()),
+        namespace = quote(namespace.as_str()),
+    )
+}
+
+/// The documented way to apply a platform configuration change, with the
+/// platform's config file, pinned to the installed chart version.
+fn helm_upgrade_command(platform: &Platform) -> String {
+    format!(
+        "helm upgrade {release} astronomer/astronomer -f \"${CONFIG_VARIABLE}\" --version {chart} --namespace {namespace}",
+        release = quote(platform.release.as_str()),
+        chart = quote(&platform.chart.to_string()),
+        namespace = quote(platform.namespace.as_str()),
+    )
 }
 
 /// The steps for this configuration, in order.
@@ -40,31 +94,29 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
             match &gcs.auth {
                 GcsAuth::KeyFile { source } => steps.push(Step::run(
                     format!(
-                        "Create the Secret astronomer-gcs-keyfile in the namespace {} from the key file (the chart mounts it under exactly that name):",
+                        "Store the service account JSON key in the Secret that the chart mounts into the registry pod: its name and its data key must both be {GCS_KEYFILE_SECRET}, in the namespace {}. Safe to re-run: it creates or updates the Secret.",
                         platform.namespace.as_str()
                     ),
                     gcs_secret_command(&platform.namespace, source),
                 )),
             }
         }
-        Backend::S3(s3) if s3.is_compatible_store() => {
-            steps.push(Step::say(
-                "In the S3-compatible store, give the user whose keys the registry uses the permissions in iam-policy.json on the bucket (MinIO, for one, reads this policy syntax).",
-            ));
-        }
+        Backend::S3(s3) if s3.is_compatible_store() => steps.push(Step::say(
+            "In the S3-compatible store, give the user whose keys the registry uses the permissions in iam-policy.json on the bucket (the store's own tools: e.g. MinIO's `mc admin policy create` and `mc admin policy attach` read this policy syntax).",
+        )),
         Backend::S3(s3) => {
-            steps.push(Step::run(
-                "Create an IAM policy from iam-policy.json:",
-                CREATE_POLICY_EXAMPLE.trim().to_owned(),
-            ));
-            steps.push(Step::say(match s3.credentials {
+            let principal = match s3.credentials {
                 S3Credentials::Static { .. } => {
-                    "Create an IAM user, attach the policy to it and create its access key: those are the keys in config.yaml."
+                    "Attach it to the IAM user whose access key is in config.yaml."
                 }
                 S3Credentials::DefaultChain => {
-                    "Attach the policy to the IAM role the registry runs as: the nodes' instance role, or with IRSA the role in the eks.amazonaws.com/role-arn annotation of the registry's ServiceAccount."
+                    "Attach it to the IAM role the registry pod runs as: the nodes' instance role, or with IRSA the role named by the `eks.amazonaws.com/role-arn` annotation of the registry's ServiceAccount."
                 }
-            }));
+            };
+            steps.push(Step::by_hand(
+                format!("In AWS IAM, create a policy from iam-policy.json (the policy name is your choice). {principal}"),
+                "aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json".into(),
+            ));
             if let S3Encryption::Kms(key) = &s3.encryption {
                 steps.push(Step::say(format!(
                     "In AWS KMS, add that user or role as a key user of {}.",
@@ -77,18 +129,23 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
             azure.container.as_str(),
             azure.account_name.as_str()
         ))),
+        Backend::Volume(volume) if volume.size.is_some() || volume.storage_class.is_some() => {
+            steps.push(Step::say(
+                "Kubernetes cannot change the volume claim of a running StatefulSet: if the registry already runs on a volume of another size or class, the upgrade below fails with \"updates to statefulset spec ... are forbidden\". Resize the existing claim instead (`kubectl edit pvc`, when its StorageClass allows expansion).",
+            ));
+        }
         Backend::Volume(_) => {}
     }
     steps.push(Step::say(
-        "Merge config.yaml into the platform's config.yaml: replace its astronomer.registry block and keep everything else.",
+        "Merge config.yaml into the platform's config file: replace its astronomer.registry block and keep everything else.",
     ));
     steps.push(Step::run(
         format!(
-            "Apply the change with a Helm upgrade of the release {}, pinned to chart {}:",
+            "Apply the change: upgrade the release {} with the platform's config file, pinned to chart {} so that only the configuration changes. It needs the astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).",
             platform.release.as_str(),
             platform.chart
         ),
-        helm_upgrade_command(platform, "config.yaml"),
+        helm_upgrade_command(platform),
     ));
     steps
 }
@@ -102,7 +159,8 @@ mod tests {
     use crate::validate::validate;
 
     fn config(backend: BackendKind, fields: &[(FieldId, &str)]) -> Config {
-        let mut draft = Draft::default().with(Action::SetBackend(backend));
+        let mut draft = Draft::default();
+        draft.apply(Action::SetBackend(backend));
         draft.apply(Action::SetField(FieldId::ChartVersion, "0.37.4".into()));
         for (field, value) in fields {
             draft.apply(Action::SetField(*field, (*value).to_owned()));
@@ -114,15 +172,19 @@ mod tests {
     fn outline(config: &Config) -> Vec<String> {
         apply_steps(config)
             .into_iter()
-            .map(|step| match step.command {
-                Some(command) => format!("{} $ {command}", step.text),
-                None => step.text,
+            .map(|step| {
+                let mut line = step.text;
+                for command in step.commands {
+                    line.push_str(" $ ");
+                    line.push_str(&command);
+                }
+                line
             })
             .collect()
     }
 
     #[test]
-    fn gcs_steps_create_the_secret_then_upgrade() {
+    fn gcs_steps_grant_the_roles_create_the_secret_then_upgrade() {
         let steps = outline(&config(
             BackendKind::Gcs,
             &[
@@ -139,7 +201,7 @@ mod tests {
         );
         assert!(steps[2].starts_with("Merge config.yaml"));
         assert!(
-            steps[3].ends_with("--version 0.37.4 --namespace astronomer"),
+            steps[3].ends_with("-f \"$config\" --version 0.37.4 --namespace astronomer"),
             "{}",
             steps[3]
         );
@@ -159,8 +221,8 @@ mod tests {
             ],
         ));
         assert!(with_keys[0].contains("aws iam create-policy"));
-        assert!(with_keys[1].contains("IAM user"));
-        assert!(with_keys[2].contains("key user of alias/registry"));
+        assert!(with_keys[0].contains("IAM user"));
+        assert!(with_keys[1].contains("key user of alias/registry"));
         assert!(
             with_keys.iter().all(|step| !step.contains("wJalrXUtnFEMI")),
             "{with_keys:#?}"
@@ -170,8 +232,8 @@ mod tests {
             BackendKind::S3,
             &[(FieldId::S3Bucket, "b-1"), (FieldId::S3Region, "eu-west-1")],
         ));
-        assert!(role[1].contains("IRSA"));
-        assert_eq!(role.len(), 4, "{role:#?}");
+        assert!(role[0].contains("IRSA"));
+        assert_eq!(role.len(), 3, "{role:#?}");
     }
 
     #[test]
@@ -183,9 +245,13 @@ mod tests {
         assert_eq!(volume.len(), 2);
         assert!(
             volume[1].contains(
-                "helm upgrade platform astronomer/astronomer -f config.yaml --version 0.37.4 --namespace astro"
+                "helm upgrade platform astronomer/astronomer -f \"$config\" --version 0.37.4 --namespace astro"
             )
         );
+
+        let resized = outline(&config(BackendKind::Volume, &[(FieldId::VolumeSize, "200Gi")]));
+        assert_eq!(resized.len(), 3);
+        assert!(resized[0].contains("kubectl edit pvc"), "{}", resized[0]);
 
         let azure = outline(&config(
             BackendKind::Azure,

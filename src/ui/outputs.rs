@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::with_code;
+use crate::render::steps::Runner;
 use crate::render::{self, Artifact};
 use crate::state::Action;
 use crate::validate::Validation;
@@ -148,13 +150,16 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             { advice }
             <section class="steps" aria-labelledby="steps-title">
                 <h3 id="steps-title">{ "Apply it" }</h3>
+                <p>
+                    { "Run " }<code>{ "bash commands.sh path/to/platform/config.yaml" }</code>
+                    { ": it checks the file, then runs these steps. To run a command yourself, first set " }
+                    <code>{ format!("{}=path/to/platform/config.yaml", render::steps::CONFIG_VARIABLE) }</code>{ "." }
+                </p>
                 <ol>
                     { for steps.into_iter().map(|step| html! {
-                        <li>
-                            <p>{ step.text }</p>
-                            if let Some(command) = step.command {
-                                <pre><code>{ command }</code></pre>
-                            }
+                        <li data-runner={if step.runner == Runner::Script { "script" } else { "by-hand" }}>
+                            <p>{ with_code(&step.text) }</p>
+                            { for step.commands.into_iter().map(|command| html! { <pre><code>{ command }</code></pre> }) }
                         </li>
                     }) }
                 </ol>

@@ -29,13 +29,18 @@ if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(cou
     exit 1
 fi
 
-# 1. Store the service account JSON key in the Secret that the chart mounts into the
-#    registry pod: its name and its data key must both be astronomer-gcs-keyfile, in
-#    the platform namespace. Safe to re-run: it creates or updates the Secret.
+# 1. Give the service account of the key the Storage Legacy Bucket Owner and Storage
+#    Object Admin roles on the bucket gs://registry-images.
+
+# 2. Store the service account JSON key in the Secret that the chart mounts into the
+#    registry pod: its name and its data key must both be astronomer-gcs-keyfile, in the
+#    namespace astronomer. Safe to re-run: it creates or updates the Secret.
 kubectl create secret generic astronomer-gcs-keyfile --from-file=astronomer-gcs-keyfile="$HOME"/'Downloads/my project'\''s key.json' --namespace astronomer --dry-run=client -o yaml | kubectl apply -f -
 
-# 2. Apply the change: upgrade the platform release with the platform's config file,
-#    pinned to the installed chart version so that only the configuration changes.
-#    It needs the astronomer Helm repository:
-#      helm repo add astronomer https://helm.astronomer.io
+# 3. Merge config.yaml into the platform's config file: replace its astronomer.registry
+#    block and keep everything else.
+
+# 4. Apply the change: upgrade the release astronomer with the platform's config file,
+#    pinned to chart 0.37.4 so that only the configuration changes. It needs the
+#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer

@@ -29,13 +29,17 @@ if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(cou
     exit 1
 fi
 
-# 1. In AWS IAM, create a policy from iam-policy.json, e.g. with
+# 1. In AWS IAM, create a policy from iam-policy.json (the policy name is your choice).
+#    Attach it to the IAM user whose access key is in config.yaml.
 #      aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json
-#    and attach it to the IAM user whose access key is in config.yaml.
-#    Also add that user or role as a key user of the KMS key.
 
-# 2. Apply the change: upgrade the platform release with the platform's config file,
-#    pinned to the installed chart version so that only the configuration changes.
-#    It needs the astronomer Helm repository:
-#      helm repo add astronomer https://helm.astronomer.io
+# 2. In AWS KMS, add that user or role as a key user of
+#    arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab.
+
+# 3. Merge config.yaml into the platform's config file: replace its astronomer.registry
+#    block and keep everything else.
+
+# 4. Apply the change: upgrade the release astronomer with the platform's config file,
+#    pinned to chart 0.37.4 so that only the configuration changes. It needs the
+#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer

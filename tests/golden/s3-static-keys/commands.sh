@@ -29,12 +29,14 @@ if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(cou
     exit 1
 fi
 
-# 1. In AWS IAM, create a policy from iam-policy.json, e.g. with
+# 1. In AWS IAM, create a policy from iam-policy.json (the policy name is your choice).
+#    Attach it to the IAM user whose access key is in config.yaml.
 #      aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json
-#    and attach it to the IAM user whose access key is in config.yaml.
 
-# 2. Apply the change: upgrade the platform release with the platform's config file,
-#    pinned to the installed chart version so that only the configuration changes.
-#    It needs the astronomer Helm repository:
-#      helm repo add astronomer https://helm.astronomer.io
+# 2. Merge config.yaml into the platform's config file: replace its astronomer.registry
+#    block and keep everything else.
+
+# 3. Apply the change: upgrade the release astronomer with the platform's config file,
+#    pinned to chart 0.37.4 so that only the configuration changes. It needs the
+#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer

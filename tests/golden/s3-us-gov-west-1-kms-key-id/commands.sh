@@ -29,15 +29,19 @@ if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(cou
     exit 1
 fi
 
-# 1. In AWS IAM, create a policy from iam-policy.json, e.g. with
-#      aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json
-#    and attach it to the IAM role the registry pod runs as: the nodes' instance role, or
-#    with IRSA the role named by the eks.amazonaws.com/role-arn annotation of the
+# 1. In AWS IAM, create a policy from iam-policy.json (the policy name is your choice).
+#    Attach it to the IAM role the registry pod runs as: the nodes' instance role, or
+#    with IRSA the role named by the `eks.amazonaws.com/role-arn` annotation of the
 #    registry's ServiceAccount.
-#    Also add that user or role as a key user of the KMS key.
+#      aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json
 
-# 2. Apply the change: upgrade the platform release with the platform's config file,
-#    pinned to the installed chart version so that only the configuration changes.
-#    It needs the astronomer Helm repository:
-#      helm repo add astronomer https://helm.astronomer.io
+# 2. In AWS KMS, add that user or role as a key user of
+#    1234abcd-12ab-34cd-56ef-1234567890ab.
+
+# 3. Merge config.yaml into the platform's config file: replace its astronomer.registry
+#    block and keep everything else.
+
+# 4. Apply the change: upgrade the release astronomer with the platform's config file,
+#    pinned to chart 0.37.4 so that only the configuration changes. It needs the
+#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer

@@ -29,8 +29,10 @@ if [ "$(top astronomer)" != 1 ] || [ "$(count '^ *registry:')" = 0 ] || [ "$(cou
     exit 1
 fi
 
-# 1. Apply the change: upgrade the platform release with the platform's config file,
-#    pinned to the installed chart version so that only the configuration changes.
-#    It needs the astronomer Helm repository:
-#      helm repo add astronomer https://helm.astronomer.io
+# 1. Merge config.yaml into the platform's config file: replace its astronomer.registry
+#    block and keep everything else.
+
+# 2. Apply the change: upgrade the release astronomer with the platform's config file,
+#    pinned to chart 0.37.4 so that only the configuration changes. It needs the
+#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer

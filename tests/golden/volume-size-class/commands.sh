@@ -32,10 +32,12 @@ fi
 # 1. Kubernetes cannot change the volume claim of a running StatefulSet: if the registry
 #    already runs on a volume of another size or class, the upgrade below fails with
 #    "updates to statefulset spec ... are forbidden". Resize the existing claim instead
-#    (kubectl edit pvc, when its StorageClass allows expansion).
+#    (`kubectl edit pvc`, when its StorageClass allows expansion).
 
-# 2. Apply the change: upgrade the platform release with the platform's config file,
-#    pinned to the installed chart version so that only the configuration changes.
-#    It needs the astronomer Helm repository:
-#      helm repo add astronomer https://helm.astronomer.io
+# 2. Merge config.yaml into the platform's config file: replace its astronomer.registry
+#    block and keep everything else.
+
+# 3. Apply the change: upgrade the release platform with the platform's config file,
+#    pinned to chart 0.37.4 so that only the configuration changes. It needs the
+#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade platform astronomer/astronomer -f "$config" --version 0.37.4 --namespace astro-platform
