@@ -1,13 +1,14 @@
 //! Config -> artifacts: the files the user copies or downloads, and one zip of
 //! them all.
 //!
-//! Everything here is written by hand (YAML, JSON, shell quoting, zip) to keep
-//! the WebAssembly small; each writer has its own module.
+//! JSON documents are typed structs written by serde_json. YAML is written by
+//! `yaml`, a small writer that quotes by YAML 1.1 rules (which Helm and the
+//! registry read with, and serde YAML writers do not follow); shell quoting and
+//! the stored zip are small enough to own. Each writer has its own module.
 
 mod commands;
 mod config;
 mod iam;
-mod json;
 pub mod shell;
 pub mod steps;
 pub mod yaml;
