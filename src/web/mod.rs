@@ -1,6 +1,15 @@
-//! Browser effects at the edge: download (Blob), clipboard, URL fragment,
-//! storage, focus. The only users of `web_sys` besides `ui/`; every failure is
+//! Browser effects at the edge: download, clipboard, URL fragment, storage,
+//! focus. The only users of the browser crates besides `ui/`; every failure is
 //! reported to the caller, never a panic.
+//!
+//! Which crate does what:
+//! - `gloo_utils`: the window, the document and its root element. They throw
+//!   only when missing, which cannot happen in a page (only in a worker).
+//! - `gloo_file`: the Blob and its object URL for [`download`], revoked when the
+//!   `ObjectUrl` drops; `gloo_timers` drops it once the event loop turns.
+//! - `web_sys` for the rest: where gloo has nothing (clipboard, selection,
+//!   focus, the ready mark) and where its calls throw instead of reporting
+//!   (`window.history`, local storage: see `storage`).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -9,52 +18,39 @@ use wasm_bindgen::prelude::*;
 /// ever written there: no secret can reach it.
 const STORAGE_KEY: &str = "registry-configurator.settings";
 
-fn window() -> Option<web_sys::Window> {
-    web_sys::window()
-}
-
-fn document() -> Option<web_sys::Document> {
-    window()?.document()
-}
-
 /// Offers `bytes` as a file download named `name`.
 pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let fail = |_| format!("Your browser refused to save {name}.");
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let result = (|| {
-        let anchor: web_sys::HtmlAnchorElement = document()
-            .ok_or(JsValue::NULL)?
-            .create_element("a")?
-            .dyn_into()
-            .map_err(|_| JsValue::NULL)?;
+    // `new Blob` of bytes with a type and `URL.createObjectURL` of a Blob cannot
+    // throw in a page, so the `unwrap_throw` inside gloo_file never fires.
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(bytes, Some(mime)));
+    let anchor = gloo_utils::document()
+        .create_element("a")
+        .ok()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(anchor) = &anchor {
         anchor.set_href(&url);
         anchor.set_download(name);
         anchor.click();
-        Ok::<(), JsValue>(())
-    })();
-    // The click has started the download; the URL can go once the event loop turns.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(window) = window() {
-        let _ = window.set_timeout_with_callback(revoke.unchecked_ref());
     }
-    result.map_err(fail)
+    // The click has started the download; dropping the last `ObjectUrl`
+    // revokes the URL, once the event loop turns.
+    gloo_timers::callback::Timeout::new(0, move || drop(url)).forget();
+    match anchor {
+        Some(_) => Ok(()),
+        None => Err(format!("Your browser refused to save {name}.")),
+    }
 }
 
 /// Copies `text`; when the Clipboard API is missing or refuses, selects the
 /// text of the element `fallback_id` instead. `done(true)` when copied.
 pub fn copy(text: &str, fallback_id: &str, done: impl FnOnce(bool) + 'static) {
-    let clipboard = window().map(|window| window.navigator().clipboard());
-    let Some(clipboard) = clipboard else {
+    // `navigator.clipboard` is undefined outside secure contexts (plain http).
+    let clipboard = gloo_utils::window().navigator().clipboard();
+    if clipboard.is_undefined() {
         select_text(fallback_id);
         done(false);
         return;
-    };
+    }
     let fallback_id = fallback_id.to_owned();
     let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
     let on_ok = {
@@ -79,7 +75,7 @@ pub fn copy(text: &str, fallback_id: &str, done: impl FnOnce(bool) + 'static) {
 
 /// Selects all text inside the element, so the user can copy it by hand.
 pub fn select_text(id: &str) {
-    let Some(document) = document() else { return };
+    let document = gloo_utils::document();
     let Some(element) = document.get_element_by_id(id) else {
         return;
     };
@@ -87,7 +83,7 @@ pub fn select_text(id: &str) {
     if range.select_node_contents(&element).is_err() {
         return;
     }
-    if let Some(Ok(Some(selection))) = window().map(|window| window.get_selection()) {
+    if let Ok(Some(selection)) = gloo_utils::window().get_selection() {
         let _ = selection.remove_all_ranges();
         let _ = selection.add_range(&range);
     }
@@ -95,7 +91,7 @@ pub fn select_text(id: &str) {
 
 /// Moves keyboard focus to the element.
 pub fn focus(id: &str) {
-    if let Some(element) = document().and_then(|document| document.get_element_by_id(id))
+    if let Some(element) = gloo_utils::document().get_element_by_id(id)
         && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
     {
         let _ = element.focus();
@@ -104,7 +100,7 @@ pub fn focus(id: &str) {
 
 /// The URL fragment without `#`, if any.
 pub fn fragment() -> Option<String> {
-    let hash = window()?.location().hash().ok()?;
+    let hash = gloo_utils::window().location().hash().ok()?;
     let hash = hash.strip_prefix('#').unwrap_or(&hash);
     (!hash.is_empty()).then(|| hash.to_owned())
 }
@@ -112,21 +108,30 @@ pub fn fragment() -> Option<String> {
 /// Replaces the fragment without adding a history entry; `None` removes it.
 /// Returns the page's full URL afterwards.
 pub fn set_fragment(fragment: Option<&str>) -> Option<String> {
-    let window = window()?;
-    let location = window.location();
-    let href = location.href().ok()?;
+    let window = gloo_utils::window();
+    let href = window.location().href().ok()?;
     let base = href.split('#').next().unwrap_or(&href).to_owned();
     let url = match fragment {
         Some(fragment) => format!("{base}#{fragment}"),
         None => base,
     };
+    // Not `gloo_utils::history()`: it throws where `window.history` does.
     let history = window.history().ok()?;
     history.replace_state_with_url(&JsValue::NULL, "", Some(&url)).ok()?;
     Some(url)
 }
 
+/// Local storage, or `None` where the browser withholds it (site data
+/// blocked, sandboxed frame): `window.localStorage` then throws or is null.
+///
+/// Not `gloo_storage::LocalStorage`: every one of its calls goes through
+/// `LocalStorage::raw()`, which throws in exactly that case, and this runs at
+/// start-up. Its `get`/`set` would also store JSON (`"v=1&…"`), which the
+/// plain text remembered so far does not decode as. So the value stays the
+/// plain `share::encode` text, read and written as is; text that
+/// `share::decode` refuses, `ui/` forgets quietly.
 fn storage() -> Option<web_sys::Storage> {
-    window()?.local_storage().ok()?
+    gloo_utils::window().local_storage().ok()?
 }
 
 /// The remembered settings, if the user opted in earlier.
@@ -146,18 +151,14 @@ pub fn remember(settings: Option<&str>) {
 
 /// Whether this page is the one-file offline copy (marked by the build).
 pub fn is_offline_copy() -> bool {
-    document()
-        .and_then(|document| document.document_element())
-        .is_some_and(|root| root.get_attribute("data-build").as_deref() == Some("offline"))
+    gloo_utils::document_element().get_attribute("data-build").as_deref() == Some("offline")
 }
 
 /// Records when the form became interactive, for the load-time benchmark.
 pub fn mark_ready() {
-    let now = window()
-        .and_then(|window| window.performance())
-        .map(|performance| performance.now());
-    if let (Some(now), Some(root)) = (now, document().and_then(|document| document.document_element())) {
+    if let Some(performance) = gloo_utils::window().performance() {
         // Whole milliseconds through an integer: float formatting would add kilobytes.
-        let _ = root.set_attribute("data-ready-at", &(now as u64).to_string());
+        let now = performance.now() as u64;
+        let _ = gloo_utils::document_element().set_attribute("data-ready-at", &now.to_string());
     }
 }
