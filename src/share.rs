@@ -135,7 +135,7 @@ pub fn decode(text: &str) -> Result<Loaded, ShareError> {
 
 /// Everything but the URL-unreserved characters (`A-Z a-z 0-9 - . _ ~`) is
 /// escaped, so a value never changes the format's `&` and `=`.
-pub const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Reverses the escaping; `+` is read as a space, as in query strings. Unlike
 /// a lenient URL decoder, a broken `%` escape or bytes that are not UTF-8 are
