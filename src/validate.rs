@@ -92,16 +92,21 @@ impl Checker<'_> {
         if let (Some(feature), Some(chart)) = (spec.feature, self.chart)
             && !chart.supports(feature)
         {
-            self.error(
-                field,
-                format!(
-                    "Chart {chart} ignores this setting: it needs chart {} or later. Upgrade the platform first, or clear this field.",
-                    feature.since()
-                ),
-            );
+            self.error(field, unsupported(chart, feature));
             return Err(());
         }
         Ok(Some(value))
+    }
+}
+
+/// Why a setting the release does not know is refused, and the release that
+/// knows it.
+pub fn unsupported(chart: ChartVersion, feature: Feature) -> String {
+    match chart.next_with(feature) {
+        Some(next) => format!(
+            "Chart {chart} ignores this setting: it needs chart {next} or later. Upgrade the platform first, or clear this field."
+        ),
+        None => format!("Chart {chart} ignores this setting; clear this field."),
     }
 }
 

@@ -1,95 +1,200 @@
-//! The Astronomer platform chart release, and which registry options each
-//! release knows (a release ignores a value it does not know, silently).
+//! The installed platform chart release: which registry values it knows and
+//! which registry program it runs, both looked up in the release table
+//! (`releases.rs`). A release ignores a value it does not know, silently.
 
 use std::fmt;
 
-/// An installed platform chart version, `MAJOR.MINOR.PATCH`, on a published
-/// minor line (0.25 to 0.37, 1.0 to 1.2, 2.0, 2.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ChartVersion {
-    major: u16,
-    minor: u16,
-    patch: u16,
-}
+use super::regions;
+use super::releases::{RELEASES, Release};
 
-/// The published minor lines, oldest first.
-pub const MINOR_LINES: &[(u16, u16)] = &[
-    (0, 25),
-    (0, 26),
-    (0, 27),
-    (0, 28),
-    (0, 29),
-    (0, 30),
-    (0, 31),
-    (0, 32),
-    (0, 33),
-    (0, 34),
-    (0, 35),
-    (0, 36),
-    (0, 37),
-    (1, 0),
-    (1, 1),
-    (1, 2),
-    (2, 0),
-    (2, 1),
-];
-
-/// A registry option that only some chart releases know.
+/// A registry value that only some chart releases know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Feature {
+    /// `gcs.useKeyfile: false` (Workload Identity).
+    GcsUseKeyfile,
+    /// `redirect.disable`.
+    RedirectDisable,
     /// `s3.regionendpoint`.
     S3RegionEndpoint,
+    /// `extraEnv`: environment variables on the registry container.
+    ExtraEnv,
+    /// `serviceAccount.create`, `.annotations` and `.name`.
+    ServiceAccount,
+    /// `global.plane.mode`: the registry is rendered only in `data` and
+    /// `unified` releases (1.0 on).
+    PlaneMode,
 }
 
 impl Feature {
-    /// The first chart release that knows this option.
-    pub fn since(self) -> ChartVersion {
-        let (major, minor, patch) = match self {
-            Feature::S3RegionEndpoint => (0, 30, 0),
-        };
-        ChartVersion { major, minor, patch }
+    /// How a message names the value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::GcsUseKeyfile => "gcs.useKeyfile",
+            Feature::RedirectDisable => "redirect.disable",
+            Feature::S3RegionEndpoint => "s3.regionendpoint",
+            Feature::ExtraEnv => "extraEnv",
+            Feature::ServiceAccount => "serviceAccount",
+            Feature::PlaneMode => "global.plane.mode",
+        }
     }
 }
 
-impl ChartVersion {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        super::values::check_scalar(raw, false)?;
-        // `helm list` shows the chart as astronomer-0.37.4: take the version from it.
-        let text = raw.strip_prefix("astronomer-").unwrap_or(raw);
-        let text = text.strip_prefix('v').unwrap_or(text);
-        let parts: Vec<&str> = text.split('.').collect();
-        let number = |part: &str| -> Option<u16> {
-            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0'))
-            {
-                return None;
-            }
-            part.parse().ok()
-        };
-        let [major, minor, patch] = parts.as_slice() else {
-            return Err("Enter the full installed chart version as MAJOR.MINOR.PATCH, e.g. 0.37.4 (`helm list -n <namespace>` shows it in the CHART column).".into());
-        };
-        let (Some(major), Some(minor), Some(patch)) = (number(major), number(minor), number(patch)) else {
-            return Err("Each part of the version is a whole number without leading zeros, e.g. 0.37.4.".into());
-        };
-        if !MINOR_LINES.contains(&(major, minor)) {
-            return Err(format!(
-                "{major}.{minor} is not a published Astronomer platform release line; supported lines are 0.25 to 0.37, 1.0 to 1.2, 2.0 and 2.1."
-            ));
+/// A set of [`Feature`]s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Features(u8);
+
+impl Features {
+    pub const fn of(features: &[Feature]) -> Features {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < features.len() {
+            bits |= 1 << features[i] as u8;
+            i += 1;
         }
-        Ok(ChartVersion { major, minor, patch })
+        Features(bits)
     }
 
-    /// Whether this release knows the option.
+    pub fn contains(self, feature: Feature) -> bool {
+        self.0 & (1 << feature as u8) != 0
+    }
+}
+
+/// The registry program inside a release's registry image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Registry {
+    /// Astronomer's fork of distribution 2.x (aws-sdk-go v1.34.9).
+    Fork2,
+    /// Upstream distribution v2.8.2 (aws-sdk-go v1.15.11).
+    Upstream2_8_2,
+    /// Upstream distribution v3.0.0 (aws-sdk-go v1.55.5).
+    V3_0_0,
+    /// Upstream distribution v3.1.1 (aws-sdk-go v1.55.5).
+    V3_1_1,
+}
+
+impl Registry {
+    /// How messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Registry::Fork2 => "Astronomer's registry 2.x",
+            Registry::Upstream2_8_2 => "registry 2.8.2",
+            Registry::V3_0_0 => "registry 3.0.0",
+            Registry::V3_1_1 => "registry 3.1.1",
+        }
+    }
+
+    /// Distribution v3: it refuses Azure without a credentials type and no
+    /// longer forces path-style requests for a region endpoint.
+    pub fn is_v3(self) -> bool {
+        matches!(self, Registry::V3_0_0 | Registry::V3_1_1)
+    }
+
+    /// The AWS regions it accepts without `regionendpoint`.
+    pub fn regions(self) -> &'static [&'static str] {
+        match self {
+            Registry::Fork2 => regions::SDK_1_34_9,
+            Registry::Upstream2_8_2 => regions::SDK_1_15_11,
+            Registry::V3_0_0 | Registry::V3_1_1 => regions::SDK_1_55_5,
+        }
+    }
+}
+
+/// An installed platform chart release: one entry of the release table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartVersion(&'static Release);
+
+impl ChartVersion {
+    /// A published release, as `helm list` shows it (`astronomer-0.37.4`) or
+    /// just its version (`0.37.4`, `v0.37.4`).
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        super::values::check_scalar(raw, false)?;
+        let text = raw.strip_prefix("astronomer-").unwrap_or(raw);
+        let text = text.strip_prefix('v').unwrap_or(text);
+        if let Some(release) = RELEASES.iter().find(|release| release.version == text) {
+            return Ok(ChartVersion(release));
+        }
+        let parts: Vec<&str> = text.split('.').collect();
+        let is_number = |part: &&str| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && !(part.len() > 1 && part.starts_with('0'))
+        };
+        let line = match parts.as_slice() {
+            [major, minor, patch] if [major, minor, patch].into_iter().all(is_number) => format!("{major}.{minor}"),
+            [_, _, _] => {
+                return Err("Each part of the version is a whole number without leading zeros, e.g. 0.37.4.".into());
+            }
+            _ => return Err("Enter the full installed chart version as MAJOR.MINOR.PATCH, e.g. 0.37.4 (`helm list -n <namespace>` shows it in the CHART column).".into()),
+        };
+        let on_line: Vec<&str> = RELEASES
+            .iter()
+            .map(|release| release.version)
+            .filter(|version| {
+                version
+                    .strip_prefix(line.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+            .collect();
+        match (on_line.last(), on_line.first()) {
+            (Some(oldest), Some(newest)) => Err(format!(
+                "{text} is not a published release: the {line} releases are {oldest} to {newest}."
+            )),
+            _ => Err(format!(
+                "{line} is not a published Astronomer platform release line; supported lines are 0.25 to 0.37, 1.0 to 1.2, 2.0 and 2.1."
+            )),
+        }
+    }
+
+    /// Whether this release knows the value.
     pub fn supports(self, feature: Feature) -> bool {
-        self >= feature.since()
+        self.0.knows.contains(feature)
+    }
+
+    /// The oldest release newer than this one that knows `feature`: the
+    /// upgrade that brings it.
+    pub fn next_with(self, feature: Feature) -> Option<ChartVersion> {
+        RELEASES
+            .iter()
+            .take_while(|release| release.version != self.0.version)
+            .filter(|release| release.knows.contains(feature))
+            .last()
+            .map(ChartVersion)
+    }
+
+    /// The registry program this release runs.
+    pub fn registry(self) -> Registry {
+        self.0.registry
+    }
+
+    /// The registry image tag of this release.
+    pub fn image(self) -> &'static str {
+        self.0.image
+    }
+
+    /// Every release, newest first.
+    pub fn all() -> impl Iterator<Item = ChartVersion> {
+        RELEASES.iter().map(ChartVersion)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0.version
     }
 }
 
 impl fmt::Display for ChartVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+        f.write_str(self.0.version)
     }
 }
+
+/// Every release's version, newest first: the choices of the chart version input.
+pub const VERSIONS: [&str; RELEASES.len()] = {
+    let mut versions = [""; RELEASES.len()];
+    let mut i = 0;
+    while i < RELEASES.len() {
+        versions[i] = RELEASES[i].version;
+        i += 1;
+    }
+    versions
+};
 
 #[cfg(test)]
 mod tests {
@@ -101,9 +206,11 @@ mod tests {
             ("0.37.4", Ok("0.37.4")),
             ("v0.25.3", Ok("0.25.3")),
             ("astronomer-0.37.4", Ok("0.37.4")),
-            ("astronomer-1.2.10", Ok("1.2.10")),
+            ("astronomer-1.2.0", Ok("1.2.0")),
             ("2.1.0", Ok("2.1.0")),
-            ("1.2.10", Ok("1.2.10")),
+            ("0.30.8", Ok("0.30.8")),
+            ("1.2.10", Err("the 1.2 releases are 1.2.0 to 1.2.0")),
+            ("0.36.2", Err("the 0.36 releases are 0.36.0 to 0.36.1")),
             ("0.37", Err("MAJOR.MINOR.PATCH")),
             ("0.24.9", Err("not a published")),
             ("1.3.0", Err("not a published")),
@@ -121,11 +228,70 @@ mod tests {
         }
     }
 
+    /// The versions as numbers, to check the table's order.
+    fn numbers(version: &str) -> Vec<u32> {
+        version.split('.').map(|part| part.parse().expect("a number")).collect()
+    }
+
     #[test]
-    fn features_start_at_their_release() {
+    fn the_table_is_newest_first_without_duplicates_from_0_25_to_2_1() {
+        for pair in RELEASES.windows(2) {
+            assert!(numbers(pair[0].version) > numbers(pair[1].version), "{pair:?}");
+        }
+        assert_eq!(RELEASES.last().map(|release| release.version), Some("0.25.1"));
+        assert_eq!(RELEASES.first().map(|release| release.version), Some("2.1.0"));
+        assert_eq!(VERSIONS.len(), RELEASES.len());
+    }
+
+    #[test]
+    fn the_next_release_with_a_feature_is_the_oldest_newer_one() {
         let v = |s: &str| ChartVersion::parse(s).unwrap();
-        assert!(!v("0.29.9").supports(Feature::S3RegionEndpoint));
-        assert!(v("0.30.0").supports(Feature::S3RegionEndpoint));
-        assert!(v("2.1.0").supports(Feature::S3RegionEndpoint));
+        assert_eq!(v("0.31.0").next_with(Feature::ExtraEnv), Some(v("0.32.1")));
+        assert_eq!(v("0.29.0").next_with(Feature::S3RegionEndpoint), Some(v("0.30.0")));
+        assert_eq!(v("0.37.4").next_with(Feature::PlaneMode), Some(v("1.0.0")));
+        assert_eq!(v("2.1.0").next_with(Feature::ExtraEnv), None);
+    }
+
+    #[test]
+    fn next_with_is_the_nearest_newer_release_that_knows_the_feature() {
+        let all = [
+            Feature::GcsUseKeyfile,
+            Feature::RedirectDisable,
+            Feature::S3RegionEndpoint,
+            Feature::ExtraEnv,
+            Feature::ServiceAccount,
+            Feature::PlaneMode,
+        ];
+        for (position, release) in RELEASES.iter().enumerate() {
+            for feature in all {
+                let newer = &RELEASES[..position];
+                let expected = newer.iter().rposition(|newer| newer.knows.contains(feature));
+                let got = ChartVersion(release).next_with(feature);
+                assert_eq!(
+                    got.map(|version| version.as_str()),
+                    expected.map(|at| newer[at].version),
+                    "{} {feature:?}",
+                    release.version
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn features_bits_are_distinct() {
+        let all = [
+            Feature::GcsUseKeyfile,
+            Feature::RedirectDisable,
+            Feature::S3RegionEndpoint,
+            Feature::ExtraEnv,
+            Feature::ServiceAccount,
+            Feature::PlaneMode,
+        ];
+        for feature in all {
+            let set = Features::of(&[feature]);
+            for other in all {
+                assert_eq!(set.contains(other), feature == other, "{feature:?} {other:?}");
+            }
+        }
     }
 }

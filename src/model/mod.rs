@@ -5,9 +5,11 @@
 //! unchanged. `render` only ever sees a `Config`.
 
 pub mod chart;
+mod regions;
+pub mod releases;
 pub mod values;
 
-pub use chart::{ChartVersion, Feature};
+pub use chart::{ChartVersion, Feature, Registry};
 pub use values::*;
 
 /// Everything needed to produce the files: the platform it goes to and the backend.

@@ -6,8 +6,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use registry_configurator::field::{FieldId, Section};
-use registry_configurator::model::BackendKind;
-use registry_configurator::model::chart::MINOR_LINES;
+use registry_configurator::model::{BackendKind, ChartVersion, Feature};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::validate;
 use serde_json::Value;
@@ -83,17 +82,15 @@ pub const ALT_AZURE_KEY: &str =
 pub const TRICKY: &str =
     "\"'`:#  \t\n\r\\%&=*!|>?{}[],@~-./+aZ09é\u{200F}\u{202E}\u{200B}\u{FEFF}\u{2028}\u{85}\u{0}\u{7}🦀😀ש";
 
-/// A chart version on a published release line (optionally with a leading `v`);
-/// the patch number is free.
+/// A published chart version (sometimes with a leading `v`), from the release
+/// table; `at_least_0_30` keeps to releases that know `s3.regionendpoint`.
 pub fn chart_version(rng: &mut Rng, at_least_0_30: bool) -> String {
-    let lines: Vec<(u16, u16)> = MINOR_LINES
-        .iter()
-        .copied()
-        .filter(|line| !at_least_0_30 || *line >= (0, 30))
+    let versions: Vec<ChartVersion> = ChartVersion::all()
+        .filter(|version| !at_least_0_30 || version.supports(Feature::S3RegionEndpoint))
         .collect();
-    let (major, minor) = *rng.pick(&lines);
+    let version = rng.pick(&versions);
     let prefix = if rng.chance(10) { "v" } else { "" };
-    format!("{prefix}{major}.{minor}.{}", rng.below(13))
+    format!("{prefix}{version}")
 }
 
 /// Standard base64 with padding.
@@ -119,7 +116,7 @@ pub fn valid_samples(field: FieldId) -> Vec<String> {
     let list: &[&str] = match field {
         FieldId::Release => &["astronomer", "platform", "a", "astro-1", "1"],
         FieldId::Namespace => &["astronomer", "platform", "1ns", "yes", "null"],
-        FieldId::ChartVersion => &["0.37.4", "0.25.2", "2.1.0", "v0.25.3", "1.2.10", "0.30.0", "0.29.5"],
+        FieldId::ChartVersion => &["0.37.4", "0.25.2", "2.1.0", "v0.25.3", "1.2.0", "0.30.0", "0.29.5"],
         FieldId::GcsBucket => &[
             "my-gcs-bucket",
             "registry-images",
