@@ -156,6 +156,9 @@ fn gcs(check: &mut Checker) -> Option<Gcs> {
     let key_file = check.read(FieldId::GcsKeyFile, HostPath::parse);
     let root_directory = check.read(FieldId::GcsRootDirectory, RootDirectory::parse);
     let chunk_size = check.read(FieldId::GcsChunkSize, ChunkSize::parse);
+    if let Some(warning) = value(&chunk_size).and_then(ChunkSize::warning) {
+        check.warning(FieldId::GcsChunkSize, warning);
+    }
     Some(Gcs {
         bucket: bucket.ok()??,
         auth: GcsAuth::KeyFile {

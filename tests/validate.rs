@@ -160,8 +160,10 @@ fn region_endpoint_needs_chart_0_30() {
 fn values_the_registry_would_misread_are_errors_at_their_field() {
     let cases: &[(BackendKind, FieldId, &str)] = &[
         (BackendKind::S3, FieldId::S3Bucket, "yes"),
-        (BackendKind::S3, FieldId::S3Bucket, "123"),
+        (BackendKind::S3, FieldId::S3Bucket, "0123"),
         (BackendKind::Gcs, FieldId::GcsBucket, "true"),
+        (BackendKind::Gcs, FieldId::GcsBucket, "1e5"),
+        (BackendKind::Azure, FieldId::AzureContainer, "123"),
         (BackendKind::Azure, FieldId::AzureContainer, "off"),
         (BackendKind::S3, FieldId::S3RootDirectory, "null"),
     ];
@@ -172,6 +174,21 @@ fn values_the_registry_would_misread_are_errors_at_their_field() {
             issues.iter().any(|(severity, _)| *severity == Severity::Error),
             "{field:?} = {value:?} should be an error, got {issues:?}"
         );
+    }
+}
+
+#[test]
+fn bucket_names_the_drivers_print_back_unchanged_are_accepted() {
+    // The S3 and GCS drivers read the bucket with fmt.Sprint: 123 prints as 123.
+    for (backend, field) in [
+        (BackendKind::S3, FieldId::S3Bucket),
+        (BackendKind::Gcs, FieldId::GcsBucket),
+    ] {
+        let mut draft = draft(backend, &[(field, "123")]);
+        draft.apply(Action::SetField(FieldId::GcsKeyFile, "/tmp/key.json".into()));
+        draft.apply(Action::SetField(FieldId::S3Region, "us-east-1".into()));
+        let validation = validate(&draft);
+        assert!(validation.config.is_some(), "{field:?}: {:?}", validation.issues);
     }
 }
 

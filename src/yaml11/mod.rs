@@ -58,6 +58,17 @@ pub fn check_paste(raw: &str) -> Result<(), String> {
     }
 }
 
+/// Like [`check_paste`], for a value the registry's driver reads with Go's
+/// `fmt.Sprint` (the S3 and GCS drivers' bucket names): a value read as a
+/// number is fine when the number prints back as the same text (`123`), not
+/// when it prints differently (`0123` prints 83, `1e3` prints 1000).
+pub fn check_paste_sprinted(raw: &str) -> Result<(), String> {
+    match read_pasted(raw) {
+        Reading::Number(printed) if printed == raw => Ok(()),
+        _ => check_paste(raw),
+    }
+}
+
 /// Whether `s` can be written unquoted in a values file and read back as the
 /// same string by go-yaml v2 and by PyYAML alike (and by YAML 1.2 readers).
 ///

@@ -1,7 +1,7 @@
 //! Google Cloud Storage settings: the bucket name, the upload chunk size and the key file's path.
 
 use super::text::{
-    check_scalar, check_unpasted, first_refused, is_lower_alnum, looks_like_ipv4, lowercase_hint, quote_char,
+    check_sprinted, check_unpasted, first_refused, is_lower_alnum, looks_like_ipv4, lowercase_hint, quote_char,
 };
 
 /// A Google Cloud Storage bucket name.
@@ -9,8 +9,9 @@ use super::text::{
 pub struct GcsBucket(String);
 
 impl GcsBucket {
+    /// A bucket name; the driver reads it with `fmt.Sprint`, so `123` is fine.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        check_scalar(raw, true)?;
+        check_sprinted(raw)?;
         if let Some(name) = raw.strip_prefix("gs://") {
             return Err(format!(
                 "Enter just the bucket name, without gs://: `{}`.",
@@ -162,6 +163,13 @@ fn with_binary_size(bytes: u64) -> String {
     }
 }
 
+/// The largest chunk size accepted: well inside the registry's signed 64-bit
+/// reading and its memory (2.x releases limit the pod to 1 GiB).
+const CHUNK_MAX: u64 = 256 * 1024 * 1024;
+
+/// Above this, a warning says what each upload holds in memory.
+const CHUNK_LARGE: u64 = 64 * 1024 * 1024;
+
 impl ChunkSize {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_unpasted(raw)?;
@@ -189,6 +197,12 @@ impl ChunkSize {
         if bytes == 0 {
             return Err("The chunk size must be more than 0: e.g. 5242880 (5 MiB).".into());
         }
+        if bytes > CHUNK_MAX {
+            return Err(format!(
+                "Each upload in progress holds one chunk in the registry's memory, and releases from 2.0 limit the registry to 1 GiB: use at most {}.",
+                with_binary_size(CHUNK_MAX)
+            ));
+        }
         if !bytes.is_multiple_of(CHUNK_UNIT) {
             let lower = bytes - bytes % CHUNK_UNIT;
             let upper = lower.checked_add(CHUNK_UNIT);
@@ -206,6 +220,16 @@ impl ChunkSize {
 
     pub fn bytes(self) -> u64 {
         self.0
+    }
+
+    /// A chunk size that works, but holds a lot of memory per upload.
+    pub fn warning(&self) -> Option<String> {
+        (self.0 > CHUNK_LARGE).then(|| {
+            format!(
+                "Each upload in progress holds one chunk in the registry's memory: {} for each push at once. The chart default is 5242880 (5 MiB).",
+                with_binary_size(self.0)
+            )
+        })
     }
 }
 
@@ -241,6 +265,8 @@ mod tests {
                 ("_abc", "start and end"),
                 ("abc_", "start and end"),
                 ("192.168.5.4", "IP address"),
+                ("123", OK),
+                ("0x1f", "number 31"),
                 ("goog-bucket", "`goog`"),
                 ("my-google-bucket", "`google`"),
                 ("my-g00gle-bucket", "`google`"),
@@ -272,9 +298,14 @@ mod tests {
                 ("5MB", "without a unit"),
                 ("5242880.0", "without signs or separators"),
                 ("99999999999999999999", "far too large"),
-                ("18446744073709551615", "18446744073709289472"),
+                ("18446744073709551615", "at most 268435456 (256 MiB)"),
+                ("9223372036854775808", "at most 268435456 (256 MiB)"),
+                ("268435456", OK),
+                ("268697600", "at most 268435456 (256 MiB)"),
             ],
         );
+        let warned = |raw: &str| ChunkSize::parse(raw).unwrap().warning().is_some();
+        assert!(!warned("67108864") && warned("67371008"));
         assert_eq!(ChunkSize::parse("5242880").map(ChunkSize::bytes), Ok(5_242_880));
     }
 

@@ -40,6 +40,13 @@ pub fn check_scalar(raw: &str, pasted: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// [`check_scalar`] with the paste check of a value the registry's driver
+/// reads with `fmt.Sprint`: a number that prints back as the same text is fine.
+pub(super) fn check_sprinted(raw: &str) -> Result<(), String> {
+    check_scalar(raw, false)?;
+    yaml11::check_paste_sprinted(raw)
+}
+
 /// [`check_scalar`] without the paste check, for a value that is never empty.
 pub(super) fn check_unpasted(raw: &str) -> Result<(), String> {
     if raw.is_empty() {
