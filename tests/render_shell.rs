@@ -209,3 +209,297 @@ fn base64_decode(text: &str) -> Vec<u8> {
     }
     out
 }
+
+// ---------------------------------------------------------------------------
+// The guard of commands.sh: run by bash against platform files, with stand-ins
+// for kubectl and helm that log their calls.
+
+/// A config of each backend, with the fewest fields it needs.
+fn one_config_per_backend() -> Vec<(BackendKind, registry_configurator::model::Config)> {
+    vec![
+        (
+            BackendKind::Gcs,
+            tools::config(
+                BackendKind::Gcs,
+                &[(GcsBucket, "my-gcs-bucket"), (GcsKeyFile, "/path/to/key.json")],
+            ),
+        ),
+        (
+            BackendKind::S3,
+            tools::config(BackendKind::S3, &[(S3Bucket, "my-s3-bucket"), (S3Region, "us-east-1")]),
+        ),
+        (
+            BackendKind::Azure,
+            tools::config(
+                BackendKind::Azure,
+                &[
+                    (AzureAccountName, "mystorageaccount"),
+                    (AzureAccountKey, tools::cases::AZURE_KEY),
+                    (AzureContainer, "images"),
+                ],
+            ),
+        ),
+        (BackendKind::Volume, tools::config(BackendKind::Volume, &[])),
+    ]
+}
+
+/// The text of the artifact `name` among the files of `config`.
+fn rendered(config: &registry_configurator::model::Config, name: &str) -> String {
+    render(config)
+        .into_iter()
+        .find(|artifact| artifact.name == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .text
+}
+
+/// Runs `script` in `dir` on `file` (written there as `platform.yaml`) with
+/// stand-ins for kubectl and helm; returns (success, stderr, the tools' calls).
+fn run_guarded(dir: &Path, script: &str, file: &str) -> (bool, String, String) {
+    tools::require("bash", &["-c", "true"]);
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("create bin");
+    for tool in ["kubectl", "helm"] {
+        let stub = bin.join(tool);
+        std::fs::write(
+            &stub,
+            format!("#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\ncat > /dev/null\n"),
+        )
+        .expect("write a stand-in");
+        tools::run("chmod", &["+x", &stub.to_string_lossy()], b"");
+    }
+    std::fs::write(dir.join("commands.sh"), script).expect("write the script");
+    std::fs::write(dir.join("platform.yaml"), file).expect("write the platform file");
+    let log = dir.join("calls.log");
+    let _ = std::fs::remove_file(&log);
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let output = tools::run_command(
+        Command::new("bash")
+            .args(["commands.sh", "platform.yaml"])
+            .current_dir(dir)
+            .env("PATH", path)
+            .env("STUB_LOG", &log),
+        b"",
+    );
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        std::fs::read_to_string(&log).unwrap_or_default(),
+    )
+}
+
+/// Every line of `text` indented by `by` spaces (blank lines stay blank).
+fn indented(text: &str, by: usize) -> String {
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("{}{line}\n", " ".repeat(by))
+            }
+        })
+        .collect()
+}
+
+/// The generated block from its `registry:` line on, without the header
+/// comments and the `astronomer:` line (indented by two, as generated).
+fn registry_part(block: &str) -> String {
+    let at = block.find("\n  registry:\n").expect("the block has its registry: key");
+    block[at + 1..].to_owned()
+}
+
+const GLOBAL: &str = "global:\n  baseDomain: astro.example.com\n";
+const GLOBAL_MESSAGE: &str = "top-level global: with a baseDomain";
+const ASTRONOMER_MESSAGE: &str = "exactly one top-level astronomer:";
+
+/// (what the file is, the file, None when the guard lets it through or
+/// Some(part of the refusal)), for one backend.
+fn guard_cases(kind: BackendKind, block: &str, other_block: &str) -> Vec<(&'static str, String, Option<&'static str>)> {
+    let key = kind.values_key();
+    let registry = registry_part(block);
+    let enabled = format!("    {key}:\n      enabled: true\n");
+    assert!(block.contains(&enabled), "{block}");
+    let refused_global = Some(GLOBAL_MESSAGE);
+    let refused_astronomer = Some(ASTRONOMER_MESSAGE);
+    vec![
+        // Refused: no real baseDomain directly under the top-level global.
+        ("the generated block alone", block.to_owned(), refused_global),
+        (
+            "baseDomain only in a comment after a value",
+            format!("global:\n  tlsSecret: x   # baseDomain: TODO\n{block}"),
+            refused_global,
+        ),
+        (
+            "baseDomain only on a comment line",
+            format!("global:\n  # baseDomain: astro.example.com\n  tlsSecret: x\n{block}"),
+            refused_global,
+        ),
+        (
+            "baseDomain one level too deep",
+            format!("global:\n  ingress:\n    baseDomain: astro.example.com\n{block}"),
+            refused_global,
+        ),
+        (
+            "baseDomain under another top-level key",
+            format!("platform:\n  baseDomain: astro.example.com\nglobal:\n  tlsSecret: x\n{block}"),
+            refused_global,
+        ),
+        (
+            "baseDomain at the top level",
+            format!("baseDomain: astro.example.com\nglobal: {{}}\n{block}"),
+            refused_global,
+        ),
+        (
+            "baseDomain without a value",
+            format!("global:\n  baseDomain:\n  tlsSecret: x\n{block}"),
+            refused_global,
+        ),
+        (
+            "baseDomain empty",
+            format!("global:\n  baseDomain: \"\"\n{block}"),
+            refused_global,
+        ),
+        (
+            "baseDomain null",
+            format!("global:\n  baseDomain: null\n{block}"),
+            refused_global,
+        ),
+        (
+            "baseDomain inside a block scalar",
+            format!("global:\n  tlsSecret: x\n  notes: |\n    baseDomain: astro.example.com\n{block}"),
+            refused_global,
+        ),
+        (
+            "a flow global with baseDomain only in a comment",
+            format!("global: {{tlsSecret: x}}  # baseDomain: astro.example.com\n{block}"),
+            refused_global,
+        ),
+        (
+            "a flow global with baseDomain one level too deep",
+            format!("global: {{ingress: {{baseDomain: astro.example.com}}}}\n{block}"),
+            refused_global,
+        ),
+        (
+            "two top-level global keys",
+            format!("{GLOBAL}global:\n  tlsSecret: x\n{block}"),
+            refused_global,
+        ),
+        // Refused: the generated registry block is not where the chart reads it.
+        (
+            "the block appended after an existing astronomer key",
+            format!("{GLOBAL}astronomer:\n  houston: {{}}\n{block}"),
+            refused_astronomer,
+        ),
+        (
+            "the registry block commented out",
+            format!(
+                "{GLOBAL}astronomer:\n  houston: {{}}\n{}",
+                registry.lines().map(|line| format!("# {line}\n")).collect::<String>()
+            ),
+            refused_astronomer,
+        ),
+        (
+            "the registry block under another key of astronomer",
+            format!("{GLOBAL}astronomer:\n  houston:\n{}", indented(&registry, 2)),
+            refused_astronomer,
+        ),
+        (
+            "the registry block at the top level",
+            format!(
+                "{GLOBAL}astronomer:\n  houston: {{}}\n{}",
+                indented(&registry, 0).replace("\n  ", "\n").trim_start()
+            ),
+            refused_astronomer,
+        ),
+        (
+            "the chosen backend not enabled",
+            format!(
+                "{GLOBAL}{}",
+                block.replace(
+                    &enabled,
+                    &format!("    {key}:\n      enabled: false  # enabled: true\n")
+                )
+            ),
+            refused_astronomer,
+        ),
+        (
+            "another backend's block",
+            format!("{GLOBAL}{other_block}"),
+            refused_astronomer,
+        ),
+        (
+            "a second registry key under astronomer",
+            format!("{GLOBAL}{block}  registry: {{}}\n"),
+            refused_astronomer,
+        ),
+        // Let through: the full platform file in the forms YAML allows.
+        ("the block merged into the full file", format!("{GLOBAL}{block}"), None),
+        (
+            "comments, lists and other keys around baseDomain",
+            format!(
+                "# The platform's values.\nglobal:\n  # The domain:\n  tlsSecret: x  # baseDomain: no\n  hosts:\n  - a\n  - b\n  baseDomain: astro.example.com  # the platform's domain\n  ingress:\n    enabled: true\n{block}"
+            ),
+            None,
+        ),
+        (
+            "a flow global",
+            format!("global: {{tlsSecret: x, baseDomain: \"astro.example.com\"}}  # a comment\n{block}"),
+            None,
+        ),
+        (
+            "a quoted key",
+            format!("global:\n  \"baseDomain\": 'astro.example.com'\n{block}"),
+            None,
+        ),
+        (
+            "astronomer holding other keys around the registry block",
+            format!(
+                "astronomer:\n  houston:\n    upgradeDeployments:\n      enabled: true\n{registry}  commander:\n    replicas: 2\n{GLOBAL}"
+            ),
+            None,
+        ),
+        (
+            "four-space indentation",
+            format!("{GLOBAL}{block}").replace("  ", "    "),
+            None,
+        ),
+        (
+            "a byte-order mark and Windows line ends",
+            format!("\u{feff}{GLOBAL}{block}").replace('\n', "\r\n"),
+            None,
+        ),
+        ("a document start marker", format!("---\n{GLOBAL}{block}"), None),
+    ]
+}
+
+#[test]
+fn the_guard_lets_only_the_full_platform_file_through() {
+    let configs = one_config_per_backend();
+    let dir = tools::temp_dir("guard");
+    let mut checked = 0;
+    for (position, (kind, config)) in configs.iter().enumerate() {
+        let script = rendered(config, "commands.sh");
+        let block = rendered(config, "config.yaml");
+        let (_, other) = &configs[(position + 1) % configs.len()];
+        let other_block = rendered(other, "config.yaml");
+        for (what, file, refusal) in guard_cases(*kind, &block, &other_block) {
+            let (ok, stderr, calls) = run_guarded(&dir, &script, &file);
+            match refusal {
+                Some(message) => {
+                    assert!(!ok, "{kind:?}, {what}: the script ran on\n{file}");
+                    assert!(stderr.contains(message), "{kind:?}, {what}: {stderr}\n{file}");
+                    assert_eq!(calls, "", "{kind:?}, {what}: a tool ran before the refusal");
+                }
+                None => {
+                    assert!(ok, "{kind:?}, {what}: refused ({stderr}):\n{file}");
+                    let helm = calls.lines().last().unwrap_or_default();
+                    assert!(
+                        helm.starts_with("helm upgrade ") && helm.contains(" -f platform.yaml "),
+                        "{kind:?}, {what}: {calls}"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}
