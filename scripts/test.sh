@@ -2,7 +2,10 @@
 # Installs whatever is missing (scripts/setup.sh), then runs every check:
 #
 #   cargo fmt --check
-#   cargo clippy --all-targets -D warnings           (native)
+#   cargo clippy --lib -D warnings                   (native: the core, with clippy.toml's
+#                                                     ban on I/O)
+#   cargo clippy --all-targets -D warnings           (native: tests and main.rs, which
+#                                                     do I/O by design)
 #   cargo clippy --target wasm32-unknown-unknown     (the browser layers)
 #   cargo test                                       (native: all core logic)
 #   trunk build --release --offline                  (dist/, offline.html)
@@ -59,7 +62,12 @@ browser_tests() {
 }
 
 step "cargo fmt --check" cargo fmt --check
-step "cargo clippy (native, all targets)" cargo clippy --quiet --all-targets -- -D warnings
+# The core is what `--lib` compiles natively (ui/ and web/ are wasm32 only):
+# there clippy.toml's disallowed methods, types and macros (file system,
+# environment, network, processes, std::io, printing) are errors.
+step "cargo clippy (native core: no I/O)" cargo clippy --quiet --lib -- -D warnings
+step "cargo clippy (native, all targets)" cargo clippy --quiet --all-targets -- -D warnings \
+    -A clippy::disallowed_methods -A clippy::disallowed_types -A clippy::disallowed_macros
 step "cargo clippy (wasm32)" cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
 step "cargo test" cargo_tests
 if step "trunk build --release --offline" trunk_build; then
