@@ -7,7 +7,8 @@
 #   wasm-bindgen-cli = the wasm-bindgen in Cargo.lock (cargo install)
 #   binaryen (wasm-opt) + playwright-core            (npm ci, package-lock.json)
 #   chromium, chromium-driver, shellcheck, kubectl,  (apt-get, only if missing)
-#   unzip, PyYAML
+#   unzip, curl, docker-registry, PyYAML
+#   moto[server] 5.2.5 in .tools/venv                (pip, for the real-registry tests)
 #
 # scripts/test.sh and scripts/serve.sh put "$CARGO_HOME/bin" and
 # node_modules/.bin on PATH themselves; this script never edits shell profiles.
@@ -43,6 +44,10 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 command -v shellcheck >/dev/null 2>&1 || apt_missing+=(shellcheck)
 command -v kubectl >/dev/null 2>&1 || apt_missing+=(kubernetes-client)
 command -v unzip >/dev/null 2>&1 || apt_missing+=(unzip)
+command -v curl >/dev/null 2>&1 || apt_missing+=(curl)
+# Debian's build of the registry program (distribution 2.8.2) for the tests
+# that start it on the generated settings.
+command -v docker-registry >/dev/null 2>&1 || apt_missing+=(docker-registry)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     apt_missing+=(nodejs npm)
 fi
@@ -52,7 +57,7 @@ if [ "${#apt_missing[@]}" -gt 0 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
 else
-    say "Debian packages present (chromium, chromium-driver, shellcheck, kubectl, unzip, node)"
+    say "Debian packages present (chromium, chromium-driver, shellcheck, kubectl, unzip, curl, docker-registry, node)"
 fi
 
 # PyYAML for the python3 on PATH (the Rust tests call `python3 -c 'import yaml'`).
@@ -66,6 +71,18 @@ else
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-yaml >/dev/null
     fi
     python3 -c 'import yaml' || { say "PyYAML still missing for $(command -v python3)" >&2; exit 1; }
+fi
+
+# A local S3 API for the real-registry tests, in a venv of its own so the pin
+# holds whatever else the machine's python has.
+MOTO_VERSION="5.2.5"
+VENV="$ROOT/.tools/venv"
+if [ -x "$VENV/bin/moto_server" ] && "$VENV/bin/python" -c "import importlib.metadata as m; raise SystemExit(m.version('moto') != '$MOTO_VERSION')" 2>/dev/null; then
+    say "moto[server] $MOTO_VERSION present"
+else
+    say "installing moto[server] $MOTO_VERSION into .tools/venv"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
 # --- Rust toolchain pieces -------------------------------------------------

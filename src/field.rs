@@ -43,6 +43,19 @@ pub enum Need {
 pub enum Section {
     Platform,
     Backend(BackendKind),
+    /// Settings of every object store (GCS, S3, Azure), not of the volume.
+    ObjectStores,
+}
+
+impl Section {
+    /// Whether the section's fields are shown for `backend`.
+    pub fn shown_for(self, backend: BackendKind) -> bool {
+        match self {
+            Section::Platform => true,
+            Section::Backend(kind) => kind == backend,
+            Section::ObjectStores => backend != BackendKind::Volume,
+        }
+    }
 }
 
 /// Everything about one field.
@@ -115,6 +128,26 @@ const IN_GCS: Section = Section::Backend(BackendKind::Gcs);
 const IN_S3: Section = Section::Backend(BackendKind::S3);
 const IN_AZURE: Section = Section::Backend(BackendKind::Azure);
 const IN_VOLUME: Section = Section::Backend(BackendKind::Volume);
+
+/// How the platform is installed (1.0 on): the registry runs only where the
+/// registry block is rendered.
+pub const PLANE_MODES: &[Choice] = &[
+    Choice {
+        value: "unified",
+        label: "Unified",
+        help: "One release runs the control plane and the data plane (the default).",
+    },
+    Choice {
+        value: "data",
+        label: "Data plane",
+        help: "This release is a data plane of a split install: its registry is the one configured here.",
+    },
+    Choice {
+        value: "control",
+        label: "Control plane",
+        help: "This release is the control plane of a split install: it runs no registry. The files are for the data-plane releases.",
+    },
+];
 
 /// Declares [`FieldId`] (one variant a field, in form order), [`FieldId::ALL`],
 /// [`FieldId::COUNT`] and the table of [`FieldSpec`]s from one list, so a
@@ -319,6 +352,14 @@ fields! {
         help: "StorageClass of the claim. Empty: the cluster's default class.",
         ..TEXT
     },
+    RedirectDisable => FieldSpec {
+        name: "astronomer.registry.redirect.disable",
+        section: Section::ObjectStores,
+        label: "Serve images through the registry (no redirects to the bucket)",
+        help: "By default the registry redirects each image download to a signed URL on the storage host, which every client (the nodes, CI machines) must then reach itself. Tick this when they cannot, e.g. for a store reached by a cluster-internal address.",
+        feature: Some(Feature::RedirectDisable),
+        ..FLAG
+    },
     Release => FieldSpec {
         name: "release",
         rule: rule!(ReleaseName::parse),
@@ -339,8 +380,19 @@ fields! {
         name: "chartVersion",
         rule: rule!(ChartVersion::parse),
         label: "Installed chart version",
-        help: "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes.",
+        help: "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes, and the files follow what that release and its registry know.",
         placeholder: "0.37.4",
+        suggestions: &VERSIONS,
+        ..TEXT
+    },
+    PlaneMode => FieldSpec {
+        name: "planeMode",
+        kind: FieldKind::Choice(PLANE_MODES),
+        rule: rule!(PlaneMode::parse),
+        label: "How this release is installed",
+        help: "Releases from 1.0 can split the platform into a control plane and data planes (`global.plane.mode` in the platform's config file).",
+        initial: "unified",
+        feature: Some(Feature::PlaneMode),
         ..TEXT
     },
 }
@@ -400,9 +452,9 @@ impl FieldId {
     /// The fields shown for a backend, in form order: the backend's settings,
     /// then the platform's.
     pub fn shown_for(backend: BackendKind) -> impl Iterator<Item = FieldId> {
-        FieldId::ALL.into_iter().filter(move |field| {
-            matches!(field.section(), Section::Platform) || field.section() == Section::Backend(backend)
-        })
+        FieldId::ALL
+            .into_iter()
+            .filter(move |field| field.section().shown_for(backend))
     }
 
     /// The fields of one section, in form order.

@@ -1,7 +1,7 @@
 //! `Draft -> (Option<Config>, all issues)`: every problem at once, each tied to
 //! its field with a sentence that says what is wrong and how to fix it.
 
-use crate::field::{FieldId, Need};
+use crate::field::{FieldId, FieldKind, Need};
 use crate::model::*;
 use crate::state::Draft;
 
@@ -88,13 +88,19 @@ impl Checker<'_> {
                 Need::Optional => Ok(None),
             };
         }
-        let value = parse(raw).map_err(|message| self.error(field, message))?;
         if let (Some(feature), Some(chart)) = (spec.feature, self.chart)
             && !chart.supports(feature)
         {
+            // A value the user never changed is not theirs, and a mode picked
+            // in a radio group writes nothing: the release just does not have
+            // the setting (the form shows it disabled).
+            if raw == spec.initial || matches!(spec.kind, FieldKind::Choice(_)) {
+                return Ok(None);
+            }
             self.error(field, unsupported(chart, feature));
             return Err(());
         }
+        let value = parse(raw).map_err(|message| self.error(field, message))?;
         Ok(Some(value))
     }
 }
@@ -110,6 +116,23 @@ pub fn unsupported(chart: ChartVersion, feature: Feature) -> String {
     }
 }
 
+/// When the chosen release does not know a field's setting and the field
+/// holds nothing of the user's: why the form shows it disabled. A field that
+/// holds a value stays open, with its error, so the value can be cleared.
+pub fn unavailable(draft: &Draft, field: FieldId) -> Option<String> {
+    let spec = field.spec();
+    let feature = spec.feature?;
+    let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).ok()?;
+    let untouched = draft.value(field) == spec.initial || matches!(spec.kind, FieldKind::Choice(_));
+    if chart.supports(feature) || !untouched {
+        return None;
+    }
+    Some(match chart.next_with(feature) {
+        Some(next) => format!("Needs chart {next} or later: chart {chart} does not have this setting."),
+        None => format!("Chart {chart} does not have this setting."),
+    })
+}
+
 /// The value of a field that was read without error and is not empty.
 fn value<T>(read: &Read<T>) -> Option<&T> {
     read.as_ref().ok()?.as_ref()
@@ -123,32 +146,101 @@ pub fn validate(draft: &Draft) -> Validation {
         issues: Vec::new(),
     };
     let platform = platform(&mut check);
-    check.chart = platform.as_ref().map(|platform| platform.chart);
     let backend = match draft.backend {
         BackendKind::Gcs => gcs(&mut check).map(Backend::Gcs),
         BackendKind::S3 => s3(&mut check).map(Backend::S3),
         BackendKind::Azure => azure(&mut check).map(Backend::Azure),
         BackendKind::Volume => volume(&mut check).map(Backend::Volume),
     };
+    let redirect_disable = redirect(&mut check, backend.as_ref());
+    let config = match (platform, backend, redirect_disable) {
+        (Some(platform), Some(backend), Some(redirect_disable)) => {
+            let config = Config {
+                platform,
+                backend,
+                redirect_disable,
+            };
+            registry_needs(&mut check, &config);
+            Some(config)
+        }
+        _ => None,
+    };
     let mut issues = check.issues;
     issues.sort_by_key(|issue| issue.field);
     let has_error = issues.iter().any(|issue| issue.severity == Severity::Error);
-    let config = match (platform, backend) {
-        (Some(platform), Some(backend)) if !has_error => Some(Config { platform, backend }),
-        _ => None,
-    };
-    Validation { config, issues }
+    Validation {
+        config: config.filter(|_| !has_error),
+        issues,
+    }
 }
 
 fn platform(check: &mut Checker) -> Option<Platform> {
     let release = check.read(FieldId::Release, ReleaseName::parse);
     let namespace = check.read(FieldId::Namespace, Namespace::parse);
     let chart = check.read(FieldId::ChartVersion, ChartVersion::parse);
+    check.chart = value(&chart).copied();
+    let plane = check.read(FieldId::PlaneMode, PlaneMode::parse);
+    if let Some(PlaneMode::Control) = value(&plane) {
+        check.warning(
+            FieldId::PlaneMode,
+            "A control-plane release runs no registry and ignores the registry block. Apply these files to each data-plane release instead: enter its release name and namespace above.",
+        );
+    }
     Some(Platform {
         release: release.ok()??,
         namespace: namespace.ok()??,
         chart: chart.ok()??,
+        plane: plane.ok()?,
     })
+}
+
+/// `redirect.disable` for an object store: as ticked, and always for a store
+/// that clients outside the cluster cannot reach.
+fn redirect(check: &mut Checker, backend: Option<&Backend>) -> Option<bool> {
+    if check.draft.backend == BackendKind::Volume {
+        return Some(false);
+    }
+    let ticked = check
+        .read(FieldId::RedirectDisable, |raw| Ok(raw == "true"))
+        .ok()?
+        .unwrap_or(false);
+    let internal = match backend {
+        Some(Backend::S3(S3 {
+            region_endpoint: Some(endpoint),
+            ..
+        })) if endpoint.is_cluster_internal() => Some(endpoint.host()),
+        _ => None,
+    };
+    if let (Some(host), false) = (&internal, ticked) {
+        check.warning(
+            FieldId::RedirectDisable,
+            format!(
+                "Written as true: {host} is reachable only inside the cluster, so clients outside it (the nodes' container runtime, CI machines) could not follow the registry's redirects to it."
+            ),
+        );
+    }
+    Some(ticked || internal.is_some())
+}
+
+/// What the registry program of the release needs beyond the chart's own
+/// values: the release must be able to pass it.
+fn registry_needs(check: &mut Checker, config: &Config) {
+    let chart = config.platform.chart;
+    let env = config.extra_env();
+    if !env.is_empty() && !chart.supports(Feature::ExtraEnv) {
+        let names: Vec<&str> = env.iter().map(|var| var.name).collect();
+        let upgrade = chart
+            .next_with(Feature::ExtraEnv)
+            .map(|next| format!(" Upgrade to chart {next} or later first."))
+            .unwrap_or_default();
+        check.error(
+            FieldId::ChartVersion,
+            format!(
+                "This storage needs {} on the registry container, which chart {chart} cannot set (it has no extraEnv).{upgrade}",
+                names.join(" and ")
+            ),
+        );
+    }
 }
 
 fn gcs(check: &mut Checker) -> Option<Gcs> {
@@ -174,22 +266,25 @@ fn s3(check: &mut Checker) -> Option<S3> {
     if let Some(warning) = value(&bucket).and_then(S3Bucket::warning) {
         check.warning(FieldId::S3Bucket, warning);
     }
-    // An S3-compatible store names its own region; AWS (its own endpoints too)
-    // needs a real region code.
+    // An S3-compatible store names its own region and issues its own keys;
+    // AWS (its own endpoints too) needs a real region code and AWS keys.
     let endpoint = check.draft.value(FieldId::S3RegionEndpoint);
-    let custom_store = !endpoint.is_empty() && !is_aws_endpoint(endpoint);
+    let store = !endpoint.is_empty() && !is_aws_endpoint(endpoint);
     let region = check.read(
         FieldId::S3Region,
-        if custom_store {
+        if store {
             AwsRegion::parse_custom
         } else {
             AwsRegion::parse
         },
     );
-    let credentials = s3_credentials(check);
+    let credentials = s3_credentials(check, store);
     let encryption = s3_encryption(check, value(&region));
     let root_directory = check.read(FieldId::S3RootDirectory, RootDirectory::parse);
     let region_endpoint = check.read(FieldId::S3RegionEndpoint, EndpointUrl::parse);
+    if let (Some(region), Ok(endpoint)) = (value(&region), &region_endpoint) {
+        check_region(check, region, endpoint.as_ref());
+    }
     Some(S3 {
         bucket: bucket.ok()??,
         region: region.ok()??,
@@ -200,21 +295,100 @@ fn s3(check: &mut Checker) -> Option<S3> {
     })
 }
 
-fn s3_credentials(check: &mut Checker) -> Option<S3Credentials> {
-    let access_key = check.read(FieldId::S3AccessKey, AccessKeyId::parse);
-    if let Some(warning) = value(&access_key).and_then(AccessKeyId::warning) {
-        check.warning(FieldId::S3AccessKey, warning);
+/// The registry's own rules for the region: an AWS endpoint must be in the
+/// region's partition, and without an endpoint the region must be in the
+/// region table of the release's registry, which it checks at start.
+fn check_region(check: &mut Checker, region: &AwsRegion, endpoint: Option<&EndpointUrl>) {
+    if let Some(partitions) = endpoint.and_then(EndpointUrl::aws_partitions) {
+        if !partitions.contains(&region.partition()) {
+            check.error(
+                FieldId::S3RegionEndpoint,
+                format!(
+                    "This is an endpoint of the {} partition, but the region {} is in {}: use {}.",
+                    partitions.join(" or "),
+                    region.as_str(),
+                    region.partition(),
+                    aws_regional_endpoint(region.as_str(), region.partition())
+                ),
+            );
+        }
+        return;
     }
-    let secret_key = check.read(FieldId::S3SecretKey, AwsSecretKey::parse);
+    let Some(chart) = check.chart else { return };
+    if endpoint.is_some() || chart.registry().regions().contains(&region.as_str()) {
+        return;
+    }
+    let code = region.as_str();
+    let fix_endpoint = format!(
+        "Set the region endpoint to `{}`: with an endpoint the registry skips the check.",
+        aws_regional_endpoint(code, region.partition())
+    );
+    let knows_region = |version: ChartVersion| version.registry().regions().contains(&code);
+    let fix = if chart.supports(Feature::S3RegionEndpoint) {
+        fix_endpoint
+    } else {
+        let endpoint_release = chart.next_with(Feature::S3RegionEndpoint);
+        let region_release = chart.next_where(knows_region);
+        match (endpoint_release, region_release) {
+            (Some(with_endpoint), Some(knowing)) => format!(
+                "Upgrade to chart {with_endpoint} or later and set the region endpoint to `{}`, or to chart {knowing}, whose registry knows the region.",
+                aws_regional_endpoint(code, region.partition())
+            ),
+            (Some(with_endpoint), None) => format!(
+                "Upgrade to chart {with_endpoint} or later and set the region endpoint to `{}`.",
+                aws_regional_endpoint(code, region.partition())
+            ),
+            _ => "Choose a region the registry knows.".into(),
+        }
+    };
+    check.error(
+        FieldId::S3Region,
+        format!(
+            "Chart {chart} runs {}, whose AWS region table predates {code}: it would stop at start with \"invalid region provided\". {fix}",
+            chart.registry().name()
+        ),
+    );
+}
+
+fn s3_credentials(check: &mut Checker, store: bool) -> Option<S3Credentials> {
+    let (access_key, secret_key) = if store {
+        (
+            check.read(FieldId::S3AccessKey, AccessKeyId::parse_store),
+            check.read(FieldId::S3SecretKey, AwsSecretKey::parse_store),
+        )
+    } else {
+        (
+            check.read(FieldId::S3AccessKey, AccessKeyId::parse),
+            check.read(FieldId::S3SecretKey, AwsSecretKey::parse),
+        )
+    };
+    let keyless = if store {
+        "an S3-compatible store needs both"
+    } else {
+        "or clear both to use the instance role or IRSA"
+    };
     match (access_key.ok()?, secret_key.ok()?) {
         (Some(access_key), Some(secret_key)) => Some(S3Credentials::Static { access_key, secret_key }),
-        (None, None) => Some(S3Credentials::DefaultChain),
+        (None, None) if !store => Some(S3Credentials::DefaultChain),
+        (None, None) => {
+            check.error(
+                FieldId::S3AccessKey,
+                "Enter the access key and secret key the store issued for the registry: an S3-compatible store has no instance role.",
+            );
+            None
+        }
         (Some(_), None) => {
-            check.error(FieldId::S3SecretKey, "Enter the secret access key that belongs to the access key ID, or clear both to use the instance role or IRSA.");
+            check.error(
+                FieldId::S3SecretKey,
+                format!("Enter the secret access key that belongs to the access key ID ({keyless})."),
+            );
             None
         }
         (None, Some(_)) => {
-            check.error(FieldId::S3AccessKey, "Enter the access key ID that belongs to the secret key, or clear both to use the instance role or IRSA.");
+            check.error(
+                FieldId::S3AccessKey,
+                format!("Enter the access key ID that belongs to the secret key ({keyless})."),
+            );
             None
         }
     }

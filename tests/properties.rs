@@ -14,7 +14,7 @@ mod tools;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use registry_configurator::field::{FieldId, Section};
-use registry_configurator::model::BackendKind;
+use registry_configurator::model::{BackendKind, EndpointUrl};
 use registry_configurator::render::{Artifact, render, zip_all};
 use registry_configurator::share::{decode, encode, is_shareable};
 use registry_configurator::state::{Action, Draft};
@@ -72,7 +72,7 @@ fn check_issues(draft: &Draft, validation: &Validation) {
     for issue in &validation.issues {
         let section = issue.field.section();
         assert!(
-            section == Section::Platform || section == Section::Backend(draft.backend),
+            section.shown_for(draft.backend),
             "an issue at {:?}, which the {:?} form does not show: {:?}\n{}",
             issue.field,
             draft.backend,
@@ -338,10 +338,17 @@ fn check_config_tree(draft: &Draft, tree: &Value, reader: &str) {
         };
         let node = walk(registry, relative);
         let raw = draft.value(field);
-        let shown = field.section() == Section::Backend(draft.backend);
+        let shown = field.section().shown_for(draft.backend);
         if field == FieldId::S3Encrypt {
             let expected = (shown && draft.flag(field)).then_some(&Value::Bool(true));
             assert_eq!(node, expected, "{reader}: encrypt\n{}", describe(draft));
+        } else if field == FieldId::RedirectDisable {
+            // Ticked, or forced for a store only the cluster can reach.
+            let internal = draft.backend == BackendKind::S3
+                && EndpointUrl::parse(draft.value(FieldId::S3RegionEndpoint))
+                    .is_ok_and(|endpoint| endpoint.is_cluster_internal());
+            let expected = (shown && (draft.flag(field) || internal)).then_some(&Value::Bool(true));
+            assert_eq!(node, expected, "{reader}: redirect.disable\n{}", describe(draft));
         } else if shown && !raw.is_empty() {
             assert_eq!(
                 node,

@@ -205,6 +205,8 @@ fn the_seed_examples_come_out_with_the_same_keys_in_the_same_order() {
             tools::config(
                 BackendKind::Azure,
                 &[
+                    // The seed's Azure example is for registry 2.x: 3.x needs a credentials type.
+                    (ChartVersion, "0.36.1"),
                     (AzureAccountName, "myaccountname"),
                     (AzureAccountKey, AZURE_KEY),
                     (AzureContainer, "my-container-name"),
@@ -302,6 +304,12 @@ fn iam_policy_reads_back_with_the_right_partition_bucket_and_key() {
         }),
         (
             "s3-regionendpoint-rootdirectory",
+            s3_statements("arn:aws:s3:::my-s3-bucket"),
+        ),
+        ("s3-compatible-2.1.0", s3_statements("arn:aws:s3:::registry")),
+        ("s3-in-cluster-store-0.37.7", s3_statements("arn:aws:s3:::registry")),
+        (
+            "s3-region-newer-than-the-registry",
             s3_statements("arn:aws:s3:::my-s3-bucket"),
         ),
     ];

@@ -1,7 +1,7 @@
 //! Validation of whole drafts: required fields, cross-field rules, chart
 //! gating, and that a Config exists exactly when no error does.
 
-use registry_configurator::field::FieldId;
+use registry_configurator::field::{FieldId, FieldKind, Section};
 use registry_configurator::model::{Backend, BackendKind, S3Credentials, S3Encryption};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::{Severity, Validation, validate};
@@ -90,13 +90,6 @@ fn s3_keys_come_in_pairs() {
     check(&only_access, FieldId::S3SecretKey, Severity::Error, "secret access key");
     assert!(only_access.config.is_none());
 
-    let temporary = validate(&s3(&[
-        (FieldId::S3AccessKey, "ASIAIOSFODNN7EXAMPLE"),
-        (FieldId::S3SecretKey, SECRET),
-    ]));
-    check(&temporary, FieldId::S3AccessKey, Severity::Warning, "temporary");
-    assert!(temporary.config.is_some(), "a warning does not block the files");
-
     let only_secret = validate(&s3(&[(FieldId::S3SecretKey, SECRET)]));
     check(&only_secret, FieldId::S3AccessKey, Severity::Error, "access key ID");
 
@@ -149,7 +142,11 @@ fn kms_key_needs_encryption_and_the_bucket_region() {
 
 #[test]
 fn region_endpoint_needs_chart_0_30() {
-    let mut old = s3(&[(FieldId::S3RegionEndpoint, "https://minio.example.com:9000")]);
+    let mut old = s3(&[
+        (FieldId::S3RegionEndpoint, "https://minio.example.com:9000"),
+        (FieldId::S3AccessKey, "minioadmin"),
+        (FieldId::S3SecretKey, "minioadmin"),
+    ]);
     old.apply(Action::SetField(FieldId::ChartVersion, "0.29.5".into()));
     check(&validate(&old), FieldId::S3RegionEndpoint, Severity::Error, "0.30.0");
     old.apply(Action::SetField(FieldId::ChartVersion, "0.30.0".into()));
@@ -195,12 +192,14 @@ fn bucket_names_the_drivers_print_back_unchanged_are_accepted() {
 #[test]
 fn control_characters_and_outer_spaces_are_rejected_everywhere() {
     for field in FieldId::ALL {
-        if field == FieldId::S3Encrypt {
+        // Boxes and radios hold only their own values.
+        if !matches!(field.kind(), FieldKind::Text | FieldKind::Secret) {
             continue;
         }
         let backend = match field.section() {
-            registry_configurator::field::Section::Backend(kind) => kind,
-            registry_configurator::field::Section::Platform => BackendKind::Volume,
+            Section::Backend(kind) => kind,
+            Section::ObjectStores => BackendKind::S3,
+            Section::Platform => BackendKind::Volume,
         };
         for bad in [" padded", "padded ", "tab\there", "line\nbreak"] {
             let validation = validate(&draft(backend, &[(field, bad)]));
@@ -262,6 +261,8 @@ fn an_s3_compatible_store_may_name_its_own_region() {
     let ceph = validate(&s3(&[
         (FieldId::S3Region, "default"),
         (FieldId::S3RegionEndpoint, "https://ceph.example.com"),
+        (FieldId::S3AccessKey, "registry"),
+        (FieldId::S3SecretKey, "ceph-secret"),
     ]));
     let Backend::S3(ceph) = ceph.config.expect("valid with an endpoint").backend else {
         panic!("S3 backend")
@@ -302,4 +303,203 @@ fn an_aws_endpoint_keeps_the_strict_region_rules() {
         (FieldId::S3RegionEndpoint, "https://s3.cn-north-1.amazonaws.com.cn"),
     ]));
     check(&china, FieldId::S3Region, Severity::Error, "not an AWS region");
+}
+
+/// `draft` on another chart release.
+fn on(mut draft: Draft, chart: &str) -> Draft {
+    draft.apply(Action::SetField(FieldId::ChartVersion, chart.into()));
+    draft
+}
+
+#[test]
+fn azure_on_registry_3_gets_a_credentials_type_through_extra_env() {
+    let azure = |chart| {
+        let draft = on(
+            draft(
+                BackendKind::Azure,
+                &[
+                    (FieldId::AzureAccountName, "mystorageaccount"),
+                    (FieldId::AzureAccountKey, AZURE_KEY),
+                    (FieldId::AzureContainer, "images"),
+                ],
+            ),
+            chart,
+        );
+        validate(&draft).config.expect("valid").extra_env()
+    };
+    assert!(azure("0.37.0").is_empty(), "0.37.0 still runs registry 2.x");
+    for chart in ["0.37.1", "0.37.7", "1.1.3", "2.0.0", "2.1.0"] {
+        let env = azure(chart);
+        assert_eq!(env.len(), 1, "{chart}");
+        assert_eq!(
+            (env[0].name, env[0].value),
+            ("REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE", "shared_key")
+        );
+    }
+}
+
+#[test]
+fn a_region_newer_than_the_registry_needs_its_endpoint_or_another_release() {
+    // Registry 3.x (aws-sdk-go 1.55.5) has no ap-southeast-5.
+    let newer = validate(&s3(&[(FieldId::S3Region, "ap-southeast-5")]));
+    check(
+        &newer,
+        FieldId::S3Region,
+        Severity::Error,
+        "`https://s3.ap-southeast-5.amazonaws.com`",
+    );
+    let with_endpoint = validate(&s3(&[
+        (FieldId::S3Region, "ap-southeast-5"),
+        (FieldId::S3RegionEndpoint, "https://s3.ap-southeast-5.amazonaws.com"),
+    ]));
+    assert!(with_endpoint.config.is_some(), "{:?}", with_endpoint.issues);
+    // 0.30.8 runs registry 2.8.2 (aws-sdk-go 1.15.11): no eu-north-1 either.
+    let old_sdk = validate(&on(s3(&[(FieldId::S3Region, "eu-north-1")]), "0.30.8"));
+    check(&old_sdk, FieldId::S3Region, Severity::Error, "registry 2.8.2");
+    assert!(
+        validate(&on(s3(&[(FieldId::S3Region, "eu-north-1")]), "0.30.7"))
+            .config
+            .is_some()
+    );
+    // Before 0.30 there is no endpoint to set: upgrade.
+    let no_endpoint = validate(&on(s3(&[(FieldId::S3Region, "ap-northeast-3")]), "0.29.0"));
+    check(
+        &no_endpoint,
+        FieldId::S3Region,
+        Severity::Error,
+        "Upgrade to chart 0.30.0 or later and set the region endpoint to `https://s3.ap-northeast-3.amazonaws.com`, or to chart 0.37.1",
+    );
+    // China's endpoints live under their own domain.
+    let china = validate(&on(s3(&[(FieldId::S3Region, "cn-north-1")]), "0.37.4"));
+    assert!(china.config.is_some(), "{:?}", china.issues);
+}
+
+#[test]
+fn an_aws_endpoint_must_be_in_the_region_partition() {
+    let crossed = validate(&s3(&[(
+        FieldId::S3RegionEndpoint,
+        "https://s3.cn-north-1.amazonaws.com.cn",
+    )]));
+    check(
+        &crossed,
+        FieldId::S3RegionEndpoint,
+        Severity::Error,
+        "use https://s3.us-east-1.amazonaws.com",
+    );
+    let gov = validate(&s3(&[
+        (FieldId::S3Region, "us-gov-west-1"),
+        (FieldId::S3RegionEndpoint, "https://s3-fips.us-gov-west-1.amazonaws.com"),
+    ]));
+    assert!(gov.config.is_some(), "{:?}", gov.issues);
+}
+
+#[test]
+fn temporary_aws_keys_are_errors() {
+    let temporary = validate(&s3(&[
+        (FieldId::S3AccessKey, "ASIAIOSFODNN7EXAMPLE"),
+        (FieldId::S3SecretKey, SECRET),
+    ]));
+    check(&temporary, FieldId::S3AccessKey, Severity::Error, "session token");
+}
+
+#[test]
+fn s3_compatible_stores_take_their_own_keys_and_need_them() {
+    let minio = |fields: &[(FieldId, &str)]| {
+        let mut all = vec![(FieldId::S3RegionEndpoint, "https://minio.example.com:9000")];
+        all.extend_from_slice(fields);
+        validate(&on(s3(&all), "2.1.0"))
+    };
+    let with_keys = minio(&[
+        (FieldId::S3AccessKey, "minioadmin"),
+        (FieldId::S3SecretKey, "minioadmin"),
+    ]);
+    let config = with_keys.config.expect("MinIO's own keys are accepted");
+    let env = config.extra_env();
+    assert_eq!(
+        env.iter().map(|var| (var.name, var.value)).collect::<Vec<_>>(),
+        [("REGISTRY_STORAGE_S3_FORCEPATHSTYLE", "true")]
+    );
+    assert!(!config.redirect_disable, "a public store keeps redirects");
+    check(&minio(&[]), FieldId::S3AccessKey, Severity::Error, "store issued");
+    // The same keys against AWS are refused.
+    let aws = validate(&s3(&[
+        (FieldId::S3AccessKey, "minioadmin"),
+        (FieldId::S3SecretKey, "minioadmin"),
+    ]));
+    check(&aws, FieldId::S3AccessKey, Severity::Error, "AKIA");
+    // Registry 2.x forces path-style requests by itself.
+    let old = validate(&on(
+        s3(&[
+            (FieldId::S3RegionEndpoint, "https://minio.example.com:9000"),
+            (FieldId::S3AccessKey, "minioadmin"),
+            (FieldId::S3SecretKey, "minioadmin"),
+        ]),
+        "0.36.1",
+    ));
+    assert!(old.config.expect("valid").extra_env().is_empty());
+}
+
+#[test]
+fn a_store_only_the_cluster_reaches_gets_redirects_disabled_and_says_why() {
+    let in_cluster = validate(&s3(&[
+        (FieldId::S3RegionEndpoint, "http://minio.storage.svc:9000"),
+        (FieldId::S3AccessKey, "minioadmin"),
+        (FieldId::S3SecretKey, "minioadmin"),
+    ]));
+    check(
+        &in_cluster,
+        FieldId::RedirectDisable,
+        Severity::Warning,
+        "minio.storage.svc is reachable only inside the cluster",
+    );
+    assert!(in_cluster.config.expect("valid").redirect_disable);
+    let ticked = validate(&s3(&[(FieldId::RedirectDisable, "true")]));
+    assert!(ticked.config.expect("valid").redirect_disable);
+    let too_old = validate(&on(s3(&[(FieldId::RedirectDisable, "true")]), "0.28.8"));
+    check(
+        &too_old,
+        FieldId::RedirectDisable,
+        Severity::Error,
+        "needs chart 0.29.0",
+    );
+}
+
+#[test]
+fn plane_mode_is_asked_from_1_0_and_control_says_where_the_registry_runs() {
+    let volume = |chart: &str, mode: &str| {
+        let mut draft = on(draft(BackendKind::Volume, &[]), chart);
+        draft.apply(Action::SetField(FieldId::PlaneMode, mode.into()));
+        validate(&draft)
+    };
+    let control = volume("2.1.0", "control");
+    check(&control, FieldId::PlaneMode, Severity::Warning, "data-plane release");
+    assert_eq!(
+        control.config.expect("valid").platform.plane,
+        Some(registry_configurator::model::PlaneMode::Control)
+    );
+    // Before 1.0 there is no plane mode: whatever the radio held is not used.
+    let old = volume("0.37.4", "control");
+    assert!(old.issues.is_empty(), "{:?}", old.issues);
+    assert_eq!(old.config.expect("valid").platform.plane, None);
+}
+
+#[test]
+fn settings_the_release_lacks_are_unavailable_until_they_hold_a_value() {
+    use registry_configurator::validate::unavailable;
+    let old = on(s3(&[]), "0.29.5");
+    let note = unavailable(&old, FieldId::S3RegionEndpoint).expect("0.29.5 has no regionendpoint");
+    assert!(note.contains("Needs chart 0.30.0 or later"), "{note}");
+    assert_eq!(unavailable(&on(s3(&[]), "0.30.0"), FieldId::S3RegionEndpoint), None);
+    // A value typed earlier keeps the field open, with its error.
+    let mut typed = old.clone();
+    typed.apply(Action::SetField(
+        FieldId::S3RegionEndpoint,
+        "https://minio.example.com".into(),
+    ));
+    assert_eq!(unavailable(&typed, FieldId::S3RegionEndpoint), None);
+    assert!(unavailable(&on(s3(&[]), "0.37.4"), FieldId::PlaneMode).is_some());
+    assert_eq!(unavailable(&on(s3(&[]), "1.0.0"), FieldId::PlaneMode), None);
+    // Without a known release nothing is gated.
+    assert_eq!(unavailable(&on(s3(&[]), ""), FieldId::PlaneMode), None);
+    assert_eq!(unavailable(&old, FieldId::S3Bucket), None);
 }

@@ -151,12 +151,17 @@ impl ChartVersion {
     /// The oldest release newer than this one that knows `feature`: the
     /// upgrade that brings it.
     pub fn next_with(self, feature: Feature) -> Option<ChartVersion> {
+        self.next_where(|version| version.supports(feature))
+    }
+
+    /// The oldest release newer than this one for which `wanted` holds.
+    pub fn next_where(self, wanted: impl Fn(ChartVersion) -> bool) -> Option<ChartVersion> {
         RELEASES
             .iter()
             .take_while(|release| release.version != self.0.version)
-            .filter(|release| release.knows.contains(feature))
-            .last()
             .map(ChartVersion)
+            .filter(|version| wanted(*version))
+            .last()
     }
 
     /// The registry program this release runs.

@@ -9,7 +9,7 @@ mod regions;
 pub mod releases;
 pub mod values;
 
-pub use chart::{ChartVersion, Feature, Registry};
+pub use chart::{ChartVersion, Feature, Registry, VERSIONS};
 pub use values::*;
 
 /// Everything needed to produce the files: the platform it goes to and the backend.
@@ -17,6 +17,41 @@ pub use values::*;
 pub struct Config {
     pub platform: Platform,
     pub backend: Backend,
+    /// `redirect.disable`: the registry serves blobs itself instead of
+    /// redirecting clients to the storage host.
+    pub redirect_disable: bool,
+}
+
+/// One environment variable on the registry container (`extraEnv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnvVar {
+    pub name: &'static str,
+    pub value: &'static str,
+    /// Why the registry needs it, for the file's comment and the page.
+    pub why: &'static str,
+}
+
+impl Config {
+    /// The environment variables the registry of this release needs to read
+    /// this storage as meant, beyond what the chart writes into its config.
+    pub fn extra_env(&self) -> Vec<EnvVar> {
+        let registry = self.platform.chart.registry();
+        let mut env = Vec::new();
+        match &self.backend {
+            Backend::Azure(_) if registry.is_v3() => env.push(EnvVar {
+                name: "REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE",
+                value: "shared_key",
+                why: "registry 3.x refuses to start on Azure without a credentials type (the chart writes none); shared_key uses the account key",
+            }),
+            Backend::S3(s3) if registry.is_v3() && s3.is_compatible_store() => env.push(EnvVar {
+                name: "REGISTRY_STORAGE_S3_FORCEPATHSTYLE",
+                value: "true",
+                why: "registry 3.x addresses buckets as <bucket>.<endpoint host> unless told otherwise, which S3-compatible stores rarely serve (2.x did this by itself)",
+            }),
+            _ => {}
+        }
+        env
+    }
 }
 
 /// Where the platform is installed and which chart release it runs.
@@ -28,6 +63,29 @@ pub struct Platform {
     pub namespace: Namespace,
     /// The installed chart version; `helm upgrade` is pinned to it.
     pub chart: ChartVersion,
+    /// How a 1.x or 2.x release is installed; `None` before 1.0.
+    pub plane: Option<PlaneMode>,
+}
+
+/// `global.plane.mode` of a 1.x or 2.x release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaneMode {
+    Unified,
+    Data,
+    /// A control-plane release runs no registry: the files are for the
+    /// data-plane releases.
+    Control,
+}
+
+impl PlaneMode {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "unified" => Ok(PlaneMode::Unified),
+            "data" => Ok(PlaneMode::Data),
+            "control" => Ok(PlaneMode::Control),
+            _ => Err("Choose unified, data or control.".into()),
+        }
+    }
 }
 
 /// Which storage the registry keeps images in; exactly one is enabled.

@@ -1,7 +1,7 @@
 //! The `config.yaml` artifact: the `astronomer.registry` block of the
 //! platform's Helm values, with exactly one storage backend enabled.
 
-use crate::model::{Azure, Backend, Config, Gcs, S3, S3Credentials, S3Encryption, Volume};
+use crate::model::{Azure, Backend, Config, Gcs, PlaneMode, S3, S3Credentials, S3Encryption, Volume};
 use crate::render::yaml::{self, Node};
 
 /// The object-store backends, in the order the chart tries them; the first
@@ -17,13 +17,39 @@ pub fn config_yaml(config: &Config) -> String {
          # everything else in the file (global.baseDomain, ...) as it is.\n\
          # Values are for the astronomer chart {chart}.\n"
     );
+    if let Some(PlaneMode::Control) = config.platform.plane {
+        header.push_str("# A control-plane release runs no registry: apply this block to each data-plane release.\n");
+    }
     let secret = config.backend.inline_secret();
     if let Some(secret) = secret {
         header.push_str(&format!(
             "# It holds the {secret} in plain text: keep it out of version control.\n"
         ));
     }
-    let registry = registry(&config.backend);
+    let env = config.extra_env();
+    if !env.is_empty() {
+        header.push_str(&format!(
+            "# extraEnv replaces any extraEnv list in the file: keep your own entries in it.\n\
+             # The registry of chart {chart} ({}) needs:\n",
+            config.platform.chart.registry().name()
+        ));
+        for var in &env {
+            header.push_str(&format!("#   {}: {}.\n", var.name, var.why));
+        }
+    }
+    let mut registry = registry(&config.backend);
+    if let Node::Map(entries) = &mut registry {
+        if config.redirect_disable {
+            entries.push(("redirect", Node::Map(vec![("disable", Node::Bool(true))])));
+        }
+        if !env.is_empty() {
+            let items = env
+                .iter()
+                .map(|var| Node::Map(vec![("name", Node::str(var.name)), ("value", Node::str(var.value))]))
+                .collect();
+            entries.push(("extraEnv", Node::Seq(items)));
+        }
+    }
     let doc = Node::Map(vec![("astronomer", Node::Map(vec![("registry", registry)]))]);
     header + &yaml::emit(&doc)
 }

@@ -2,7 +2,7 @@
 //! comments and commands of `commands.sh` (`render::commands`) and as the
 //! "Apply it" list of the page (`ui::outputs`).
 
-use crate::model::{Backend, Config, GcsAuth, HostPath, Namespace, Platform, S3Credentials, S3Encryption};
+use crate::model::{Backend, Config, GcsAuth, HostPath, Namespace, PlaneMode, Platform, S3Credentials, S3Encryption};
 use crate::render::shell::{quote, quote_path};
 
 /// The name of the Secret the chart mounts for GCS, and the data key inside it;
@@ -139,10 +139,16 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
     steps.push(Step::say(
         "Merge config.yaml into the platform's config file: replace its astronomer.registry block and keep everything else.",
     ));
+    let which = match platform.plane {
+        Some(PlaneMode::Control) => format!(
+            "the data-plane release {} (the control-plane release runs no registry; repeat for each data plane, with its own config file, release and namespace)",
+            platform.release.as_str()
+        ),
+        _ => format!("the release {}", platform.release.as_str()),
+    };
     steps.push(Step::run(
         format!(
-            "Apply the change: upgrade the release {} with the platform's config file, pinned to chart {} so that only the configuration changes. It needs the astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).",
-            platform.release.as_str(),
+            "Apply the change: upgrade {which} with the platform's config file, pinned to chart {} so that only the configuration changes. It needs the astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).",
             platform.chart
         ),
         helm_upgrade_command(platform),

@@ -14,6 +14,8 @@ use crate::yaml11;
 pub enum Node {
     /// A block mapping; the keys are written in the given order.
     Map(Vec<(&'static str, Node)>),
+    /// A block sequence.
+    Seq(Vec<Node>),
     /// A string scalar.
     Str(String),
     /// `true` or `false`.
@@ -55,6 +57,10 @@ fn write_entries(out: &mut String, entries: &[(&'static str, Node)], depth: usiz
                 out.push('\n');
                 write_entries(out, children, depth + 1);
             }
+            Node::Seq(items) if !items.is_empty() => {
+                out.push('\n');
+                write_items(out, items, depth + 1);
+            }
             other => {
                 out.push(' ');
                 write_inline(out, other);
@@ -64,10 +70,38 @@ fn write_entries(out: &mut String, entries: &[(&'static str, Node)], depth: usiz
     }
 }
 
-/// A node that fits on the rest of the line: a scalar or an empty mapping.
+/// Each item after `- `; a mapping's first entry shares the dash's line and
+/// the others line up under it.
+fn write_items(out: &mut String, items: &[Node], depth: usize) {
+    for item in items {
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        out.push_str("- ");
+        match item {
+            Node::Map(entries) if !entries.is_empty() => {
+                let mut first = String::new();
+                write_entries(&mut first, &entries[..1], 0);
+                out.push_str(&first);
+                write_entries(out, &entries[1..], depth + 1);
+            }
+            Node::Seq(inner) if !inner.is_empty() => {
+                out.push('\n');
+                write_items(out, inner, depth + 1);
+            }
+            other => {
+                write_inline(out, other);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// A node that fits on the rest of the line: a scalar or an empty collection.
 fn write_inline(out: &mut String, node: &Node) {
     match node {
         Node::Map(_) => out.push_str("{}"),
+        Node::Seq(_) => out.push_str("[]"),
         Node::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
         Node::Str(value) => write_str(out, value),
     }
@@ -181,6 +215,24 @@ mod tests {
                 "{value:?}"
             );
         }
+    }
+
+    #[test]
+    fn sequences_of_mappings_line_up_under_the_dash() {
+        let env = |name: &str, value: &str| map(vec![("name", Node::str(name)), ("value", Node::str(value))]);
+        let doc = map(vec![(
+            "registry",
+            map(vec![("extraEnv", Node::Seq(vec![env("A", "true"), env("B", "x")]))]),
+        )]);
+        assert_eq!(
+            emit(&doc),
+            "registry:\n  extraEnv:\n    - name: A\n      value: \"true\"\n    - name: B\n      value: x\n"
+        );
+        assert_eq!(emit(&map(vec![("k", Node::Seq(vec![]))])), "k: []\n");
+        assert_eq!(
+            emit(&map(vec![("k", Node::Seq(vec![Node::str("a"), Node::Bool(true)]))])),
+            "k:\n  - a\n  - true\n"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::field::{Choice, FieldId, FieldKind, Need, Section};
 use crate::model::BackendKind;
 use crate::state::{Action, Draft};
-use crate::validate::{Issue, Severity, Validation};
+use crate::validate::{Issue, Severity, Validation, unavailable};
 use crate::web;
 
 #[derive(Properties, PartialEq)]
@@ -30,7 +30,8 @@ pub fn Form(props: &FormProps) -> Html {
             Vec::new()
         };
         html! {
-            <Field key={field.name()} {field} value={draft.value(field).to_owned()} {issues} on_action={props.on_action.clone()} />
+            <Field key={field.name()} {field} value={draft.value(field).to_owned()} {issues}
+                unavailable={unavailable(draft, field)} on_action={props.on_action.clone()} />
         }
     };
     html! {
@@ -44,6 +45,9 @@ pub fn Form(props: &FormProps) -> Html {
                     { for backend.prerequisites().iter().map(|item| html! { <li>{ *item }</li> }) }
                 </ul>
                 { for FieldId::in_section(Section::Backend(backend)).map(field) }
+                if Section::ObjectStores.shown_for(backend) {
+                    { for FieldId::in_section(Section::ObjectStores).map(field) }
+                }
             </fieldset>
             <fieldset class="group">
                 <legend>{ "Platform" }</legend>
@@ -89,6 +93,8 @@ struct FieldProps {
     value: String,
     /// The problems to show (empty until the field is touched).
     issues: Vec<Issue>,
+    /// Why the field is disabled: the chosen release lacks the setting.
+    unavailable: Option<String>,
     on_action: Callback<Action>,
 }
 
@@ -134,7 +140,15 @@ fn Field(props: &FieldProps) -> Html {
             </div>
         }
     });
-    let help = html! { <p id={help_id} class="help">{ with_code(spec.help) }</p> };
+    let disabled = props.unavailable.is_some();
+    let help = html! {
+        <p id={help_id} class="help">
+            if let Some(note) = &props.unavailable {
+                <strong class="unavailable" data-role="unavailable">{ note.clone() }</strong>{ " " }
+            }
+            { with_code(spec.help) }
+        </p>
+    };
 
     match spec.kind {
         FieldKind::Flag => {
@@ -145,7 +159,7 @@ fn Field(props: &FieldProps) -> Html {
             html! {
                 <div class="field checkbox">
                     <label for={id.clone()}>
-                        <input type="checkbox" {id} name={spec.name} checked={props.value == "true"} {onchange} onblur={on_blur}
+                        <input type="checkbox" {id} name={spec.name} checked={props.value == "true"} {onchange} onblur={on_blur} {disabled}
                             aria-describedby={described_by} aria-invalid={invalid} />
                         { " " }{ spec.label }
                     </label>
@@ -161,7 +175,7 @@ fn Field(props: &FieldProps) -> Html {
                 let option_id = format!("{id}-{value}");
                 html! {
                     <label class="choice" for={option_id.clone()}>
-                        <input type="radio" id={option_id} name={spec.name} {value} checked={props.value == value}
+                        <input type="radio" id={option_id} name={spec.name} {value} checked={props.value == value} {disabled}
                             onchange={Callback::from(move |_: Event| pick(value.to_owned()))} />
                         <span class="choice-text">
                             <strong>{ choice.label }</strong>
@@ -212,7 +226,7 @@ fn Field(props: &FieldProps) -> Html {
                     <label for={id.clone()}>{ spec.label }{ optional }</label>
                     <div class="input-row">
                         <input type={input_type} id={id} name={spec.name} value={props.value.clone()}
-                            placeholder={spec.placeholder} {oninput} onblur={on_blur} list={list_id}
+                            placeholder={spec.placeholder} {oninput} onblur={on_blur} list={list_id} {disabled}
                             autocomplete="off" spellcheck="false" autocapitalize="off"
                             aria-describedby={described_by} aria-invalid={invalid} />
                         { reveal }

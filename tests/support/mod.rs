@@ -6,7 +6,9 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use registry_configurator::field::{FieldId, Section};
-use registry_configurator::model::{BackendKind, ChartVersion, Feature};
+use registry_configurator::model::{
+    AwsRegion, BackendKind, ChartVersion, Feature, aws_regional_endpoint, is_aws_endpoint,
+};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::validate;
 use serde_json::Value;
@@ -151,6 +153,10 @@ pub fn valid_samples(field: FieldId) -> Vec<String> {
         FieldId::S3Bucket => &["my-s3-bucket", "abc", "a.b.c", "123abc", "1e5bucket", "0x1f-bucket"],
         FieldId::S3Region => &[
             "us-east-1",
+            "us-west-2",
+            "eu-central-1",
+            "ap-southeast-1",
+            "sa-east-1",
             "cn-north-1",
             "cn-northwest-1",
             "us-gov-west-1",
@@ -161,14 +167,15 @@ pub fn valid_samples(field: FieldId) -> Vec<String> {
             "eusc-de-east-1",
             "ap-southeast-7",
         ],
-        FieldId::S3AccessKey => &["AKIAIOSFODNN7EXAMPLE", "ASIAIOSFODNN7EXAMPLE", "AKIA0000000000000000"],
+        FieldId::S3AccessKey => &["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE", "AKIA0000000000000000"],
         FieldId::S3SecretKey => &[
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             ALT_SECRET_KEY,
             "+JalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE/",
             "////////////////////////////////////////",
         ],
-        FieldId::S3Encrypt => &["true"],
+        FieldId::S3Encrypt | FieldId::RedirectDisable => &["true"],
+        FieldId::PlaneMode => &["unified", "data", "control"],
         FieldId::S3KeyId => &[
             KEY_ARN,
             "1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -259,14 +266,14 @@ pub fn shaped(rng: &mut Rng, field: FieldId) -> String {
             format!("{country}{middle}-{direction}-{}", rng.between(1, 9))
         }
         FieldId::S3AccessKey => {
-            let prefix = if rng.chance(80) { "AKIA" } else { "ASIA" };
-            format!("{prefix}{}", rng.string(&upper_digits, 16))
+            format!("AKIA{}", rng.string(&upper_digits, 16))
         }
         FieldId::S3SecretKey => rng.string(
             &chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
             40,
         ),
-        FieldId::S3Encrypt => (if rng.chance(50) { "true" } else { "" }).to_owned(),
+        FieldId::S3Encrypt | FieldId::RedirectDisable => (if rng.chance(50) { "true" } else { "" }).to_owned(),
+        FieldId::PlaneMode => rng.pick(&["unified", "data", "control"]).to_string(),
         FieldId::S3KeyId => match rng.below(5) {
             0 => {
                 let len = rng.between(1, 12);
@@ -444,7 +451,10 @@ pub fn random_draft(rng: &mut Rng, pools: &Pools) -> Draft {
     let noise = *rng.pick(&[0usize, 5, 20, 60, 100]);
     let mut actions = Vec::new();
     for field in FieldId::ALL {
-        if rng.chance(75) {
+        // An endpoint brings rules of its own (its partition, a store's keys):
+        // set it less often, so that plain S3 drafts still render often.
+        let chance = if field == FieldId::S3RegionEndpoint { 25 } else { 75 };
+        if rng.chance(chance) {
             actions.push(Action::SetField(field, pools.any(rng, field, noise)));
         }
     }
@@ -507,8 +517,12 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
         }
         BackendKind::S3 => {
             set(&mut draft, FieldId::S3Bucket, pick(rng, FieldId::S3Bucket));
-            set(&mut draft, FieldId::S3Region, pick(rng, FieldId::S3Region));
-            if rng.chance(50) {
+            let region = pick(rng, FieldId::S3Region);
+            set(&mut draft, FieldId::S3Region, region.clone());
+            let endpoint = wants_endpoint.then(|| pick(rng, FieldId::S3RegionEndpoint));
+            let store = endpoint.as_deref().is_some_and(|url| !is_aws_endpoint(url));
+            // A store needs its keys; AWS may use the instance role instead.
+            if store || rng.chance(50) {
                 set(&mut draft, FieldId::S3AccessKey, pick(rng, FieldId::S3AccessKey));
                 set(&mut draft, FieldId::S3SecretKey, pick(rng, FieldId::S3SecretKey));
             }
@@ -525,12 +539,26 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
                     pick(rng, FieldId::S3RootDirectory),
                 );
             }
-            if wants_endpoint {
-                set(
-                    &mut draft,
-                    FieldId::S3RegionEndpoint,
-                    pick(rng, FieldId::S3RegionEndpoint),
-                );
+            // The registry's rules: an AWS endpoint of the region's own
+            // partition, and without an endpoint a region the release's
+            // registry knows (else its regional endpoint, where the release
+            // knows endpoints, or a region every registry knows).
+            let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).expect("a published release");
+            let partition = AwsRegion::parse(&region).map(|region| region.partition());
+            let endpoint = match (endpoint, partition) {
+                (Some(url), Ok(partition)) if is_aws_endpoint(&url) => Some(aws_regional_endpoint(&region, partition)),
+                (None, Ok(partition)) if !chart.registry().regions().contains(&region.as_str()) => {
+                    if chart.supports(Feature::S3RegionEndpoint) {
+                        Some(aws_regional_endpoint(&region, partition))
+                    } else {
+                        set(&mut draft, FieldId::S3Region, "us-east-1".into());
+                        None
+                    }
+                }
+                (endpoint, _) => endpoint,
+            };
+            if let Some(endpoint) = endpoint {
+                set(&mut draft, FieldId::S3RegionEndpoint, endpoint);
             }
         }
         BackendKind::Azure => {

@@ -29,6 +29,20 @@ impl Case {
     }
 }
 
+/// Adds a key to a JSON object, for expectations built from a shared shape.
+trait With {
+    fn with(self, key: &str, value: Value) -> Value;
+}
+
+impl With for Value {
+    fn with(mut self, key: &str, value: Value) -> Value {
+        if let Value::Object(map) = &mut self {
+            map.insert(key.to_owned(), value);
+        }
+        self
+    }
+}
+
 fn disabled() -> Value {
     json!({ "enabled": false })
 }
@@ -195,6 +209,7 @@ pub fn all() -> Vec<Case> {
             name: "s3-regionendpoint-rootdirectory",
             backend: BackendKind::S3,
             fields: s3(&[
+                (ChartVersion, "0.36.1"),
                 (S3AccessKey, ACCESS_KEY),
                 (S3SecretKey, SECRET_KEY),
                 (S3RootDirectory, "/registry"),
@@ -211,9 +226,75 @@ pub fn all() -> Vec<Case> {
             })),
         },
         Case {
+            name: "s3-compatible-2.1.0",
+            backend: BackendKind::S3,
+            fields: vec![
+                (ChartVersion, "2.1.0"),
+                (S3Bucket, "registry"),
+                (S3Region, "default"),
+                (S3AccessKey, "registry-user"),
+                (S3SecretKey, "registry-user-secret"),
+                (S3RegionEndpoint, "https://minio.example.com:9000"),
+            ],
+            registry: s3_registry(json!({
+                "enabled": true,
+                "accesskey": "registry-user",
+                "secretkey": "registry-user-secret",
+                "region": "default",
+                "bucket": "registry",
+                "regionendpoint": "https://minio.example.com:9000",
+            }))
+            .with(
+                "extraEnv",
+                json!([{ "name": "REGISTRY_STORAGE_S3_FORCEPATHSTYLE", "value": "true" }]),
+            ),
+        },
+        Case {
+            name: "s3-in-cluster-store-0.37.7",
+            backend: BackendKind::S3,
+            fields: vec![
+                (ChartVersion, "0.37.7"),
+                (S3Bucket, "registry"),
+                (S3Region, "us-east-1"),
+                (S3AccessKey, "minioadmin"),
+                (S3SecretKey, "minioadmin"),
+                (S3RegionEndpoint, "http://minio.minio.svc.cluster.local:9000"),
+            ],
+            registry: s3_registry(json!({
+                "enabled": true,
+                "accesskey": "minioadmin",
+                "secretkey": "minioadmin",
+                "region": "us-east-1",
+                "bucket": "registry",
+                "regionendpoint": "http://minio.minio.svc.cluster.local:9000",
+            }))
+            .with("redirect", json!({ "disable": true }))
+            .with(
+                "extraEnv",
+                json!([{ "name": "REGISTRY_STORAGE_S3_FORCEPATHSTYLE", "value": "true" }]),
+            ),
+        },
+        Case {
+            name: "s3-region-newer-than-the-registry",
+            backend: BackendKind::S3,
+            fields: vec![
+                (ChartVersion, "0.37.4"),
+                (S3Bucket, "my-s3-bucket"),
+                (S3Region, "ap-southeast-5"),
+                (S3RegionEndpoint, "https://s3.ap-southeast-5.amazonaws.com"),
+            ],
+            registry: s3_registry(json!({
+                "enabled": true,
+                "region": "ap-southeast-5",
+                "bucket": "my-s3-bucket",
+                "regionendpoint": "https://s3.ap-southeast-5.amazonaws.com",
+            })),
+        },
+        Case {
             name: "azure",
             backend: BackendKind::Azure,
             fields: vec![
+                (ChartVersion, "0.36.1"),
                 (AzureAccountName, "mystorageaccount"),
                 (AzureAccountKey, AZURE_KEY),
                 (AzureContainer, "my-container-name"),
@@ -228,6 +309,47 @@ pub fn all() -> Vec<Case> {
                 },
                 "gcs": disabled(),
                 "s3": disabled(),
+            }),
+        },
+        Case {
+            name: "azure-0.37.7",
+            backend: BackendKind::Azure,
+            fields: vec![
+                (ChartVersion, "0.37.7"),
+                (AzureAccountName, "mystorageaccount"),
+                (AzureAccountKey, AZURE_KEY),
+                (AzureContainer, "my-container-name"),
+            ],
+            registry: json!({
+                "azure": {
+                    "enabled": true,
+                    "accountname": "mystorageaccount",
+                    "accountkey": AZURE_KEY,
+                    "container": "my-container-name",
+                    "realm": "core.windows.net",
+                },
+                "gcs": disabled(),
+                "s3": disabled(),
+                "extraEnv": [{ "name": "REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE", "value": "shared_key" }],
+            }),
+        },
+        Case {
+            name: "gcs-control-plane-2.1.0",
+            backend: BackendKind::Gcs,
+            fields: vec![
+                (ChartVersion, "2.1.0"),
+                (PlaneMode, "control"),
+                (Release, "astronomer-dp1"),
+                (Namespace, "astronomer-dp1"),
+                (GcsBucket, "my-gcs-bucket"),
+                (GcsKeyFile, "/path/to/key.json"),
+                (RedirectDisable, "true"),
+            ],
+            registry: json!({
+                "gcs": { "enabled": true, "bucket": "my-gcs-bucket" },
+                "azure": disabled(),
+                "s3": disabled(),
+                "redirect": { "disable": true },
             }),
         },
         Case {

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod cases;
+pub mod registry;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

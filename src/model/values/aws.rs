@@ -203,17 +203,24 @@ const PARTITIONS: &[&str] = &[
     "aws-eusc",
 ];
 
-/// An AWS access key ID: `AKIA` (long-term) or `ASIA` (temporary) and 16
-/// uppercase letters or digits.
+/// An access key ID: AWS's long-term `AKIA` and 16 uppercase letters or
+/// digits, or an S3-compatible store's own key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessKeyId(String);
 
+/// Why temporary AWS keys cannot work.
+const TEMPORARY_KEY: &str = "Keys starting with ASIA are temporary: they need a session token, which no registry release passes, so every request would be refused. Use an IAM user's key (AKIA...), or leave both keys empty to use the instance role or IRSA.";
+
 impl AccessKeyId {
+    /// An AWS access key ID of an IAM user (`AKIA...`).
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_scalar(raw, true)?;
         let len = char_len(raw);
         let upper_alnum = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
         if (raw.starts_with("AKIA") || raw.starts_with("ASIA")) && len == 20 && raw.chars().all(upper_alnum) {
+            if raw.starts_with("ASIA") {
+                return Err(TEMPORARY_KEY.into());
+            }
             return Ok(Self(raw.to_owned()));
         }
         if len == 40 && raw.chars().all(is_secret_key_char) {
@@ -251,29 +258,22 @@ impl AccessKeyId {
             ));
         }
         Err(
-            "An access key ID starts with AKIA (or ASIA for temporary keys) followed by 16 uppercase letters and \
+            "An access key ID starts with AKIA followed by 16 uppercase letters and \
              digits, e.g. AKIAIOSFODNN7EXAMPLE."
                 .into(),
         )
     }
 
+    /// The access key of an S3-compatible store (MinIO, Ceph, ...): the
+    /// store's own format, e.g. MinIO's `minioadmin`; only what the unquoted
+    /// paste would change is refused.
+    pub fn parse_store(raw: &str) -> Result<Self, String> {
+        check_scalar(raw, true)?;
+        Ok(Self(raw.to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    /// Whether this is a temporary key from AWS STS (`ASIA...`).
-    pub fn is_temporary(&self) -> bool {
-        self.0.starts_with("ASIA")
-    }
-
-    /// A caution that does not make the key invalid: temporary keys expire and
-    /// need a session token, which the chart does not pass to the registry.
-    pub fn warning(&self) -> Option<String> {
-        self.is_temporary().then(|| {
-            "Keys starting with ASIA are temporary: they expire and need a session token, which the chart does \
-             not pass to the registry. Prefer an IAM user's key (AKIA...) or IRSA."
-                .to_owned()
-        })
     }
 }
 
@@ -309,6 +309,12 @@ impl AwsSecretKey {
                  was created."
             ));
         }
+        check_secret_scalar(raw, "secret key")?;
+        Ok(Self(Secret(raw.to_owned())))
+    }
+
+    /// The secret key of an S3-compatible store, in the store's own format.
+    pub fn parse_store(raw: &str) -> Result<Self, String> {
         check_secret_scalar(raw, "secret key")?;
         Ok(Self(Secret(raw.to_owned())))
     }
@@ -498,7 +504,7 @@ mod tests {
             AccessKeyId::parse,
             &[
                 ("AKIAIOSFODNN7EXAMPLE", OK),
-                ("ASIAIOSFODNN7EXAMPLE", OK),
+                ("ASIAIOSFODNN7EXAMPLE", "temporary"),
                 ("AKIAIOSFODNN7EXAMPL", "this one has 19"),
                 ("AKIAIOSFODNN7EXAMPLEX", "this one has 21"),
                 ("AKIAiosfodnn7example", "only uppercase letters and digits"),
@@ -512,10 +518,23 @@ mod tests {
                 ("my-access-key", "starts with AKIA"),
             ],
         );
-        let key = AccessKeyId::parse("ASIAIOSFODNN7EXAMPLE");
-        assert!(key.is_ok_and(|key| key.is_temporary() && key.warning().is_some()));
-        let key = AccessKeyId::parse("AKIAIOSFODNN7EXAMPLE");
-        assert!(key.is_ok_and(|key| !key.is_temporary() && key.warning().is_none()));
+        check(
+            AccessKeyId::parse,
+            &[("ASIAIOSFODNN7EXAMPLE", "session token"), ("AKIAIOSFODNN7EXAMPLE", OK)],
+        );
+        check(
+            AccessKeyId::parse_store,
+            &[
+                ("minioadmin", OK),
+                ("AKIAIOSFODNN7EXAMPLE", OK),
+                ("yes", "boolean"),
+                ("a #b", "comment"),
+            ],
+        );
+        check(
+            AwsSecretKey::parse_store,
+            &[("minioadmin", OK), ("", "required"), ("no", "read back as text")],
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use aws::{AccessKeyId, AwsRegion, AwsSecretKey, KNOWN_REGIONS, KmsKey};
 pub use azure::{AZURE_REALMS, AzureAccountKey, AzureAccountName, AzureContainer, AzureRealm};
 pub use gcs::{ChunkSize, GcsBucket, HostPath};
 pub use kube::{Namespace, Quantity, ReleaseName, StorageClassName};
-pub use s3::{EndpointUrl, S3Bucket, is_aws_endpoint};
+pub use s3::{EndpointUrl, S3Bucket, aws_regional_endpoint, is_aws_endpoint};
 pub use text::{REQUIRED, RootDirectory, Secret, check_scalar};
 
 #[cfg(test)]
@@ -130,7 +130,9 @@ mod tests {
             let _ = S3Bucket::parse(raw).map(|bucket| bucket.warning());
             let _ = GcsBucket::parse(raw);
             let _ = AwsRegion::parse(raw).map(|region| region.partition());
-            let _ = AccessKeyId::parse(raw).map(|key| key.warning());
+            let _ = AccessKeyId::parse(raw);
+            let _ = AccessKeyId::parse_store(raw);
+            let _ = AwsSecretKey::parse_store(raw);
             let _ = AwsSecretKey::parse(raw);
             let _ = KmsKey::parse(raw).map(|key| key.region().map(str::to_owned));
             let _ = EndpointUrl::parse(raw);

@@ -138,18 +138,82 @@ fn host_name_rules(host: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether an endpoint URL points at AWS itself (a VPC or FIPS endpoint of
-/// S3) rather than at an S3-compatible store.
+/// The DNS domains of AWS's partitions, and the partitions each serves.
+const AWS_DOMAINS: &[(&str, &[&str])] = &[
+    ("amazonaws.com", &["aws", "aws-us-gov"]),
+    ("amazonaws.com.cn", &["aws-cn"]),
+    ("amazonaws.eu", &["aws-eusc"]),
+    ("c2s.ic.gov", &["aws-iso"]),
+    ("sc2s.sgov.gov", &["aws-iso-b"]),
+    ("cloud.adc-e.uk", &["aws-iso-e"]),
+    ("csp.hci.ic.gov", &["aws-iso-f"]),
+];
+
+/// The host of a URL, lowercase, without brackets, port, path or user.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or(bracketed),
+        None => authority.split(':').next().unwrap_or(authority),
+    };
+    host.to_ascii_lowercase()
+}
+
+/// The partitions whose S3 an endpoint URL points at, when it points at AWS
+/// itself (a regional, VPC or FIPS endpoint) rather than at an S3-compatible store.
+fn aws_partitions(url: &str) -> Option<&'static [&'static str]> {
+    let host = host_of(url);
+    AWS_DOMAINS
+        .iter()
+        .find(|(domain, _)| host.strip_suffix(domain).is_some_and(|rest| rest.ends_with('.')))
+        .map(|(_, partitions)| *partitions)
+}
+
+/// Whether an endpoint URL points at AWS itself rather than at an S3-compatible store.
 pub fn is_aws_endpoint(url: &str) -> bool {
-    let host = url.split("://").nth(1).unwrap_or(url);
-    let host = host.split(['/', ':']).next().unwrap_or(host).to_ascii_lowercase();
-    host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn")
+    aws_partitions(url).is_some()
+}
+
+/// The regional S3 endpoint of an AWS region in `partition`.
+pub fn aws_regional_endpoint(region: &str, partition: &str) -> String {
+    let domain = AWS_DOMAINS
+        .iter()
+        .find(|(_, partitions)| partitions.contains(&partition))
+        .map_or("amazonaws.com", |(domain, _)| *domain);
+    format!("https://s3.{region}.{domain}")
 }
 
 impl EndpointUrl {
     /// Whether this is one of AWS's own S3 endpoints.
     pub fn is_aws(&self) -> bool {
         is_aws_endpoint(&self.0)
+    }
+
+    /// The AWS partitions this endpoint serves, when it is AWS's own.
+    pub fn aws_partitions(&self) -> Option<&'static [&'static str]> {
+        aws_partitions(&self.0)
+    }
+
+    /// Whether clients outside the cluster cannot reach this endpoint: a
+    /// Service name (`*.svc`, `*.cluster.local`, a name without dots), a
+    /// private, loopback or link-local address, or `localhost`.
+    pub fn is_cluster_internal(&self) -> bool {
+        let host = host_of(&self.0);
+        if let Ok(ip) = host.parse::<Ipv4Addr>() {
+            return ip.is_private() || ip.is_loopback() || ip.is_link_local();
+        }
+        if let Ok(ip) = host.parse::<Ipv6Addr>() {
+            // Unique local (fc00::/7) and link-local (fe80::/10) addresses.
+            let first = ip.segments()[0];
+            return ip.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80;
+        }
+        !host.contains('.') || host.ends_with(".svc") || host.ends_with(".cluster.local")
+    }
+
+    /// The host, as messages name it.
+    pub fn host(&self) -> String {
+        host_of(&self.0)
     }
 
     pub fn parse(raw: &str) -> Result<Self, String> {
@@ -296,6 +360,65 @@ mod tests {
         assert_eq!(S3Bucket::parse("my-bucket").map(|bucket| bucket.warning()), Ok(None));
         let dotted = S3Bucket::parse("my.bucket").map(|bucket| bucket.warning());
         assert!(dotted.is_ok_and(|warning| warning.is_some_and(|warning| warning.contains("prefer hyphens"))));
+    }
+
+    #[test]
+    fn aws_endpoints_of_every_partition_are_recognised() {
+        let cases: &[(&str, Option<&[&str]>)] = &[
+            ("https://s3.us-east-1.amazonaws.com", Some(&["aws", "aws-us-gov"])),
+            (
+                "https://bucket.vpce-1a2b.s3.us-east-1.vpce.amazonaws.com",
+                Some(&["aws", "aws-us-gov"]),
+            ),
+            (
+                "https://s3-fips.us-gov-west-1.amazonaws.com",
+                Some(&["aws", "aws-us-gov"]),
+            ),
+            ("https://s3.cn-north-1.amazonaws.com.cn", Some(&["aws-cn"])),
+            ("https://s3.eusc-de-east-1.amazonaws.eu", Some(&["aws-eusc"])),
+            ("https://s3.us-iso-east-1.c2s.ic.gov", Some(&["aws-iso"])),
+            ("https://s3.us-isob-east-1.sc2s.sgov.gov", Some(&["aws-iso-b"])),
+            ("https://s3.eu-isoe-west-1.cloud.adc-e.uk", Some(&["aws-iso-e"])),
+            ("https://s3.us-isof-south-1.csp.hci.ic.gov", Some(&["aws-iso-f"])),
+            ("https://minio.example.com:9000", None),
+            ("https://notamazonaws.com", None),
+            ("http://10.0.0.5:9000", None),
+        ];
+        for (url, partitions) in cases {
+            let endpoint = EndpointUrl::parse(url).unwrap();
+            assert_eq!(endpoint.aws_partitions(), *partitions, "{url}");
+            assert_eq!(endpoint.is_aws(), partitions.is_some(), "{url}");
+        }
+        assert_eq!(
+            aws_regional_endpoint("cn-north-1", "aws-cn"),
+            "https://s3.cn-north-1.amazonaws.com.cn"
+        );
+        assert_eq!(
+            aws_regional_endpoint("ap-southeast-5", "aws"),
+            "https://s3.ap-southeast-5.amazonaws.com"
+        );
+    }
+
+    #[test]
+    fn cluster_internal_endpoints() {
+        for (url, internal) in [
+            ("http://minio:9000", true),
+            ("http://minio.storage.svc:9000", true),
+            ("http://minio.storage.svc.cluster.local:9000", true),
+            ("http://10.1.2.3:9000", true),
+            ("http://192.168.5.4", true),
+            ("http://127.0.0.1:9000", true),
+            ("http://[fd00::1]:9000", true),
+            ("https://minio.example.com", false),
+            ("https://8.8.8.8", false),
+            ("https://s3.us-east-1.amazonaws.com", false),
+        ] {
+            assert_eq!(
+                EndpointUrl::parse(url).unwrap().is_cluster_internal(),
+                internal,
+                "{url}"
+            );
+        }
     }
 
     #[test]

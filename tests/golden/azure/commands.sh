@@ -92,6 +92,6 @@ fi
 #    block and keep everything else.
 
 # 3. Apply the change: upgrade the release astronomer with the platform's config file,
-#    pinned to chart 0.37.4 so that only the configuration changes. It needs the
+#    pinned to chart 0.36.1 so that only the configuration changes. It needs the
 #    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
-helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer
+helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.36.1 --namespace astronomer
