@@ -213,9 +213,9 @@ fn redirect(check: &mut Checker, backend: Option<&Backend>) -> Option<bool> {
     };
     if let (Some(host), false) = (&internal, ticked) {
         check.warning(
-            FieldId::RedirectDisable,
+            FieldId::S3RegionEndpoint,
             format!(
-                "Written as true: {host} is reachable only inside the cluster, so clients outside it (the nodes' container runtime, CI machines) could not follow the registry's redirects to it."
+                "redirect.disable is written as true: {host} is reachable only inside the cluster, so clients outside it (the nodes' container runtime, CI machines) could not follow the registry's redirects to it."
             ),
         );
     }

@@ -448,7 +448,7 @@ fn a_store_only_the_cluster_reaches_gets_redirects_disabled_and_says_why() {
     ]));
     check(
         &in_cluster,
-        FieldId::RedirectDisable,
+        FieldId::S3RegionEndpoint,
         Severity::Warning,
         "minio.storage.svc is reachable only inside the cluster",
     );
