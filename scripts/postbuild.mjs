@@ -2,12 +2,14 @@
 // Trunk post_build hook (see Trunk.toml). Runs in TRUNK_STAGING_DIR after
 // Trunk wrote index.html, for `trunk build` and `trunk serve` alike:
 //
-// 1. index.html: every URL relative ("./file"), the Content-Security-Policy
-//    meta filled in with the sha256 of each inline script (Trunk's module
-//    loader, and in `trunk serve` its autoreload script).
+// 1. index.html: every URL relative ("./file"), the icon as a data: URL (a
+//    linked icon is fetched again each time the page updates its URL
+//    fragment, which would be a request after load), the Content-Security-
+//    Policy meta filled in with the sha256 of each inline script (Trunk's
+//    module loader, and in `trunk serve` its autoreload script).
 // 2. offline.html: ONE self-contained file: glue JS with the WASM as base64 in
-//    one inline module script, CSS in one <style>, icon as a data: URL, and a
-//    policy with connect-src 'none'. It works from file:// with no network.
+//    one inline module script, CSS in one <style>, and a policy with
+//    connect-src 'none'. It works from file:// with no network.
 // 3. offline.html.sha256 in sha256sum format ("<hex>  offline.html").
 //
 // Anything unexpected (a file it cannot find, a glue module that imports
@@ -15,7 +17,7 @@
 // rather than producing a page that breaks at run time.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -72,6 +74,20 @@ html = html
 html = html.replace(/(["'])\/(?!\/)([^"'\s<>]+)\1/g, (whole, quote, rest) => {
   const candidate = join(staging, rest.split(/[?#]/)[0]);
   return existsSync(candidate) ? `${quote}./${rest}${quote}` : whole;
+});
+
+// Icons -> data: URLs. Chromium fetches a linked icon again on every
+// history.replaceState, and the page calls it whenever the share link in the
+// fragment changes: after load the page must make no request at all. The
+// icon file is then unused and leaves the build.
+html = html.replace(/<link\b[^>]*\brel=(["'])(?:icon|shortcut icon|apple-touch-icon)\1[^>]*>/gi, (tag) => {
+  const href = tag.match(/\bhref=(["'])(.*?)\1/i)?.[2];
+  if (!href || href.startsWith('data:')) return tag;
+  const file = stagedFile(href);
+  const mime = MIME[extname(file)] ?? 'application/octet-stream';
+  const dataUrl = `data:${mime};base64,${readFileSync(file).toString('base64')}`;
+  unlinkSync(file);
+  return tag.replace(/\s*\bintegrity=(["']).*?\1/i, '').replace(/\bhref=(["']).*?\1/i, `href="${dataUrl}"`);
 });
 
 // Check: no attribute or import may point at an absolute or foreign URL.
@@ -163,16 +179,6 @@ offline = offline.replace(/<link\b[^>]*\brel=(["'])stylesheet\1[^>]*>/gi, (tag) 
   });
   if (/<\/style/i.test(css)) fail('style sheet contains "</style"');
   return `<style>${css}</style>`;
-});
-
-// Icons -> data: URLs.
-offline = offline.replace(/<link\b[^>]*\brel=(["'])(?:icon|shortcut icon|apple-touch-icon)\1[^>]*>/gi, (tag) => {
-  const href = tag.match(/\bhref=(["'])(.*?)\1/i)?.[2];
-  if (!href || href.startsWith('data:')) return tag;
-  const file = stagedFile(href);
-  const mime = MIME[extname(file)] ?? 'application/octet-stream';
-  const dataUrl = `data:${mime};base64,${readFileSync(file).toString('base64')}`;
-  return tag.replace(/\s*\bintegrity=(["']).*?\1/i, '').replace(/\bhref=(["']).*?\1/i, `href="${dataUrl}"`);
 });
 
 // Trunk's loader module -> glue + embedded WASM in one inline module script.
