@@ -4,9 +4,11 @@
 //   sub-path, as an intranet docs site would, and logs every request it gets.
 // - Drives Debian's Chromium (/usr/bin/chromium) through playwright-core, with
 //   background networking off and a fresh profile per launch.
-// - Each Tab logs every request the page makes, collects console errors, page
-//   errors and CSP violations, and fails the test on any it was not told to
-//   expect.
+// - Each Tab logs every request (and WebSocket) the page makes, collects
+//   console errors, page errors and CSP violations (reported to Node as they
+//   happen, so a reload loses none), and fails the test on any it was not told
+//   to expect. It records the type of every Blob the page turns into a URL, so
+//   a download's MIME type can be checked.
 // - Waits on selectors and events, never on timers.
 // - useBrowser() gives a test file its browser and server(s); inTab() runs a
 //   test's body in a fresh tab that is always closed.
@@ -162,16 +164,31 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** Runs before any page script: records app start, readiness and CSP violations. */
-function initScript() {
-  const e2e = { started: null, readyAt: null, csp: [] };
+/** The binding through which the page reports CSP violations to the Tab. */
+const CSP_BINDING = '__e2eCspViolation';
+
+/**
+ * Runs before any page script: records app start, readiness, CSP violations
+ * (also sent to the Tab through CSP_BINDING) and the Blob behind every object
+ * URL (`__e2e.blobs`: { url, type, size }).
+ */
+function initScript(binding) {
+  const e2e = { started: null, readyAt: null, csp: [], blobs: [] };
   Object.defineProperty(window, '__e2e', { value: e2e, enumerable: false });
   addEventListener('TrunkApplicationStarted', () => {
     e2e.started = performance.now();
   });
   document.addEventListener('securitypolicyviolation', (e) => {
-    e2e.csp.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
+    const violation = { directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample };
+    e2e.csp.push(violation);
+    window[binding]?.(violation);
   });
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = function (object) {
+    const url = createObjectURL.call(URL, object);
+    if (object instanceof Blob) e2e.blobs.push({ url, type: object.type, size: object.size });
+    return url;
+  };
   new MutationObserver((_, observer) => {
     const app = document.getElementById('app');
     if (app && app.hasAttribute('data-ready')) {
@@ -195,8 +212,9 @@ export async function openTab(browser, { origin, contextOptions = {} } = {}) {
   if (origin) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   const page = await context.newPage();
   page.setDefaultTimeout(READY_TIMEOUT);
-  await page.addInitScript(initScript);
   const tab = new Tab(context, page);
+  await page.exposeBinding(CSP_BINDING, (_source, violation) => tab.csp.push(violation));
+  await page.addInitScript(initScript, CSP_BINDING);
   return tab;
 }
 
@@ -204,12 +222,19 @@ export class Tab {
   constructor(context, page) {
     this.context = context;
     this.page = page;
-    /** Every request the page (or its workers) made: { url, method, type }. */
+    /**
+     * Every request the page (or its workers) made, WebSockets included:
+     * { url, method, type }.
+     */
     this.requests = [];
     this.consoleErrors = [];
     this.pageErrors = [];
+    /** Every CSP violation in this tab, across navigations: { directive, blocked, sample }. */
+    this.csp = [];
     this.allowed = [];
+    this.allowedCsp = [];
     context.on('request', (r) => this.requests.push({ url: r.url(), method: r.method(), type: r.resourceType() }));
+    page.on('websocket', (ws) => this.requests.push({ url: ws.url(), method: 'GET', type: 'websocket' }));
     page.on('console', (msg) => {
       if (msg.type() === 'error') this.consoleErrors.push(msg.text());
     });
@@ -219,6 +244,14 @@ export class Tab {
   /** Console errors matching `pattern` are expected from here on. */
   allowConsoleError(pattern) {
     this.allowed.push(pattern);
+  }
+
+  /**
+   * CSP violations of `directive` whose blocked URL matches `blocked` (a
+   * RegExp; any URL when omitted) are expected from here on.
+   */
+  allowCspViolation({ directive, blocked = /(?:)/ }) {
+    this.allowedCsp.push((v) => v.directive === directive && blocked.test(v.blocked));
   }
 
   async goto(url) {
@@ -235,15 +268,25 @@ export class Tab {
     await this.page.waitForSelector(READY, { state: 'attached', timeout: READY_TIMEOUT });
   }
 
+  /** The CSP violations of the current document, as the page recorded them. */
   async cspViolations() {
     return this.page.evaluate(() => window.__e2e?.csp ?? []);
   }
 
-  /** Fails on any console error, uncaught page error or CSP violation not allowed. */
+  /**
+   * Fails on any console error, uncaught page error or CSP violation not
+   * allowed. The violations are those reported to the Tab, from every
+   * document the tab showed, whether or not Chromium also logged them.
+   */
   async assertClean() {
+    // One round trip, so that every violation the page reported before now
+    // has reached this side.
+    if (!this.page.isClosed()) await this.page.evaluate(() => 0).catch(() => {});
     const unexpected = this.consoleErrors.filter((t) => !this.allowed.some((p) => p.test(t)));
     assert.deepEqual(unexpected, [], 'console errors');
     assert.deepEqual(this.pageErrors, [], 'uncaught page errors');
+    const violations = this.csp.filter((v) => !this.allowedCsp.some((allowed) => allowed(v)));
+    assert.deepEqual(violations, [], 'CSP violations');
   }
 
   /**
@@ -422,11 +465,17 @@ export function zipMembers(path) {
   return JSON.parse(out);
 }
 
-/** Clicks `selector` and returns the download it starts: { name, bytes }. */
+/**
+ * Clicks `selector` and returns the download it starts: { name, mime, bytes,
+ * path }. `mime` is the type of the Blob behind the download's object URL
+ * (null when the download did not come from one).
+ */
 export async function downloadVia(page, selector) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
   const path = await download.path();
-  return { name: download.suggestedFilename(), bytes: readFileSync(path), path };
+  const url = download.url();
+  const blob = await page.evaluate((u) => window.__e2e?.blobs.find((b) => b.url === u) ?? null, url);
+  return { name: download.suggestedFilename(), mime: blob?.type ?? null, bytes: readFileSync(path), path };
 }
 
 /** A scratch directory removed at process exit. */
