@@ -1,37 +1,113 @@
-// Nothing leaves: the only requests are for the page's own files, hosted under
-// a sub-path or from file://, through a full session of use.
+// Nothing leaves: up to the moment the app is ready the page requests exactly
+// its own files (document, style sheet, glue JS, WASM: hosted under a
+// sub-path) or nothing but the file itself (file://); after that, through a
+// whole session of use, no request at all, neither in the browser's log nor
+// at the server.
 
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { OFFLINE_URL, exerciseApp, inTab, useBrowser } from './harness.mjs';
+import {
+  DIST,
+  OFFLINE_URL,
+  exerciseApp,
+  fillBackend,
+  fillPlatform,
+  inTab,
+  useBrowser,
+  waitOutputsReady,
+} from './harness.mjs';
 
 const e2e = useBrowser();
 
-test('hosted, page load: requests only for its own files under the sub-path', async () => {
+/** The one file of dist/ whose name matches `pattern`. */
+function distFile(pattern) {
+  const found = readdirSync(DIST).filter((name) => pattern.test(name));
+  assert.equal(found.length, 1, `one file like ${pattern} in dist/: ${found}`);
+  return found[0];
+}
+
+/** What a hosted load must request, in no particular order: [type, path under the sub-path]. */
+function hostedLoad() {
+  return [
+    ['document', ''],
+    ['stylesheet', distFile(/^style-[0-9a-f]+\.css$/)],
+    ['script', distFile(/^registry-configurator-[0-9a-f]+\.js$/)],
+    ['other', distFile(/^registry-configurator-[0-9a-f]+_bg\.wasm$/)],
+  ];
+}
+
+const sorted = (list) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/**
+ * After exerciseApp (credentials, S3 with its secret, remember, share, reveal,
+ * copy, downloads, Azure, GCS, back to S3): every file's Copy and Download on
+ * each backend, Download all, and Clear everything.
+ */
+async function wholeSession(tab, { clipboard }) {
+  const { page } = tab;
+  await exerciseApp(tab, { clipboard });
+  for (const backend of ['gcs', 's3', 'azure', 'volume']) {
+    await fillBackend(page, backend);
+    await waitOutputsReady(page);
+    const names = await page.locator('[data-artifact]').evaluateAll((els) => els.map((el) => el.dataset.artifact));
+    for (const name of names) {
+      await page.locator(`[id="tab-${name}"]`).click();
+      await page.locator(`button[data-action="copy"][data-for="${name}"]`).click();
+      await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`button[data-action="download"][data-for="${name}"]`).click(),
+      ]);
+    }
+    await Promise.all([page.waitForEvent('download'), page.locator('button[data-action="download-all"]').click()]);
+  }
+  await page.locator('button[data-action="clear"]').click();
+  await page.waitForSelector('[data-outputs="blocked"]', { state: 'attached' });
+  await fillPlatform(page);
+}
+
+test('hosted: up to ready, exactly the document, style sheet, glue and wasm, once each', async () => {
   const { server } = e2e;
-  await inTab(e2e.browser, { server, wait: 'wasm' }, async (tab) => {
-    tab.assertOnlyOwnRequests({ server });
-    assert.ok(tab.requests.length >= 3, `document, glue, wasm: ${tab.requests.map((r) => r.url)}`);
+  const before = server.requests.length;
+  await inTab(e2e.browser, { server }, async (tab) => {
+    const expected = hostedLoad();
+    assert.deepEqual(
+      sorted(tab.requests),
+      sorted(expected.map(([type, path]) => ({ url: `${server.url}${path}`, method: 'GET', type }))),
+      'requests the browser made',
+    );
+    assert.deepEqual(
+      sorted(server.requests.slice(before)),
+      sorted(expected.map(([, path]) => ({ method: 'GET', url: `${server.base}${path}` }))),
+      'requests the server received',
+    );
   });
 });
 
-test('file://, page load: no request but the file itself', async () => {
-  await inTab(e2e.browser, { url: OFFLINE_URL, wait: 'wasm' }, async (tab) => {
-    tab.assertOnlyOwnRequests({ fileUrl: OFFLINE_URL });
+test('file://: up to ready, the file itself and nothing else', async () => {
+  await inTab(e2e.browser, { url: OFFLINE_URL }, async (tab) => {
+    assert.deepEqual(tab.requests, [{ url: OFFLINE_URL, method: 'GET', type: 'document' }]);
   });
 });
 
-test('hosted, a full session (credentials, backends, copy, downloads, share): own files only', async () => {
+test('hosted: no request at all after ready, through a whole session', async () => {
   const { server } = e2e;
-  await inTab(e2e.browser, { server, wait: 'load' }, async (tab) => {
-    await exerciseApp(tab);
-    tab.assertOnlyOwnRequests({ server });
+  await inTab(e2e.browser, { server }, async (tab) => {
+    const browserMark = tab.requests.length;
+    const serverMark = server.requests.length;
+    await wholeSession(tab, { clipboard: true });
+    assert.deepEqual(tab.requests.slice(browserMark), [], 'requests the browser made after ready');
+    assert.deepEqual(server.requests.slice(serverMark), [], 'requests the server received after ready');
   });
 });
 
-test('file://, a full session: no request but the file itself', async () => {
-  await inTab(e2e.browser, { url: OFFLINE_URL, wait: 'load' }, async (tab) => {
-    await exerciseApp(tab, { clipboard: false });
-    tab.assertOnlyOwnRequests({ fileUrl: OFFLINE_URL });
+test('file://: no request at all after ready, through a whole session', async () => {
+  const { server } = e2e;
+  await inTab(e2e.browser, { url: OFFLINE_URL }, async (tab) => {
+    const browserMark = tab.requests.length;
+    const serverMark = server.requests.length;
+    await wholeSession(tab, { clipboard: false });
+    assert.deepEqual(tab.requests.slice(browserMark), [], 'requests the browser made after ready');
+    assert.deepEqual(server.requests.slice(serverMark), [], 'nothing reached the local server either');
   });
 });
