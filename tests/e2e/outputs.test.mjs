@@ -1,5 +1,7 @@
-// Outputs: Download gives exactly the shown text, "Download all" a zip of every
-// file, Copy puts the text on the clipboard (or selects it as the fallback).
+// Outputs: for every backend, each file's Download gives that file (name, MIME
+// type, the shown text byte for byte), "Download all" a zip of exactly the
+// shown files in order; Copy writes the file's text to the clipboard, and
+// where the clipboard is missing or refuses, selects it instead and says so.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -17,50 +19,131 @@ import {
 
 const e2e = useBrowser();
 
-async function readyS3(page) {
+/** The files each backend gives, in the page's order, with their MIME types. */
+const FILES = {
+  gcs: [
+    ['config.yaml', 'application/yaml'],
+    ['commands.sh', 'text/x-shellscript'],
+  ],
+  s3: [
+    ['config.yaml', 'application/yaml'],
+    ['iam-policy.json', 'application/json'],
+    ['commands.sh', 'text/x-shellscript'],
+  ],
+  azure: [
+    ['config.yaml', 'application/yaml'],
+    ['commands.sh', 'text/x-shellscript'],
+  ],
+  volume: [
+    ['config.yaml', 'application/yaml'],
+    ['commands.sh', 'text/x-shellscript'],
+  ],
+};
+
+async function ready(page, backend) {
   await fillPlatform(page);
-  await fillBackend(page, 's3');
+  await fillBackend(page, backend);
   await waitOutputsReady(page);
 }
 
-for (const where of ['hosted', 'file://']) {
-  test(`${where}: Download config.yaml gives the shown text byte for byte`, async () => {
-    await inTab(e2e.browser, where === 'hosted' ? { server: e2e.server } : { url: OFFLINE_URL }, async (tab) => {
-      await readyS3(tab.page);
-      const text = await artifactText(tab.page, 'config.yaml');
-      const dl = await downloadVia(tab.page, 'button[data-action="download"][data-for="config.yaml"]');
-      assert.equal(dl.name, 'config.yaml');
-      assert.ok(dl.bytes.equals(Buffer.from(text, 'utf8')), 'download bytes equal the artifact text');
-    });
-  });
+/** Opens the file's tab, so that its panel (and buttons) are shown. */
+async function openFile(page, name) {
+  await page.locator(`[id="tab-${name}"]`).click();
+  await page.locator(`[id="panel-${name}"]`).waitFor({ state: 'visible' });
 }
 
-test('Download all gives registry-backend.zip with every file shown', async () => {
+/** The status line once it speaks of `name` (the line stays until the next action). */
+async function statusAbout(page, name) {
+  const line = page.locator('.outputs [role="status"]').filter({ hasText: name });
+  await line.waitFor();
+  return line.textContent();
+}
+
+/** The text of the page's selection, exactly (String(selection) drops a final line break). */
+const selectedText = (page) =>
+  page.evaluate(() => {
+    const selection = window.getSelection();
+    return selection.rangeCount ? selection.getRangeAt(0).cloneContents().textContent : '';
+  });
+
+for (const where of ['hosted', 'file://']) {
+  const place = () => (where === 'hosted' ? { server: e2e.server } : { url: OFFLINE_URL });
+  for (const [backend, files] of Object.entries(FILES)) {
+    test(`${where}, ${backend}: every Download gives its file (name, type, bytes) and Download all the zip of them`, async () => {
+      await inTab(e2e.browser, place(), async (tab) => {
+        const { page } = tab;
+        await ready(page, backend);
+        const shown = await page.locator('[data-artifact]').evaluateAll((els) => els.map((el) => el.dataset.artifact));
+        assert.deepEqual(shown, files.map(([name]) => name), 'the files shown');
+        const texts = {};
+        for (const [name, mime] of files) {
+          texts[name] = await artifactText(page, name);
+          await openFile(page, name);
+          const dl = await downloadVia(page, `button[data-action="download"][data-for="${name}"]`);
+          assert.equal(dl.name, name, `the download of ${name} is named`);
+          assert.equal(dl.mime, mime, `the MIME type of ${name}`);
+          assert.ok(dl.bytes.equals(Buffer.from(texts[name], 'utf8')), `${name}: the download is the shown text`);
+          assert.equal(await statusAbout(page, name), `Downloaded ${name}.`);
+        }
+        assert.equal(new Set(Object.values(texts)).size, files.length, 'every file differs from the others');
+
+        const zip = await downloadVia(page, 'button[data-action="download-all"]');
+        assert.equal(zip.name, 'registry-backend.zip');
+        assert.equal(zip.mime, 'application/zip');
+        assert.ok(zip.bytes.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')), 'zip signature');
+        const members = zipMembers(zip.path);
+        assert.deepEqual(Object.keys(members), files.map(([name]) => name), 'the zip holds the files, in order');
+        for (const [name] of files) assert.equal(members[name], texts[name], `${name} in the zip`);
+      });
+    });
+  }
+}
+
+test('Copy writes each file to the clipboard', async () => {
   await inTab(e2e.browser, { server: e2e.server }, async (tab) => {
-    await readyS3(tab.page);
-    const names = await tab.page.locator('[data-artifact]').evaluateAll((els) => els.map((e) => e.dataset.artifact));
-    assert.deepEqual([...names].sort(), ['commands.sh', 'config.yaml', 'iam-policy.json']);
-    const dl = await downloadVia(tab.page, 'button[data-action="download-all"]');
-    assert.equal(dl.name, 'registry-backend.zip');
-    assert.ok(dl.bytes.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')), 'zip signature');
-    const members = zipMembers(dl.path);
-    assert.deepEqual(Object.keys(members).sort(), [...names].sort());
-    for (const name of names) assert.equal(members[name], await artifactText(tab.page, name), name);
+    const { page } = tab;
+    await ready(page, 's3');
+    for (const [name] of FILES.s3) {
+      const text = await artifactText(page, name);
+      await page.evaluate(() => navigator.clipboard.writeText('before'));
+      await openFile(page, name);
+      await page.locator(`button[data-action="copy"][data-for="${name}"]`).click();
+      assert.equal(await statusAbout(page, name), `Copied ${name} to the clipboard.`);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text, `the clipboard holds ${name}`);
+      assert.equal(await selectedText(page), '', 'nothing selected: no fallback');
+    }
   });
 });
 
-test('Copy puts config.yaml on the clipboard (or selects it as the fallback)', async () => {
-  await inTab(e2e.browser, { server: e2e.server }, async (tab) => {
-    await readyS3(tab.page);
-    const text = await artifactText(tab.page, 'config.yaml');
-    await tab.page.evaluate(() => navigator.clipboard.writeText('before'));
-    await tab.page.locator('button[data-action="copy"][data-for="config.yaml"]').click();
-    await tab.page.waitForFunction(
-      async (expected) =>
-        (await navigator.clipboard.readText().catch(() => '')) === expected ||
-        String(window.getSelection()) === expected,
-      text,
-      { polling: 'raf' },
+/** Init scripts that take the Clipboard API away, or make it refuse. */
+const NO_CLIPBOARD = {
+  'the Clipboard API is missing (plain http)': () => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+  },
+  'the clipboard refuses': () => {
+    Clipboard.prototype.writeText = () => Promise.reject(new DOMException('refused by the test', 'NotAllowedError'));
+  },
+};
+
+for (const [what, script] of Object.entries(NO_CLIPBOARD)) {
+  test(`Copy falls back to selecting the file when ${what}`, async () => {
+    await inTab(
+      e2e.browser,
+      { server: e2e.server, before: (page) => page.addInitScript(script) },
+      async (tab) => {
+        const { page } = tab;
+        await ready(page, 's3');
+        for (const [name] of FILES.s3) {
+          const text = await artifactText(page, name);
+          await openFile(page, name);
+          await page.locator(`button[data-action="copy"][data-for="${name}"]`).click();
+          assert.equal(
+            await statusAbout(page, name),
+            `The clipboard is not available here: ${name} is selected, press Ctrl+C (or Cmd+C) to copy it.`,
+          );
+          assert.equal(await selectedText(page), text, `${name} is selected`);
+        }
+      },
     );
   });
-});
+}
