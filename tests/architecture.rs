@@ -127,3 +127,67 @@ fn the_core_does_not_switch_the_ban_off_and_the_tests_run_it() {
         "scripts/test.sh must run clippy on the core with every warning an error"
     );
 }
+
+/// The packages of Cargo.lock: name -> the names of its dependencies.
+fn lock_graph() -> std::collections::BTreeMap<String, Vec<String>> {
+    let lock = repo_file("Cargo.lock");
+    let mut graph = std::collections::BTreeMap::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let name = package
+            .lines()
+            .find_map(|line| line.strip_prefix("name = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .expect("a package has a name")
+            .to_owned();
+        let dependencies = package
+            .split("dependencies = [")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix('"'))
+            .map(|entry| entry.split([' ', '"']).next().unwrap_or_default().to_owned())
+            .collect();
+        graph
+            .entry(name)
+            .or_insert_with(Vec::new)
+            .extend::<Vec<String>>(dependencies);
+    }
+    graph
+}
+
+#[test]
+fn no_yaml_crate_reaches_the_wasm() {
+    // The dev-dependencies (serde_yaml reads the output in tests) never reach
+    // the page; everything else the package depends on may.
+    let manifest = repo_file("Cargo.toml");
+    let dev: Vec<&str> = manifest
+        .split("\n[dev-dependencies]\n")
+        .nth(1)
+        .expect("Cargo.toml has dev-dependencies")
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
+        .collect();
+    assert!(dev.contains(&"serde_yaml"), "{dev:?}");
+    let graph = lock_graph();
+    let mut reached: Vec<&str> = Vec::new();
+    let mut todo: Vec<&str> = graph["registry-configurator"]
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !dev.contains(name))
+        .collect();
+    while let Some(name) = todo.pop() {
+        if reached.contains(&name) {
+            continue;
+        }
+        reached.push(name);
+        todo.extend(graph.get(name).into_iter().flatten().map(String::as_str));
+    }
+    assert!(
+        reached.contains(&"yew") && reached.contains(&"serde_json"),
+        "{reached:?}"
+    );
+    let yaml: Vec<&&str> = reached.iter().filter(|name| name.contains("yaml")).collect();
+    assert!(yaml.is_empty(), "YAML crates among the page's dependencies: {yaml:?}");
+}

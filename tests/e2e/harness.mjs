@@ -289,25 +289,6 @@ export class Tab {
     assert.deepEqual(violations, [], 'CSP violations');
   }
 
-  /**
-   * Every request went to the page's own files: same origin and under the
-   * sub-path for a hosted page; nothing but the file itself from file://.
-   * data: and blob: URLs never reach a network and are allowed.
-   */
-  assertOnlyOwnRequests({ server, fileUrl } = {}) {
-    const foreign = this.requests.filter(({ url }) => {
-      if (url.startsWith('data:') || url.startsWith('blob:')) return false;
-      const u = new URL(url);
-      if (fileUrl) return `${u.origin === 'null' ? 'file://' : u.origin}${u.pathname}` !== fileUrl.split('#')[0];
-      return u.origin !== server.origin || !u.pathname.startsWith(server.base);
-    });
-    assert.deepEqual(foreign, [], 'requests beyond the page own files');
-    if (server) {
-      const outside = server.requests.filter((r) => !r.url.startsWith(server.base));
-      assert.deepEqual(outside, [], 'server saw requests outside the sub-path');
-    }
-  }
-
   async close() {
     await this.context.close();
   }
