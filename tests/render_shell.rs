@@ -226,7 +226,15 @@ fn one_config_per_backend() -> Vec<(BackendKind, registry_configurator::model::C
         ),
         (
             BackendKind::S3,
-            tools::config(BackendKind::S3, &[(S3Bucket, "my-s3-bucket"), (S3Region, "us-east-1")]),
+            tools::config(
+                BackendKind::S3,
+                &[
+                    (S3Bucket, "my-s3-bucket"),
+                    (S3Region, "us-east-1"),
+                    (S3AccessKey, tools::cases::ACCESS_KEY),
+                    (S3SecretKey, tools::cases::SECRET_KEY),
+                ],
+            ),
         ),
         (
             BackendKind::Azure,
@@ -354,6 +362,11 @@ fn guard_cases(kind: BackendKind, block: &str, other_block: &str) -> Vec<(&'stat
             refused_global,
         ),
         (
+            "baseDomain with only a comment for a value",
+            format!("global:\n  baseDomain:  # TODO\n  tlsSecret: x\n{block}"),
+            refused_global,
+        ),
+        (
             "baseDomain empty",
             format!("global:\n  baseDomain: \"\"\n{block}"),
             refused_global,
@@ -437,6 +450,17 @@ fn guard_cases(kind: BackendKind, block: &str, other_block: &str) -> Vec<(&'stat
             "comments, lists and other keys around baseDomain",
             format!(
                 "# The platform's values.\nglobal:\n  # The domain:\n  tlsSecret: x  # baseDomain: no\n  hosts:\n  - a\n  - b\n  baseDomain: astro.example.com  # the platform's domain\n  ingress:\n    enabled: true\n{block}"
+            ),
+            None,
+        ),
+        (
+            "a comment after enabled: true",
+            format!(
+                "{GLOBAL}{}",
+                block.replace(
+                    &enabled,
+                    &format!("    {key}:\n      enabled: true  # the chosen backend\n")
+                )
             ),
             None,
         ),
