@@ -8,7 +8,7 @@
 #   binaryen (wasm-opt) + playwright-core            (npm ci, package-lock.json)
 #   chromium, chromium-driver, shellcheck, kubectl,  (apt-get, only if missing)
 #   unzip, curl, docker-registry, PyYAML
-#   moto[server] 5.2.5 in .tools/venv                (pip, for the real-registry tests)
+#   moto[server] 5.2.5, parliament 1.6.4 in .tools/venv (pip: real-registry tests, policy lint)
 #
 # scripts/test.sh and scripts/serve.sh put "$CARGO_HOME/bin" and
 # node_modules/.bin on PATH themselves; this script never edits shell profiles.
@@ -75,14 +75,16 @@ fi
 
 # A local S3 API for the real-registry tests, in a venv of its own so the pin
 # holds whatever else the machine's python has.
+# The IAM policy linter checks every generated policy document.
 MOTO_VERSION="5.2.5"
+PARLIAMENT_VERSION="1.6.4"
 VENV="$ROOT/.tools/venv"
-if [ -x "$VENV/bin/moto_server" ] && "$VENV/bin/python" -c "import importlib.metadata as m; raise SystemExit(m.version('moto') != '$MOTO_VERSION')" 2>/dev/null; then
-    say "moto[server] $MOTO_VERSION present"
+if [ -x "$VENV/bin/moto_server" ] && [ -x "$VENV/bin/parliament" ] && "$VENV/bin/python" -c "import importlib.metadata as m; raise SystemExit(m.version('moto') != '$MOTO_VERSION' or m.version('parliament') != '$PARLIAMENT_VERSION')" 2>/dev/null; then
+    say "moto[server] $MOTO_VERSION and parliament $PARLIAMENT_VERSION present"
 else
-    say "installing moto[server] $MOTO_VERSION into .tools/venv"
+    say "installing moto[server] $MOTO_VERSION and parliament $PARLIAMENT_VERSION into .tools/venv"
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" "parliament==$PARLIAMENT_VERSION"
 fi
 
 # --- Rust toolchain pieces -------------------------------------------------

@@ -27,6 +27,9 @@ pub struct Choice {
     pub label: &'static str,
     /// One line under the option.
     pub help: &'static str,
+    /// What the release must have for this option (values it knows, or what
+    /// its registry program can do).
+    pub needs: &'static [Feature],
 }
 
 /// Whether a field may be left empty.
@@ -61,9 +64,15 @@ impl Section {
 /// Everything about one field.
 #[derive(Clone, Copy, Debug)]
 pub struct FieldSpec {
-    /// The input's `name`: the Helm values path, or a short name for settings
-    /// that are not Helm values. Links and remembered settings use it too.
+    /// The field's stable name: the Helm values path, or a short name for
+    /// settings that are not Helm values. Links and remembered settings use it,
+    /// and so does the input unless [`FieldSpec::input`] says otherwise.
     pub name: &'static str,
+    /// The input's `name` where several backends' fields share it (only one
+    /// backend's inputs are on the page at a time), e.g. `credentials`.
+    pub input: Option<&'static str>,
+    /// Shown (and read) only while another field, a mode, holds one of these values.
+    pub shown_when: Option<(FieldId, &'static [&'static str])>,
     pub section: Section,
     pub kind: FieldKind,
     pub need: Need,
@@ -90,6 +99,8 @@ pub struct FieldSpec {
 /// that may be shared. Each entry overrides what differs.
 const TEXT: FieldSpec = FieldSpec {
     name: "",
+    input: None,
+    shown_when: None,
     section: Section::Platform,
     kind: FieldKind::Text,
     need: Need::Required,
@@ -129,6 +140,82 @@ const IN_S3: Section = Section::Backend(BackendKind::S3);
 const IN_AZURE: Section = Section::Backend(BackendKind::Azure);
 const IN_VOLUME: Section = Section::Backend(BackendKind::Volume);
 
+/// How the registry authenticates to Google Cloud Storage.
+pub const GCS_MODES: &[Choice] = &[
+    Choice {
+        value: "keyfile",
+        label: "Service account key",
+        help: "A JSON key in the Secret astronomer-gcs-keyfile, as the Astronomer docs show.",
+        needs: &[],
+    },
+    Choice {
+        value: "workload-identity",
+        label: "GKE Workload Identity",
+        help: "No key: the registry's Kubernetes ServiceAccount acts as a Google service account.",
+        needs: &[Feature::GcsUseKeyfile, Feature::ServiceAccount],
+    },
+];
+
+/// How the registry authenticates to S3.
+pub const S3_MODES: &[Choice] = &[
+    Choice {
+        value: "keys",
+        label: "Access keys in config.yaml",
+        help: "An IAM user's keys, inline, as the Astronomer docs show. The chart copies them into a ConfigMap.",
+        needs: &[],
+    },
+    Choice {
+        value: "keys-secret",
+        label: "Access keys in a Kubernetes Secret",
+        help: "The keys stay out of config.yaml: the registry reads them from a Secret through `extraEnv`.",
+        needs: &[Feature::ExtraEnv],
+    },
+    Choice {
+        value: "irsa",
+        label: "IAM role for the ServiceAccount (IRSA)",
+        help: "No key: EKS gives the registry's ServiceAccount an IAM role through the cluster's OIDC provider.",
+        needs: &[Feature::ServiceAccount, Feature::WebIdentity],
+    },
+    Choice {
+        value: "pod-identity",
+        label: "EKS Pod Identity",
+        help: "No key: an EKS Pod Identity association gives the registry's ServiceAccount an IAM role.",
+        needs: &[Feature::ServiceAccount, Feature::PodIdentity],
+    },
+    Choice {
+        value: "node-role",
+        label: "The nodes' instance role",
+        help: "No key: the registry uses the IAM role of the nodes it runs on (the AWS default credential chain).",
+        needs: &[],
+    },
+];
+
+/// How the registry authenticates to Azure Blob Storage.
+pub const AZURE_MODES: &[Choice] = &[
+    Choice {
+        value: "key",
+        label: "Account key in config.yaml",
+        help: "The storage account key, inline, as the Astronomer docs show.",
+        needs: &[],
+    },
+    Choice {
+        value: "key-secret",
+        label: "Account key in a Kubernetes Secret",
+        help: "The key stays out of config.yaml: the registry reads it from a Secret through `extraEnv`.",
+        needs: &[Feature::ExtraEnv],
+    },
+];
+
+/// The rule of a mode field: one of its choices.
+fn one_of(choices: &[Choice], raw: &str) -> Result<(), String> {
+    if choices.iter().any(|choice| choice.value == raw) {
+        Ok(())
+    } else {
+        let values: Vec<&str> = choices.iter().map(|choice| choice.value).collect();
+        Err(format!("Choose one of {}.", values.join(", ")))
+    }
+}
+
 /// How the platform is installed (1.0 on): the registry runs only where the
 /// registry block is rendered.
 pub const PLANE_MODES: &[Choice] = &[
@@ -136,16 +223,19 @@ pub const PLANE_MODES: &[Choice] = &[
         value: "unified",
         label: "Unified",
         help: "One release runs the control plane and the data plane (the default).",
+        needs: &[],
     },
     Choice {
         value: "data",
         label: "Data plane",
         help: "This release is a data plane of a split install: its registry is the one configured here.",
+        needs: &[],
     },
     Choice {
         value: "control",
         label: "Control plane",
         help: "This release is the control plane of a split install: it runs no registry. The files are for the data-plane releases.",
+        needs: &[],
     },
 ];
 
@@ -188,13 +278,35 @@ fields! {
         placeholder: "my-gcs-bucket",
         ..TEXT
     },
+    GcsCredentials => FieldSpec {
+        name: "gcsCredentials",
+        input: Some("credentials"),
+        section: IN_GCS,
+        kind: FieldKind::Choice(GCS_MODES),
+        rule: |raw| one_of(GCS_MODES, raw),
+        label: "How the registry signs in to Google Cloud",
+        help: "Workload Identity needs no key at all; a key file is what the Astronomer docs show.",
+        initial: "keyfile",
+        ..TEXT
+    },
     GcsKeyFile => FieldSpec {
         name: "gcsKeyFilePath",
         section: IN_GCS,
+        shown_when: Some((FieldId::GcsCredentials, &["keyfile"])),
         rule: rule!(HostPath::parse),
         label: "Service account key file (path on your machine)",
         help: "Where the downloaded JSON key is on the machine you run the commands on. It is read by kubectl there; the key never enters this page.",
         placeholder: "/path/to/key.json",
+        ..TEXT
+    },
+    GcsServiceAccount => FieldSpec {
+        name: "gcpServiceAccount",
+        section: IN_GCS,
+        shown_when: Some((FieldId::GcsCredentials, &["workload-identity"])),
+        rule: rule!(GcpServiceAccount::parse),
+        label: "Google service account",
+        help: "The email of the Google service account the registry acts as; it needs the Storage Legacy Bucket Owner and Storage Object Admin roles on the bucket (the steps grant them).",
+        placeholder: "registry@my-project.iam.gserviceaccount.com",
         ..TEXT
     },
     GcsRootDirectory => FieldSpec {
@@ -238,13 +350,26 @@ fields! {
         suggestions: KNOWN_REGIONS,
         ..TEXT
     },
-    /// Not a secret, but it names one: never shared either.
+    S3Credentials => FieldSpec {
+        name: "s3Credentials",
+        input: Some("credentials"),
+        section: IN_S3,
+        kind: FieldKind::Choice(S3_MODES),
+        rule: |raw| one_of(S3_MODES, raw),
+        label: "How the registry signs in to S3",
+        help: "A role (IRSA, Pod Identity, the nodes' role) needs no long-lived key; keys in a Secret keep them out of config.yaml.",
+        initial: "keys",
+        ..TEXT
+    },
+    /// Not a secret, but it names one: never shared either. Its own rule
+    /// takes a store's key; validation asks for an AWS key unless the
+    /// endpoint is an S3-compatible store.
     S3AccessKey => FieldSpec {
         name: "astronomer.registry.s3.accesskey",
         section: IN_S3,
-        need: Need::Optional,
+        shown_when: Some((FieldId::S3Credentials, &["keys", "keys-secret"])),
         shareable: false,
-        rule: rule!(AccessKeyId::parse),
+        rule: rule!(AccessKeyId::parse_store),
         label: "Access key ID",
         help: "The IAM user's access key ID. Leave both keys empty to use the instance role or IRSA (AWS default credential chain).",
         placeholder: "AKIA…",
@@ -253,11 +378,52 @@ fields! {
     S3SecretKey => FieldSpec {
         name: "astronomer.registry.s3.secretkey",
         section: IN_S3,
-        need: Need::Optional,
-        rule: rule!(AwsSecretKey::parse),
+        shown_when: Some((FieldId::S3Credentials, &["keys", "keys-secret"])),
+        rule: rule!(AwsSecretKey::parse_store),
         label: "Secret access key",
         help: "The IAM user's secret access key. It is written into config.yaml only; never into a command.",
         ..SECRET
+    },
+    S3SecretName => FieldSpec {
+        name: "s3SecretName",
+        input: Some("secretName"),
+        section: IN_S3,
+        shown_when: Some((FieldId::S3Credentials, &["keys-secret"])),
+        rule: rule!(SecretName::parse),
+        label: "Secret name",
+        help: "The Kubernetes Secret in the platform namespace that holds the keys (data keys `accesskey` and `secretkey`); commands.sh creates it, asking for the keys.",
+        initial: "astronomer-registry-s3",
+        ..TEXT
+    },
+    S3RoleArn => FieldSpec {
+        name: "roleArn",
+        section: IN_S3,
+        shown_when: Some((FieldId::S3Credentials, &["irsa", "pod-identity"])),
+        rule: rule!(RoleArn::parse),
+        label: "IAM role ARN",
+        help: "The role the registry runs as; commands.sh creates it if it does not exist, with the trust policy and iam-policy.json.",
+        placeholder: "arn:aws:iam::123456789012:role/astronomer-registry",
+        ..TEXT
+    },
+    S3OidcProvider => FieldSpec {
+        name: "oidcProvider",
+        section: IN_S3,
+        shown_when: Some((FieldId::S3Credentials, &["irsa"])),
+        rule: rule!(OidcProvider::parse),
+        label: "Cluster OIDC issuer",
+        help: "`aws eks describe-cluster --name CLUSTER --query cluster.identity.oidc.issuer` prints it; the cluster needs it as an IAM OIDC provider (`eksctl utils associate-iam-oidc-provider`).",
+        placeholder: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+        ..TEXT
+    },
+    S3EksCluster => FieldSpec {
+        name: "eksCluster",
+        section: IN_S3,
+        shown_when: Some((FieldId::S3Credentials, &["pod-identity"])),
+        rule: rule!(EksClusterName::parse),
+        label: "EKS cluster name",
+        help: "The cluster the platform runs in; it needs the EKS Pod Identity Agent add-on.",
+        placeholder: "my-cluster",
+        ..TEXT
     },
     S3Encrypt => FieldSpec {
         name: "astronomer.registry.s3.encrypt",
@@ -306,13 +472,36 @@ fields! {
         placeholder: "mystorageaccount",
         ..TEXT
     },
+    AzureCredentials => FieldSpec {
+        name: "azureCredentials",
+        input: Some("credentials"),
+        section: IN_AZURE,
+        kind: FieldKind::Choice(AZURE_MODES),
+        rule: |raw| one_of(AZURE_MODES, raw),
+        label: "Where the account key lives",
+        help: "In a Kubernetes Secret the key stays out of config.yaml and the ConfigMap the chart makes of it.",
+        initial: "key",
+        ..TEXT
+    },
     AzureAccountKey => FieldSpec {
         name: "astronomer.registry.azure.accountkey",
         section: IN_AZURE,
+        shown_when: Some((FieldId::AzureCredentials, &["key", "key-secret"])),
         rule: rule!(AzureAccountKey::parse),
         label: "Storage account access key",
         help: "One of the storage account's access keys (base64, 88 characters).",
         ..SECRET
+    },
+    AzureSecretName => FieldSpec {
+        name: "azureSecretName",
+        input: Some("secretName"),
+        section: IN_AZURE,
+        shown_when: Some((FieldId::AzureCredentials, &["key-secret"])),
+        rule: rule!(SecretName::parse),
+        label: "Secret name",
+        help: "The Kubernetes Secret in the platform namespace that holds the key (data key `accountkey`); commands.sh creates it, asking for the key.",
+        initial: "astronomer-registry-azure",
+        ..TEXT
     },
     AzureContainer => FieldSpec {
         name: "astronomer.registry.azure.container",
@@ -412,11 +601,17 @@ impl FieldId {
         self.spec().name
     }
 
+    /// The `name` of its input on the page.
+    pub fn input_name(self) -> &'static str {
+        self.spec().input.unwrap_or(self.spec().name)
+    }
+
     pub fn from_name(name: &str) -> Option<FieldId> {
         FieldId::ALL.into_iter().find(|field| field.name() == name)
     }
 
-    /// The element id of the input (for labels and error links).
+    /// The element id of the input (for labels and error links), unique
+    /// even where inputs share a name.
     pub fn dom_id(self) -> String {
         format!("field-{}", self.name().replace('.', "-"))
     }
@@ -524,11 +719,47 @@ mod tests {
     #[test]
     fn helm_values_fields_are_named_by_their_path() {
         for field in FieldId::ALL {
+            // A Helm value of a backend sits under that backend's key; the
+            // other names (modes, paths, names for commands) are not values.
             if let Section::Backend(kind) = field.section()
-                && field != FieldId::GcsKeyFile
+                && field.name().starts_with("astronomer.")
             {
                 let prefix = format!("astronomer.registry.{}.", kind.values_key());
                 assert!(field.name().starts_with(&prefix), "{field:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_choice_passes_its_field_rule_and_modes_name_shown_fields() {
+        for field in FieldId::ALL {
+            if let FieldKind::Choice(choices) = field.kind() {
+                for choice in choices {
+                    assert!(field.accepts(choice.value), "{field:?}: {}", choice.value);
+                }
+                assert!(field.accepts(field.spec().initial), "{field:?}");
+            }
+            if let Some((mode, values)) = field.spec().shown_when {
+                let FieldKind::Choice(choices) = mode.kind() else {
+                    panic!("{field:?} depends on {mode:?}, which is not a radio group");
+                };
+                assert_eq!(mode.section(), field.section(), "{field:?}");
+                for value in values {
+                    assert!(
+                        choices.iter().any(|choice| choice.value == *value),
+                        "{field:?}: {value}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn input_names_are_unique_within_a_backend() {
+        for backend in BackendKind::ALL {
+            let names: Vec<&str> = FieldId::shown_for(backend).map(FieldId::input_name).collect();
+            for (position, name) in names.iter().enumerate() {
+                assert!(!names[..position].contains(name), "{backend:?}: {name} twice");
             }
         }
     }
@@ -540,11 +771,13 @@ mod tests {
                 value: "a",
                 label: "A",
                 help: "",
+                needs: &[],
             },
             Choice {
                 value: "b",
                 label: "B",
                 help: "",
+                needs: &[],
             },
         ];
         let choice = FieldKind::Choice(CHOICES);

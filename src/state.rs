@@ -51,6 +51,16 @@ impl Draft {
         self.touched[field.index()]
     }
 
+    /// Whether the field is on the page: its section is shown for the chosen
+    /// backend, and the mode it depends on (if any) holds one of its values.
+    pub fn shown(&self, field: FieldId) -> bool {
+        let spec = field.spec();
+        spec.section.shown_for(self.backend)
+            && spec
+                .shown_when
+                .is_none_or(|(mode, values)| values.contains(&self.value(mode)))
+    }
+
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
         match action {
@@ -82,6 +92,23 @@ mod tests {
         assert_eq!(draft.value(FieldId::S3Bucket), "my-bucket");
         assert_eq!(draft.value(FieldId::AzureContainer), "images");
         assert_eq!(draft.backend, BackendKind::S3);
+    }
+
+    #[test]
+    fn mode_fields_show_the_inputs_of_their_mode_only() {
+        let mut draft = Draft::default();
+        draft.apply(Action::SetBackend(BackendKind::S3));
+        assert!(draft.shown(FieldId::S3AccessKey) && !draft.shown(FieldId::S3RoleArn));
+        draft.apply(Action::SetField(FieldId::S3Credentials, "irsa".into()));
+        assert!(!draft.shown(FieldId::S3AccessKey) && draft.shown(FieldId::S3RoleArn));
+        assert!(draft.shown(FieldId::S3OidcProvider) && !draft.shown(FieldId::S3EksCluster));
+        assert!(!draft.shown(FieldId::GcsBucket), "another backend's field");
+        draft.apply(Action::SetField(FieldId::S3Credentials, "no-such-mode".into()));
+        assert_eq!(
+            draft.value(FieldId::S3Credentials),
+            "irsa",
+            "a choice keeps only its own values"
+        );
     }
 
     #[test]

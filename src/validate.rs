@@ -1,7 +1,7 @@
 //! `Draft -> (Option<Config>, all issues)`: every problem at once, each tied to
 //! its field with a sentence that says what is wrong and how to fix it.
 
-use crate::field::{FieldId, FieldKind, Need};
+use crate::field::{Choice, FieldId, FieldKind, Need};
 use crate::model::*;
 use crate::state::Draft;
 
@@ -101,7 +101,23 @@ impl Checker<'_> {
             return Err(());
         }
         let value = parse(raw).map_err(|message| self.error(field, message))?;
+        if let (FieldKind::Choice(choices), Some(chart)) = (spec.kind, self.chart)
+            && let Some(choice) = choices.iter().find(|choice| choice.value == raw)
+            && let Some(why) = choice_unsupported(chart, choice)
+        {
+            self.error(field, why);
+            return Err(());
+        }
         Ok(Some(value))
+    }
+
+    /// Like [`Checker::read`] for a field that may be empty in the current
+    /// mode, whatever the table says (keys checked but not used).
+    fn read_optional<T>(&mut self, field: FieldId, parse: impl FnOnce(&str) -> Result<T, String>) -> Read<T> {
+        if self.draft.value(field).is_empty() {
+            return Ok(None);
+        }
+        self.read(field, parse)
     }
 }
 
@@ -114,6 +130,34 @@ pub fn unsupported(chart: ChartVersion, feature: Feature) -> String {
         ),
         None => format!("Chart {chart} ignores this setting; clear this field."),
     }
+}
+
+/// Why the release cannot use an option of a radio group, with the release
+/// that can.
+pub fn choice_unsupported(chart: ChartVersion, choice: &Choice) -> Option<String> {
+    let missing = choice.needs.iter().find(|feature| !chart.supports(**feature))?;
+    let upgrade = chart
+        .next_where(|version| version.supports_all(choice.needs))
+        .map(|next| format!(" It needs chart {next} or later."))
+        .unwrap_or_default();
+    Some(format!(
+        "Chart {chart} cannot use {}: {}.{upgrade}",
+        choice.label.to_lowercase(),
+        missing.missing()
+    ))
+}
+
+/// For a radio group, each option the chosen release cannot use, with why.
+pub fn choices_unavailable(draft: &Draft, field: FieldId) -> Vec<(&'static str, String)> {
+    let (FieldKind::Choice(choices), Ok(chart)) =
+        (field.kind(), ChartVersion::parse(draft.value(FieldId::ChartVersion)))
+    else {
+        return Vec::new();
+    };
+    choices
+        .iter()
+        .filter_map(|choice| choice_unsupported(chart, choice).map(|why| (choice.value, why)))
+        .collect()
 }
 
 /// When the chosen release does not know a field's setting and the field
@@ -215,7 +259,7 @@ fn redirect(check: &mut Checker, backend: Option<&Backend>) -> Option<bool> {
         check.warning(
             FieldId::S3RegionEndpoint,
             format!(
-                "redirect.disable is written as true: {host} is reachable only inside the cluster, so clients outside it (the nodes' container runtime, CI machines) could not follow the registry's redirects to it."
+                "Redirects are disabled in config.yaml (redirect.disable: true): {host} is reachable only inside the cluster, so clients outside it (the nodes' container runtime, CI machines) could not follow the registry's redirects to it."
             ),
         );
     }
@@ -245,7 +289,19 @@ fn registry_needs(check: &mut Checker, config: &Config) {
 
 fn gcs(check: &mut Checker) -> Option<Gcs> {
     let bucket = check.read(FieldId::GcsBucket, GcsBucket::parse);
-    let key_file = check.read(FieldId::GcsKeyFile, HostPath::parse);
+    let mode = check.read(FieldId::GcsCredentials, |raw| Ok(raw.to_owned())).ok()??;
+    let auth = match mode.as_str() {
+        "workload-identity" => check
+            .read(FieldId::GcsServiceAccount, GcpServiceAccount::parse)
+            .ok()
+            .flatten()
+            .map(|account| GcsAuth::WorkloadIdentity { account }),
+        _ => check
+            .read(FieldId::GcsKeyFile, HostPath::parse)
+            .ok()
+            .flatten()
+            .map(|source| GcsAuth::KeyFile { source }),
+    };
     let root_directory = check.read(FieldId::GcsRootDirectory, RootDirectory::parse);
     let chunk_size = check.read(FieldId::GcsChunkSize, ChunkSize::parse);
     if let Some(warning) = value(&chunk_size).and_then(ChunkSize::warning) {
@@ -253,9 +309,7 @@ fn gcs(check: &mut Checker) -> Option<Gcs> {
     }
     Some(Gcs {
         bucket: bucket.ok()??,
-        auth: GcsAuth::KeyFile {
-            source: key_file.ok()??,
-        },
+        auth: auth?,
         root_directory: root_directory.ok()?,
         chunk_size: chunk_size.ok()?,
     })
@@ -351,44 +405,95 @@ fn check_region(check: &mut Checker, region: &AwsRegion, endpoint: Option<&Endpo
 }
 
 fn s3_credentials(check: &mut Checker, store: bool) -> Option<S3Credentials> {
-    let (access_key, secret_key) = if store {
-        (
-            check.read(FieldId::S3AccessKey, AccessKeyId::parse_store),
-            check.read(FieldId::S3SecretKey, AwsSecretKey::parse_store),
-        )
-    } else {
-        (
-            check.read(FieldId::S3AccessKey, AccessKeyId::parse),
-            check.read(FieldId::S3SecretKey, AwsSecretKey::parse),
-        )
-    };
-    let keyless = if store {
-        "an S3-compatible store needs both"
-    } else {
-        "or clear both to use the instance role or IRSA"
-    };
+    let mode = check.read(FieldId::S3Credentials, |raw| Ok(raw.to_owned())).ok()??;
+    match mode.as_str() {
+        "keys" => s3_keys(check, store, Need::Required),
+        "keys-secret" => {
+            // Typed here, the keys are only checked: commands.sh asks for them.
+            s3_keys(check, store, Need::Optional)?;
+            let name = check.read(FieldId::S3SecretName, SecretName::parse).ok()??;
+            Some(S3Credentials::InSecret { name })
+        }
+        role_mode @ ("irsa" | "pod-identity") => {
+            if store {
+                check.error(
+                    FieldId::S3Credentials,
+                    "An S3-compatible store does not know AWS IAM roles: use the keys the store issued.",
+                );
+            }
+            let role = check.read(FieldId::S3RoleArn, RoleArn::parse);
+            let credentials = if role_mode == "irsa" {
+                let oidc = check.read(FieldId::S3OidcProvider, OidcProvider::parse);
+                S3Credentials::Irsa {
+                    role: role.ok()??,
+                    oidc: oidc.ok()??,
+                }
+            } else {
+                let cluster = check.read(FieldId::S3EksCluster, EksClusterName::parse);
+                S3Credentials::PodIdentity {
+                    role: role.ok()??,
+                    cluster: cluster.ok()??,
+                }
+            };
+            (!store).then_some(credentials)
+        }
+        _ => {
+            if store {
+                check.error(
+                    FieldId::S3Credentials,
+                    "An S3-compatible store has no instance role: use the keys the store issued.",
+                );
+                return None;
+            }
+            Some(S3Credentials::DefaultChain)
+        }
+    }
+}
+
+/// The key pair: in the store's own format for an S3-compatible store, AWS's
+/// otherwise; both or neither, and both when `need` says so. `None` when any
+/// is wrong (the error is recorded); `DefaultChain` when both are empty and
+/// may be.
+fn s3_keys(check: &mut Checker, store: bool, need: Need) -> Option<S3Credentials> {
+    let access_key = check.read_optional(
+        FieldId::S3AccessKey,
+        if store {
+            AccessKeyId::parse_store
+        } else {
+            AccessKeyId::parse
+        },
+    );
+    let secret_key = check.read_optional(
+        FieldId::S3SecretKey,
+        if store {
+            AwsSecretKey::parse_store
+        } else {
+            AwsSecretKey::parse
+        },
+    );
+    let checked = "they are only checked here: commands.sh asks for them";
     match (access_key.ok()?, secret_key.ok()?) {
         (Some(access_key), Some(secret_key)) => Some(S3Credentials::Static { access_key, secret_key }),
-        (None, None) if !store => Some(S3Credentials::DefaultChain),
+        (None, None) if need == Need::Optional => Some(S3Credentials::DefaultChain),
         (None, None) => {
-            check.error(
-                FieldId::S3AccessKey,
-                "Enter the access key and secret key the store issued for the registry: an S3-compatible store has no instance role.",
-            );
+            check.error(FieldId::S3AccessKey, REQUIRED);
+            check.error(FieldId::S3SecretKey, REQUIRED);
             None
         }
         (Some(_), None) => {
-            check.error(
-                FieldId::S3SecretKey,
-                format!("Enter the secret access key that belongs to the access key ID ({keyless})."),
-            );
+            let message = match need {
+                Need::Required => "Enter the secret access key that belongs to the access key ID.".to_owned(),
+                Need::Optional => format!("Enter the secret access key too, or clear both ({checked})."),
+            };
+            check.error(FieldId::S3SecretKey, message);
             None
         }
         (None, Some(_)) => {
-            check.error(
-                FieldId::S3AccessKey,
-                format!("Enter the access key ID that belongs to the secret key ({keyless})."),
-            );
+            let message = match need {
+                Need::Required => "Enter the access key ID that belongs to the secret key.".to_owned(),
+                Need::Optional => format!("Enter the access key ID too, or clear both ({checked})."),
+            };
+            check.error(FieldId::S3AccessKey, message);
             None
         }
     }
@@ -423,12 +528,28 @@ fn s3_encryption(check: &mut Checker, region: Option<&AwsRegion>) -> Option<S3En
 
 fn azure(check: &mut Checker) -> Option<Azure> {
     let account_name = check.read(FieldId::AzureAccountName, AzureAccountName::parse);
-    let account_key = check.read(FieldId::AzureAccountKey, AzureAccountKey::parse);
+    let mode = check.read(FieldId::AzureCredentials, |raw| Ok(raw.to_owned())).ok()??;
+    let auth = match mode.as_str() {
+        "key-secret" => {
+            // Typed here, the key is only checked: commands.sh asks for it.
+            let _ = check.read_optional(FieldId::AzureAccountKey, AzureAccountKey::parse);
+            check
+                .read(FieldId::AzureSecretName, SecretName::parse)
+                .ok()
+                .flatten()
+                .map(|name| AzureAuth::InSecret { name })
+        }
+        _ => check
+            .read(FieldId::AzureAccountKey, AzureAccountKey::parse)
+            .ok()
+            .flatten()
+            .map(AzureAuth::Key),
+    };
     let container = check.read(FieldId::AzureContainer, AzureContainer::parse);
     let realm = check.read(FieldId::AzureRealm, AzureRealm::parse);
     Some(Azure {
         account_name: account_name.ok()??,
-        account_key: account_key.ok()??,
+        auth: auth?,
         container: container.ok()??,
         realm: realm.ok()??,
     })

@@ -13,7 +13,7 @@ mod tools;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use registry_configurator::field::{FieldId, Section};
+use registry_configurator::field::FieldId;
 use registry_configurator::model::{BackendKind, EndpointUrl};
 use registry_configurator::render::{Artifact, render, zip_all};
 use registry_configurator::share::{decode, encode, is_shareable};
@@ -40,11 +40,19 @@ fn check_draft(draft: &Draft) -> Option<Vec<Artifact>> {
     assert_eq!(config.backend.kind(), draft.backend, "{}", describe(draft));
     let artifacts = no_panic("render", draft, || render(config));
     let names: Vec<&str> = artifacts.iter().map(|artifact| artifact.name).collect();
-    let expected: &[&str] = if draft.backend == BackendKind::S3 {
-        &["config.yaml", "iam-policy.json", "commands.sh"]
-    } else {
-        &["config.yaml", "commands.sh"]
-    };
+    let mut expected = vec!["config.yaml"];
+    if draft.backend == BackendKind::S3 {
+        expected.push("iam-policy.json");
+        let role = matches!(draft.value(FieldId::S3Credentials), "irsa" | "pod-identity");
+        if role {
+            expected.push("trust-policy.json");
+        }
+        let key = draft.value(FieldId::S3KeyId);
+        if role && !key.is_empty() && !key.ends_with("alias/aws/s3") {
+            expected.push("kms-key-policy.json");
+        }
+    }
+    expected.extend(["commands.sh", "verify.sh"]);
     assert_eq!(names, expected, "{}", describe(draft));
     let zip = no_panic("zip_all", draft, || zip_all(&artifacts));
     check_zip(draft, &zip, &artifacts);
@@ -70,9 +78,8 @@ fn check_issues(draft: &Draft, validation: &Validation) {
         validation.issues
     );
     for issue in &validation.issues {
-        let section = issue.field.section();
         assert!(
-            section.shown_for(draft.backend),
+            draft.shown(issue.field),
             "an issue at {:?}, which the {:?} form does not show: {:?}\n{}",
             issue.field,
             draft.backend,
@@ -343,7 +350,11 @@ fn check_config_tree(draft: &Draft, tree: &Value, reader: &str) {
         };
         let node = walk(registry, relative);
         let raw = draft.value(field);
-        let shown = field.section().shown_for(draft.backend);
+        // Keys typed in a Secret mode are only checked: config.yaml holds none.
+        let in_secret = (matches!(field, FieldId::S3AccessKey | FieldId::S3SecretKey)
+            && draft.value(FieldId::S3Credentials) == "keys-secret")
+            || (field == FieldId::AzureAccountKey && draft.value(FieldId::AzureCredentials) == "key-secret");
+        let shown = draft.shown(field) && !in_secret;
         if field == FieldId::S3Encrypt {
             let expected = (shown && draft.flag(field)).then_some(&Value::Bool(true));
             assert_eq!(node, expected, "{reader}: encrypt\n{}", describe(draft));
@@ -508,9 +519,7 @@ fn share_links_round_trip_shareable_fields_and_never_carry_secrets() {
                     "{field:?} is private\n{}",
                     describe(&draft)
                 );
-            } else if whole
-                && (field.section() == Section::Platform || field.section() == Section::Backend(draft.backend))
-            {
+            } else if whole && draft.shown(field) {
                 assert_eq!(
                     restored_value,
                     draft.value(field),
@@ -699,7 +708,7 @@ fn the_field_table_rule_accepts_every_value_validation_accepts() {
     for _ in 0..400 {
         let backend = *rng.pick(&BackendKind::ALL);
         let draft = valid_draft(&mut rng, &pools, backend);
-        for field in FieldId::shown_for(backend) {
+        for field in FieldId::shown_for(backend).filter(|field| draft.shown(*field)) {
             assert!(
                 field.accepts(draft.value(field)),
                 "validation accepts what the table's rule for {field:?} refuses\n{}",

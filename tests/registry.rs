@@ -14,6 +14,13 @@ use registry_configurator::render::{Artifact, render};
 use tools::cases;
 use tools::registry::{header, http, start_moto, start_registry};
 
+/// The Secret the keys-secret goldens refer to, as `commands.sh` would
+/// create it from the prompts.
+const SECRETS: tools::registry::Secrets = &[
+    ("astronomer-registry-s3", "accesskey", cases::ACCESS_KEY),
+    ("astronomer-registry-s3", "secretkey", cases::SECRET_KEY),
+];
+
 fn config_yaml(artifacts: &[Artifact]) -> &str {
     &artifacts
         .iter()
@@ -37,7 +44,7 @@ fn every_golden_s3_and_volume_case_starts_the_registry() {
             continue;
         }
         let artifacts = render(&case.config());
-        let server = start_registry(config_yaml(&artifacts), case.name);
+        let server = start_registry(config_yaml(&artifacts), case.name, SECRETS);
         assert_serves(&server, case.name);
         let printed = server.printed();
         assert!(!printed.contains("panic"), "{}: {printed}", case.name);
@@ -110,7 +117,7 @@ fn a_blob_pushed_through_the_registry_lands_in_the_bucket_under_the_root_directo
         // registry serves the blob itself.
         assert!(config.redirect_disable, "{chart}");
         let artifacts = render(&config);
-        let registry = start_registry(config_yaml(&artifacts), &format!("moto-{chart}"));
+        let registry = start_registry(config_yaml(&artifacts), &format!("moto-{chart}"), &[]);
         let blob = format!("a layer pushed on chart {chart}").into_bytes();
         let digest = push_and_pull(&registry, &blob);
         let hex = digest.trim_start_matches("sha256:");
@@ -156,6 +163,64 @@ fn the_registry_refuses_what_the_form_refuses() {
         .into_iter()
         .find(|case| case.name == "s3-region-newer-than-the-registry")
         .expect("the golden case of a newer region");
-    let server = start_registry(config_yaml(&render(&case.config())), "newer-region");
+    let server = start_registry(config_yaml(&render(&case.config())), "newer-region", &[]);
     assert_serves(&server, case.name);
+}
+
+#[test]
+fn keys_in_a_secret_reach_the_registry_through_extra_env_and_only_so() {
+    let moto = start_moto();
+    let endpoint = format!("http://127.0.0.1:{}", moto.port);
+    let (status, _, _) = http("PUT", &format!("{endpoint}/secret-keys"), None, &[]);
+    assert_eq!(status, 200, "create the bucket\n{}", moto.printed());
+    let config = tools::config(
+        BackendKind::S3,
+        &[
+            (ChartVersion, "0.37.7"),
+            (S3Bucket, "secret-keys"),
+            (S3Region, "us-east-1"),
+            (S3Credentials, "keys-secret"),
+            (S3SecretName, "registry-store-keys"),
+            (S3RegionEndpoint, &endpoint),
+        ],
+    );
+    let yaml = render(&config)
+        .into_iter()
+        .find(|artifact| artifact.name == "config.yaml")
+        .expect("a config.yaml")
+        .text;
+    assert!(!yaml.contains("store-user-secret"));
+    // With the Secret the registry signs its requests and the push works.
+    let secrets: tools::registry::Secrets = &[
+        ("registry-store-keys", "accesskey", "store-user"),
+        ("registry-store-keys", "secretkey", "store-user-secret"),
+    ];
+    let registry = start_registry(&yaml, "keys-secret", secrets);
+    push_and_pull(&registry, b"a layer pushed with keys from a Secret");
+    drop(registry);
+    // Without it the same config has no credentials at all: the push fails,
+    // so the keys above came from the environment the Secret fills.
+    let without = yaml
+        .replace("REGISTRY_STORAGE_S3_ACCESSKEY", "UNUSED_A")
+        .replace("REGISTRY_STORAGE_S3_SECRETKEY", "UNUSED_B");
+    let registry = start_registry(&without, "no-keys", secrets);
+    let base = format!("http://127.0.0.1:{}", registry.port);
+    let blob = b"a layer nobody can store";
+    let (status, _, headers) = http("POST", &format!("{base}/v2/test/images/blobs/uploads/"), None, &[]);
+    let stored = status == 202 && {
+        let location = header(&headers, "Location").expect("an upload location").to_owned();
+        let location = if location.starts_with('/') {
+            format!("{base}{location}")
+        } else {
+            location
+        };
+        let separator = if location.contains('?') { '&' } else { '?' };
+        let digest = format!("sha256:{}", sha256(blob));
+        http("PUT", &format!("{location}{separator}digest={digest}"), Some(blob), &[]).0 == 201
+    };
+    assert!(
+        !stored,
+        "a registry without keys stored a blob: the test proves nothing\n{}",
+        registry.printed()
+    );
 }

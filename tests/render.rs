@@ -5,7 +5,7 @@
 mod tools;
 
 use registry_configurator::field::FieldId::*;
-use registry_configurator::model::BackendKind;
+use registry_configurator::model::{Backend, BackendKind, S3Encryption};
 use registry_configurator::render::steps::{Runner, apply_steps};
 use registry_configurator::render::{Artifact, render};
 use serde_json::{Value, json};
@@ -29,10 +29,21 @@ fn every_case_matches_its_golden_files() {
         let artifacts = render(&case.config());
         let names: Vec<(&str, &str)> = artifacts.iter().map(|a| (a.name, a.mime)).collect();
         let mut expected = vec![("config.yaml", "application/yaml")];
-        if case.backend == BackendKind::S3 {
+        if let Backend::S3(s3) = &case.config().backend {
             expected.push(("iam-policy.json", "application/json"));
+            if let Some(role) = s3.credentials.role() {
+                assert!(
+                    case.name.contains("irsa") || case.name.contains("pod-identity"),
+                    "{role:?}"
+                );
+                expected.push(("trust-policy.json", "application/json"));
+                if matches!(&s3.encryption, S3Encryption::Kms(key) if !key.is_aws_managed()) {
+                    expected.push(("kms-key-policy.json", "application/json"));
+                }
+            }
         }
         expected.push(("commands.sh", "text/x-shellscript"));
+        expected.push(("verify.sh", "text/x-shellscript"));
         assert_eq!(names, expected, "{}", case.name);
         for artifact in &artifacts {
             assert!(
@@ -312,6 +323,18 @@ fn iam_policy_reads_back_with_the_right_partition_bucket_and_key() {
             "s3-region-newer-than-the-registry",
             s3_statements("arn:aws:s3:::my-s3-bucket"),
         ),
+        ("s3-keys-secret-0.32.1", s3_statements("arn:aws:s3:::my-s3-bucket")),
+        ("s3-irsa-0.36.1", s3_statements("arn:aws:s3:::my-s3-bucket")),
+        ("s3-irsa-kms-0.37.7", {
+            let mut statements = s3_statements("arn:aws:s3:::my-s3-bucket");
+            statements.push(kms_statement(KEY_ARN, None));
+            statements
+        }),
+        ("s3-pod-identity-2.1.0", {
+            let mut statements = s3_statements("arn:aws:s3:::my-s3-bucket");
+            statements.push(kms_statement("arn:aws:kms:us-east-1:*:key/*", Some("alias/aws/s3")));
+            statements
+        }),
     ];
     let s3_cases: Vec<_> = cases::all()
         .into_iter()
@@ -337,17 +360,20 @@ fn every_script_passes_bash_n_and_shellcheck() {
     let dir = tools::temp_dir("shellcheck");
     let mut paths = Vec::new();
     for case in cases::all() {
-        let script = artifact(&render(&case.config()), "commands.sh").text.clone();
-        assert!(script.starts_with("#!/usr/bin/env bash\n"), "{}", case.name);
-        assert!(script.contains("\nset -euo pipefail\n"), "{}", case.name);
-        let path = dir.join(format!("{}.sh", case.name));
-        std::fs::write(&path, &script).expect("write the script");
-        let path = path.to_string_lossy().into_owned();
-        tools::stdout_of(
-            &format!("bash -n on {}", case.name),
-            tools::run("bash", &["-n", &path], b""),
-        );
-        paths.push(path);
+        let artifacts = render(&case.config());
+        for name in ["commands.sh", "verify.sh"] {
+            let script = artifact(&artifacts, name).text.clone();
+            assert!(script.starts_with("#!/usr/bin/env bash\n"), "{}/{name}", case.name);
+            assert!(script.contains("\nset -euo pipefail\n"), "{}/{name}", case.name);
+            let path = dir.join(format!("{}-{name}", case.name));
+            std::fs::write(&path, &script).expect("write the script");
+            let path = path.to_string_lossy().into_owned();
+            tools::stdout_of(
+                &format!("bash -n on {}/{name}", case.name),
+                tools::run("bash", &["-n", &path], b""),
+            );
+            paths.push(path);
+        }
     }
     // One shellcheck run for all scripts: it names the file of each finding.
     let args: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -419,7 +445,7 @@ fn no_secret_reaches_the_script_or_the_policy() {
 fn run_with_stubs(dir: &std::path::Path, script: &str, args: &[&str]) -> (bool, String, String) {
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).expect("create bin");
-    for tool in ["kubectl", "helm"] {
+    for tool in ["kubectl", "helm", "aws", "gcloud"] {
         let stub = bin.join(tool);
         std::fs::write(
             &stub,
@@ -524,8 +550,156 @@ fn the_script_runs_only_with_the_full_platform_config() {
             config.platform.namespace.as_str()
         );
         assert!(calls.lines().last() == Some(helm.as_str()), "{}: {calls}", case.name);
+        // Each Secret the steps create is one `kubectl create | kubectl apply`;
+        // the cloud CLIs run exactly where the steps run them.
+        let steps = apply_steps(&config);
+        let script_commands: Vec<&String> = steps
+            .iter()
+            .filter(|step| step.runner == Runner::Script)
+            .flat_map(|step| &step.commands)
+            .collect();
+        let secrets = script_commands
+            .iter()
+            .filter(|command| command.starts_with("kubectl create secret"))
+            .count();
         let kubectl_calls = calls.lines().filter(|line| line.starts_with("kubectl ")).count();
-        let expected_kubectl = if case.backend == BackendKind::Gcs { 2 } else { 0 };
-        assert_eq!(kubectl_calls, expected_kubectl, "{}: {calls}", case.name);
+        assert_eq!(kubectl_calls, 2 * secrets, "{}: {calls}", case.name);
+        for cli in ["aws ", "gcloud "] {
+            let runs = script_commands.iter().any(|command| command.starts_with(cli));
+            let called = calls.lines().any(|line| line.starts_with(cli));
+            assert_eq!(called, runs, "{}: {cli}\n{calls}", case.name);
+        }
     }
+}
+
+/// The Secret steps of the key-in-a-Secret modes, run by bash with the real
+/// kubectl (`--dry-run=client` prints the Secret instead of applying it) and
+/// the keys typed at the prompts: the Secret holds exactly the keys, and no
+/// key is on any command line.
+#[test]
+fn secrets_from_prompts_hold_the_typed_keys_and_no_command_line_has_them() {
+    tools::require("kubectl", &["version", "--client"]);
+    let cases = [
+        (
+            "s3-keys-secret-0.32.1",
+            vec![
+                ("accesskey", "AKIAI44QH8DHBEXAMPLE"),
+                ("secretkey", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"),
+            ],
+        ),
+        (
+            "azure-key-secret-0.37.7",
+            vec![("accountkey", "c2VjcmV0IGtleSB3aXRoIHNwYWNlcyAmIHF1b3RlcyAnIg==")],
+        ),
+    ];
+    for (name, keys) in cases {
+        let case = cases::all()
+            .into_iter()
+            .find(|case| case.name == name)
+            .expect("the golden case");
+        let steps = apply_steps(&case.config());
+        let step = steps
+            .iter()
+            .find(|step| {
+                step.commands
+                    .iter()
+                    .any(|command| command.contains("kubectl create secret"))
+            })
+            .expect("a Secret step");
+        let mut script = String::from("set -euo pipefail\n");
+        for command in &step.commands {
+            for (_, value) in &keys {
+                assert!(!command.contains(value), "{name}: a key on a command line: {command}");
+            }
+            script.push_str(&command.replace("| kubectl apply -f -", "> secret.yaml"));
+            script.push('\n');
+        }
+        let dir = tools::temp_dir(name);
+        let typed: String = keys.iter().map(|(_, value)| format!("{value}\n")).collect();
+        let output = tools::run_command(
+            std::process::Command::new("bash")
+                .args(["-c", &script])
+                .current_dir(&dir),
+            typed.as_bytes(),
+        );
+        tools::stdout_of(&format!("{name}: the Secret step"), output);
+        let manifest: Value =
+            serde_yaml::from_str(&std::fs::read_to_string(dir.join("secret.yaml")).expect("secret.yaml"))
+                .expect("kubectl printed YAML");
+        assert_eq!(manifest["kind"], "Secret");
+        assert_eq!(manifest["metadata"]["namespace"], "astronomer");
+        for (key, value) in &keys {
+            let encoded = manifest["data"][key]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: no {key}"));
+            let decoded = tools::run("base64", &["-d"], encoded.as_bytes());
+            assert_eq!(tools::stdout_of("base64 -d", decoded), *value, "{name}: {key}");
+        }
+    }
+}
+
+/// verify.sh with stand-in kubectl and curl: a registry that answers and
+/// logs nothing wrong passes; a storage error in its log, or an answer other
+/// than 200/401, fails with the hint for it.
+#[test]
+fn verify_sh_tells_a_working_registry_from_a_broken_one() {
+    tools::require("bash", &["-c", "true"]);
+    let case = cases::all()
+        .into_iter()
+        .find(|case| case.name == "s3-irsa-0.36.1")
+        .expect("the golden case");
+    let script = artifact(&render(&case.config()), "verify.sh").text.clone();
+    let dir = tools::temp_dir("verify");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("create bin");
+    let stubs = [
+        (
+            "kubectl",
+            "#!/bin/sh\necho \"kubectl $*\" >> \"$STUB_LOG\"\ncase \"$1\" in\n  logs) cat \"$REGISTRY_LOG\" ;;\n  port-forward) sleep 5 ;;\nesac\n",
+        ),
+        ("curl", "#!/bin/sh\nprintf '%s' \"$HTTP_STATUS\"\n"),
+    ];
+    for (name, body) in stubs {
+        let path = bin.join(name);
+        std::fs::write(&path, body).expect("write stub");
+        tools::run("chmod", &["+x", &path.to_string_lossy()], b"");
+    }
+    let script_path = dir.join("verify.sh");
+    std::fs::write(&script_path, &script).expect("write verify.sh");
+    let run = |status: &str, log: &str| {
+        std::fs::write(dir.join("registry.log"), log).expect("write the log");
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+        let output = tools::run_command(
+            std::process::Command::new("bash")
+                .arg(&script_path)
+                .current_dir(&dir)
+                .env("PATH", path)
+                .env("STUB_LOG", dir.join("calls.log"))
+                .env("REGISTRY_LOG", dir.join("registry.log"))
+                .env("HTTP_STATUS", status),
+            b"",
+        );
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, stderr) = run("401", "level=info msg=\"listening on [::]:5000\"\n");
+    assert!(ok, "{stderr}");
+    let calls = std::fs::read_to_string(dir.join("calls.log")).expect("calls");
+    assert!(
+        calls.contains("kubectl rollout status deployment/astronomer-registry --namespace astronomer --timeout=300s"),
+        "{calls}"
+    );
+    let (ok, stderr) = run("503", "panic: invalid region provided: ap-southeast-5\n");
+    assert!(!ok);
+    assert!(
+        stderr.contains("set the region endpoint") && stderr.contains("answered /v2/ with 503"),
+        "{stderr}"
+    );
+    let (ok, stderr) = run("200", "err.code=NoCredentialProviders\n");
+    assert!(
+        !ok && stderr.contains("no AWS credentials reached the registry"),
+        "{stderr}"
+    );
 }

@@ -91,7 +91,7 @@ fn zip_all_holds_the_artifacts_in_order_and_is_deterministic() {
     let files: Vec<(&str, &[u8])> = artifacts.iter().map(|a| (a.name, a.text.as_bytes())).collect();
     assert_eq!(
         files.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
-        ["config.yaml", "iam-policy.json", "commands.sh"]
+        ["config.yaml", "iam-policy.json", "commands.sh", "verify.sh"]
     );
     check_archive("artifacts", &zip, &files);
 }

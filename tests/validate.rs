@@ -2,7 +2,7 @@
 //! gating, and that a Config exists exactly when no error does.
 
 use registry_configurator::field::{FieldId, FieldKind, Section};
-use registry_configurator::model::{Backend, BackendKind, S3Credentials, S3Encryption};
+use registry_configurator::model::{Backend, BackendKind, EnvValue, S3Credentials, S3Encryption};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::{Severity, Validation, validate};
 
@@ -332,8 +332,11 @@ fn azure_on_registry_3_gets_a_credentials_type_through_extra_env() {
         let env = azure(chart);
         assert_eq!(env.len(), 1, "{chart}");
         assert_eq!(
-            (env[0].name, env[0].value),
-            ("REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE", "shared_key")
+            (env[0].name, &env[0].value),
+            (
+                "REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE",
+                &EnvValue::Literal("shared_key")
+            )
         );
     }
 }
@@ -416,8 +419,8 @@ fn s3_compatible_stores_take_their_own_keys_and_need_them() {
     let config = with_keys.config.expect("MinIO's own keys are accepted");
     let env = config.extra_env();
     assert_eq!(
-        env.iter().map(|var| (var.name, var.value)).collect::<Vec<_>>(),
-        [("REGISTRY_STORAGE_S3_FORCEPATHSTYLE", "true")]
+        env.iter().map(|var| (var.name, var.value.clone())).collect::<Vec<_>>(),
+        [("REGISTRY_STORAGE_S3_FORCEPATHSTYLE", EnvValue::Literal("true"))]
     );
     assert!(!config.redirect_disable, "a public store keeps redirects");
     check(&minio(&[]), FieldId::S3AccessKey, Severity::Error, "store issued");

@@ -23,6 +23,13 @@ pub enum Feature {
     /// `global.plane.mode`: the registry is rendered only in `data` and
     /// `unified` releases (1.0 on).
     PlaneMode,
+    /// The registry program takes credentials from a web identity token
+    /// (IRSA): every registry but upstream 2.8.2, whose S3 driver builds its
+    /// own credential chain without it.
+    WebIdentity,
+    /// The registry program takes credentials from the EKS Pod Identity
+    /// agent: registry 3.x (aws-sdk-go 1.55.5; 1.34.9 refuses the agent's address).
+    PodIdentity,
 }
 
 impl Feature {
@@ -35,6 +42,22 @@ impl Feature {
             Feature::ExtraEnv => "extraEnv",
             Feature::ServiceAccount => "serviceAccount",
             Feature::PlaneMode => "global.plane.mode",
+            Feature::WebIdentity => "IRSA",
+            Feature::PodIdentity => "EKS Pod Identity",
+        }
+    }
+
+    /// Why a release without it cannot do what needs it.
+    pub fn missing(self) -> &'static str {
+        match self {
+            Feature::GcsUseKeyfile => "its chart has no gcs.useKeyfile",
+            Feature::RedirectDisable => "its chart has no redirect.disable",
+            Feature::S3RegionEndpoint => "its chart has no s3.regionendpoint",
+            Feature::ExtraEnv => "its chart cannot set environment variables on the registry (no extraEnv)",
+            Feature::ServiceAccount => "its chart cannot annotate or create the registry's ServiceAccount",
+            Feature::PlaneMode => "its chart has no plane modes",
+            Feature::WebIdentity => "its registry (2.8.2) does not read a web identity token",
+            Feature::PodIdentity => "its registry's AWS SDK has no EKS Pod Identity provider",
         }
     }
 }
@@ -143,9 +166,18 @@ impl ChartVersion {
         }
     }
 
-    /// Whether this release knows the value.
+    /// Whether this release knows the value, or its registry can do it.
     pub fn supports(self, feature: Feature) -> bool {
-        self.0.knows.contains(feature)
+        match feature {
+            Feature::WebIdentity => self.0.registry != Registry::Upstream2_8_2,
+            Feature::PodIdentity => self.0.registry.is_v3(),
+            listed => self.0.knows.contains(listed),
+        }
+    }
+
+    /// Whether this release has all of `features`.
+    pub fn supports_all(self, features: &[Feature]) -> bool {
+        features.iter().all(|feature| self.supports(*feature))
     }
 
     /// The oldest release newer than this one that knows `feature`: the
@@ -266,11 +298,13 @@ mod tests {
             Feature::ExtraEnv,
             Feature::ServiceAccount,
             Feature::PlaneMode,
+            Feature::WebIdentity,
+            Feature::PodIdentity,
         ];
         for (position, release) in RELEASES.iter().enumerate() {
             for feature in all {
                 let newer = &RELEASES[..position];
-                let expected = newer.iter().rposition(|newer| newer.knows.contains(feature));
+                let expected = newer.iter().rposition(|newer| ChartVersion(newer).supports(feature));
                 let got = ChartVersion(release).next_with(feature);
                 assert_eq!(
                     got.map(|version| version.as_str()),
@@ -280,6 +314,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn registry_abilities_follow_the_program_not_the_chart_values() {
+        let v = |s: &str| ChartVersion::parse(s).unwrap();
+        assert!(!v("0.30.8").supports(Feature::WebIdentity), "upstream 2.8.2");
+        assert!(v("0.30.7").supports(Feature::WebIdentity), "the fork's SDK 1.34.9");
+        assert!(!v("0.37.0").supports(Feature::PodIdentity));
+        assert!(v("0.37.1").supports(Feature::PodIdentity));
+        assert!(v("2.1.0").supports_all(&[Feature::ServiceAccount, Feature::PodIdentity]));
     }
 
     #[test]

@@ -23,12 +23,33 @@ pub struct Config {
 }
 
 /// One environment variable on the registry container (`extraEnv`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnvVar {
     pub name: &'static str,
-    pub value: &'static str,
+    pub value: EnvValue,
     /// Why the registry needs it, for the file's comment and the page.
     pub why: &'static str,
+}
+
+/// Where an environment variable's value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnvValue {
+    Literal(&'static str),
+    /// `valueFrom.secretKeyRef`: a data key of a Secret in the namespace.
+    SecretKey {
+        secret: String,
+        key: &'static str,
+    },
+}
+
+/// The registry's Kubernetes ServiceAccount, when the configuration needs
+/// the chart to create one (`serviceAccount.create`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceAccount {
+    /// As the chart names it without `serviceAccount.name`: `<release>-registry`.
+    pub name: String,
+    /// The annotation that ties it to a cloud identity, if any.
+    pub annotation: Option<(&'static str, String)>,
 }
 
 impl Config {
@@ -36,21 +57,73 @@ impl Config {
     /// this storage as meant, beyond what the chart writes into its config.
     pub fn extra_env(&self) -> Vec<EnvVar> {
         let registry = self.platform.chart.registry();
+        let from = |secret: &SecretName, key| EnvValue::SecretKey {
+            secret: secret.as_str().to_owned(),
+            key,
+        };
         let mut env = Vec::new();
+        match &self.backend {
+            Backend::S3(S3 {
+                credentials: S3Credentials::InSecret { name },
+                ..
+            }) => env.extend([
+                EnvVar {
+                    name: "REGISTRY_STORAGE_S3_ACCESSKEY",
+                    value: from(name, "accesskey"),
+                    why: "the access key ID, from the Secret",
+                },
+                EnvVar {
+                    name: "REGISTRY_STORAGE_S3_SECRETKEY",
+                    value: from(name, "secretkey"),
+                    why: "the secret access key, from the Secret",
+                },
+            ]),
+            Backend::Azure(Azure {
+                auth: AzureAuth::InSecret { name },
+                ..
+            }) => env.push(EnvVar {
+                name: "REGISTRY_STORAGE_AZURE_ACCOUNTKEY",
+                value: from(name, "accountkey"),
+                why: "the account key, from the Secret",
+            }),
+            _ => {}
+        }
         match &self.backend {
             Backend::Azure(_) if registry.is_v3() => env.push(EnvVar {
                 name: "REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE",
-                value: "shared_key",
+                value: EnvValue::Literal("shared_key"),
                 why: "registry 3.x refuses to start on Azure without a credentials type (the chart writes none); shared_key uses the account key",
             }),
             Backend::S3(s3) if registry.is_v3() && s3.is_compatible_store() => env.push(EnvVar {
                 name: "REGISTRY_STORAGE_S3_FORCEPATHSTYLE",
-                value: "true",
+                value: EnvValue::Literal("true"),
                 why: "registry 3.x addresses buckets as <bucket>.<endpoint host> unless told otherwise, which S3-compatible stores rarely serve (2.x did this by itself)",
             }),
             _ => {}
         }
         env
+    }
+
+    /// The ServiceAccount the chart must create for the registry, and how it
+    /// is tied to a cloud identity.
+    pub fn service_account(&self) -> Option<ServiceAccount> {
+        let name = format!("{}-registry", self.platform.release.as_str());
+        let annotation = match &self.backend {
+            Backend::Gcs(Gcs {
+                auth: GcsAuth::WorkloadIdentity { account },
+                ..
+            }) => Some(("iam.gke.io/gcp-service-account", account.as_str().to_owned())),
+            Backend::S3(S3 {
+                credentials: S3Credentials::Irsa { role, .. },
+                ..
+            }) => Some(("eks.amazonaws.com/role-arn", role.as_str().to_owned())),
+            Backend::S3(S3 {
+                credentials: S3Credentials::PodIdentity { .. },
+                ..
+            }) => None,
+            _ => return None,
+        };
+        Some(ServiceAccount { name, annotation })
     }
 }
 
@@ -213,6 +286,9 @@ pub enum GcsAuth {
     /// A service-account JSON key, put into the Secret `astronomer-gcs-keyfile`
     /// from a file on the admin's machine (`useKeyfile: true`, the chart default).
     KeyFile { source: HostPath },
+    /// GKE Workload Identity: `useKeyfile: false`, and the registry's
+    /// ServiceAccount annotated with the Google service account it acts as.
+    WorkloadIdentity { account: GcpServiceAccount },
 }
 
 /// Amazon S3 or an S3-compatible store.
@@ -248,8 +324,27 @@ pub enum S3Credentials {
         access_key: AccessKeyId,
         secret_key: AwsSecretKey,
     },
-    /// No keys: the AWS default credential chain (instance role, IRSA).
+    /// The keys in a Kubernetes Secret (data keys `accesskey`, `secretkey`),
+    /// passed to the registry through `extraEnv`; config.yaml holds none.
+    InSecret { name: SecretName },
+    /// IRSA: the registry's ServiceAccount annotated with the role, which
+    /// trusts the cluster's OIDC provider.
+    Irsa { role: RoleArn, oidc: OidcProvider },
+    /// EKS Pod Identity: an association of the registry's ServiceAccount with
+    /// the role, which trusts `pods.eks.amazonaws.com`.
+    PodIdentity { role: RoleArn, cluster: EksClusterName },
+    /// No keys: the AWS default credential chain, i.e. the nodes' instance role.
     DefaultChain,
+}
+
+impl S3Credentials {
+    /// The IAM role the registry runs as, when the configuration names it.
+    pub fn role(&self) -> Option<&RoleArn> {
+        match self {
+            S3Credentials::Irsa { role, .. } | S3Credentials::PodIdentity { role, .. } => Some(role),
+            S3Credentials::Static { .. } | S3Credentials::InSecret { .. } | S3Credentials::DefaultChain => None,
+        }
+    }
 }
 
 /// Server-side encryption of the registry's objects.
@@ -267,12 +362,21 @@ pub enum S3Encryption {
 pub struct Azure {
     /// The storage account name.
     pub account_name: AzureAccountName,
-    /// The storage account's access key.
-    pub account_key: AzureAccountKey,
+    /// Where the registry finds the account key.
+    pub auth: AzureAuth,
     /// The blob container.
     pub container: AzureContainer,
     /// The endpoint suffix, `core.windows.net` for the public cloud.
     pub realm: AzureRealm,
+}
+
+/// Where the Azure account key lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AzureAuth {
+    /// Inline in config.yaml, as the docs show.
+    Key(AzureAccountKey),
+    /// In a Kubernetes Secret (data key `accountkey`), through `extraEnv`.
+    InSecret { name: SecretName },
 }
 
 /// The default: a PersistentVolumeClaim.
@@ -292,8 +396,11 @@ impl Backend {
                 credentials: S3Credentials::Static { .. },
                 ..
             }) => Some("S3 secret key"),
-            Backend::Azure(_) => Some("Azure account key"),
-            Backend::Gcs(_) | Backend::S3(_) | Backend::Volume(_) => None,
+            Backend::Azure(Azure {
+                auth: AzureAuth::Key(_),
+                ..
+            }) => Some("Azure account key"),
+            Backend::Gcs(_) | Backend::S3(_) | Backend::Azure(_) | Backend::Volume(_) => None,
         }
     }
 
@@ -302,9 +409,9 @@ impl Backend {
     pub fn inline_secret_advice(&self) -> Option<&'static str> {
         self.inline_secret()?;
         Some(if self.kind() == BackendKind::S3 {
-            "config.yaml holds the S3 secret key in plain text, as the Astronomer docs show. Keep the file out of version control and delete it after the upgrade. Safer: leave both keys empty and give the registry an IAM role (instance role, or IRSA on EKS), or keep the key in a Kubernetes Secret and pass it as REGISTRY_STORAGE_S3_SECRETKEY through extraEnv (chart 0.32.1 or later)."
+            "config.yaml holds the S3 secret key in plain text, as the Astronomer docs show, and the chart copies it into a ConfigMap. Keep the file out of version control and delete it after the upgrade. Safer: no key at all (IRSA, EKS Pod Identity or the nodes' role), or the keys in a Kubernetes Secret: choose it above, where the release supports it."
         } else {
-            "config.yaml holds the Azure account key in plain text, as the Astronomer docs show. Keep the file out of version control and delete it after the upgrade. Safer: keep the key in a Kubernetes Secret and pass it as REGISTRY_STORAGE_AZURE_ACCOUNTKEY through extraEnv (chart 0.32.1 or later)."
+            "config.yaml holds the Azure account key in plain text, as the Astronomer docs show, and the chart copies it into a ConfigMap. Keep the file out of version control and delete it after the upgrade. Safer: the key in a Kubernetes Secret: choose it above, where the release supports it."
         })
     }
 }

@@ -1,7 +1,10 @@
 //! The `config.yaml` artifact: the `astronomer.registry` block of the
 //! platform's Helm values, with exactly one storage backend enabled.
 
-use crate::model::{Azure, Backend, Config, Gcs, PlaneMode, S3, S3Credentials, S3Encryption, Volume};
+use crate::model::{
+    Azure, AzureAuth, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption,
+    Volume,
+};
 use crate::render::yaml::{self, Node};
 
 /// The object-store backends, in the order the chart tries them; the first
@@ -37,17 +40,28 @@ pub fn config_yaml(config: &Config) -> String {
             header.push_str(&format!("#   {}: {}.\n", var.name, var.why));
         }
     }
+    let service_account = config.service_account();
+    if let Some(account) = &service_account {
+        header.push_str(&format!(
+            "# The chart creates the registry's ServiceAccount {} in the namespace {}.\n",
+            account.name,
+            config.platform.namespace.as_str()
+        ));
+    }
     let mut registry = registry(&config.backend);
     if let Node::Map(entries) = &mut registry {
         if config.redirect_disable {
             entries.push(("redirect", Node::Map(vec![("disable", Node::Bool(true))])));
         }
+        if let Some(account) = service_account {
+            let mut fields = vec![("create", Node::Bool(true))];
+            if let Some((key, value)) = account.annotation {
+                fields.push(("annotations", Node::Map(vec![(key, Node::str(value))])));
+            }
+            entries.push(("serviceAccount", Node::Map(fields)));
+        }
         if !env.is_empty() {
-            let items = env
-                .iter()
-                .map(|var| Node::Map(vec![("name", Node::str(var.name)), ("value", Node::str(var.value))]))
-                .collect();
-            entries.push(("extraEnv", Node::Seq(items)));
+            entries.push(("extraEnv", Node::Seq(env.iter().map(env_node).collect())));
         }
     }
     let doc = Node::Map(vec![("astronomer", Node::Map(vec![("registry", registry)]))]);
@@ -74,6 +88,21 @@ fn registry(backend: &Backend) -> Node {
     Node::Map(entries)
 }
 
+/// One `extraEnv` entry: a value, or a reference to a Secret's data key.
+fn env_node(var: &EnvVar) -> Node {
+    let value = match &var.value {
+        EnvValue::Literal(value) => ("value", Node::str(*value)),
+        EnvValue::SecretKey { secret, key } => (
+            "valueFrom",
+            Node::Map(vec![(
+                "secretKeyRef",
+                Node::Map(vec![("name", Node::str(secret.as_str())), ("key", Node::str(*key))]),
+            )]),
+        ),
+    };
+    Node::Map(vec![("name", Node::str(var.name)), value])
+}
+
 /// Adds `key: value` when the optional value is set; unset keys are left out
 /// so the chart default applies.
 fn push_opt(entries: &mut Vec<(&'static str, Node)>, key: &'static str, value: Option<&str>) {
@@ -83,13 +112,15 @@ fn push_opt(entries: &mut Vec<(&'static str, Node)>, key: &'static str, value: O
 }
 
 fn gcs_node(gcs: &Gcs) -> Node {
-    // The only authentication is the key file, `useKeyfile: true`, which is the
-    // chart default; writing the key would only confuse charts before 0.25.3,
-    // which do not know it.
     let mut entries = vec![
         ("enabled", Node::Bool(true)),
         ("bucket", Node::str(gcs.bucket.as_str())),
     ];
+    // With a key file `useKeyfile: true` is the chart default: writing it would
+    // only confuse charts before 0.25.3, which do not know it.
+    if let GcsAuth::WorkloadIdentity { .. } = gcs.auth {
+        entries.push(("useKeyfile", Node::Bool(false)));
+    }
     push_opt(
         &mut entries,
         "rootdirectory",
@@ -109,7 +140,10 @@ fn s3_node(s3: &S3) -> Node {
             entries.push(("accesskey", Node::str(access_key.as_str())));
             entries.push(("secretkey", Node::str(secret_key.expose())));
         }
-        S3Credentials::DefaultChain => {}
+        S3Credentials::InSecret { .. }
+        | S3Credentials::Irsa { .. }
+        | S3Credentials::PodIdentity { .. }
+        | S3Credentials::DefaultChain => {}
     }
     entries.push(("region", Node::str(s3.region.as_str())));
     entries.push(("bucket", Node::str(s3.bucket.as_str())));
@@ -135,13 +169,16 @@ fn s3_node(s3: &S3) -> Node {
 }
 
 fn azure_node(azure: &Azure) -> Node {
-    Node::Map(vec![
+    let mut entries = vec![
         ("enabled", Node::Bool(true)),
         ("accountname", Node::str(azure.account_name.as_str())),
-        ("accountkey", Node::str(azure.account_key.expose())),
-        ("container", Node::str(azure.container.as_str())),
-        ("realm", Node::str(azure.realm.as_str())),
-    ])
+    ];
+    if let AzureAuth::Key(key) = &azure.auth {
+        entries.push(("accountkey", Node::str(key.expose())));
+    }
+    entries.push(("container", Node::str(azure.container.as_str())));
+    entries.push(("realm", Node::str(azure.realm.as_str())));
+    Node::Map(entries)
 }
 
 fn volume_node(volume: &Volume) -> Node {

@@ -11,6 +11,8 @@ mod config;
 mod iam;
 pub mod shell;
 pub mod steps;
+mod trust;
+mod verify;
 pub mod yaml;
 pub mod zip;
 
@@ -27,26 +29,37 @@ pub struct Artifact {
     pub text: String,
 }
 
-/// Every file for this configuration, in display order: `config.yaml`,
-/// `iam-policy.json` (S3 only), `commands.sh`.
+/// Every file for this configuration, in display order: `config.yaml`; for
+/// S3 `iam-policy.json`, and `trust-policy.json` (IRSA, Pod Identity) and
+/// `kms-key-policy.json` (a KMS key and a named role) where they apply;
+/// `commands.sh`; `verify.sh`.
 pub fn render(config: &Config) -> Vec<Artifact> {
+    let json = |name, text| Artifact {
+        name,
+        mime: "application/json",
+        text,
+    };
+    let script = |name, text| Artifact {
+        name,
+        mime: "text/x-shellscript",
+        text,
+    };
     let mut artifacts = vec![Artifact {
         name: "config.yaml",
         mime: "application/yaml",
         text: config::config_yaml(config),
     }];
     if let Backend::S3(s3) = &config.backend {
-        artifacts.push(Artifact {
-            name: "iam-policy.json",
-            mime: "application/json",
-            text: iam::iam_policy(s3),
-        });
+        artifacts.push(json("iam-policy.json", iam::iam_policy(s3)));
+        if let Some(text) = trust::trust_policy(config, s3) {
+            artifacts.push(json("trust-policy.json", text));
+        }
+        if let Some(text) = trust::kms_key_policy(s3) {
+            artifacts.push(json("kms-key-policy.json", text));
+        }
     }
-    artifacts.push(Artifact {
-        name: "commands.sh",
-        mime: "text/x-shellscript",
-        text: commands::commands_sh(config),
-    });
+    artifacts.push(script("commands.sh", commands::commands_sh(config)));
+    artifacts.push(script("verify.sh", verify::verify_sh(config)));
     artifacts
 }
 

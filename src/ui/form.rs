@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::field::{Choice, FieldId, FieldKind, Need, Section};
 use crate::model::BackendKind;
 use crate::state::{Action, Draft};
-use crate::validate::{Issue, Severity, Validation, unavailable};
+use crate::validate::{Issue, Severity, Validation, choices_unavailable, unavailable};
 use crate::web;
 
 #[derive(Properties, PartialEq)]
@@ -31,7 +31,8 @@ pub fn Form(props: &FormProps) -> Html {
         };
         html! {
             <Field key={field.name()} {field} value={draft.value(field).to_owned()} {issues}
-                unavailable={unavailable(draft, field)} on_action={props.on_action.clone()} />
+                unavailable={unavailable(draft, field)} choices_unavailable={choices_unavailable(draft, field)}
+                on_action={props.on_action.clone()} />
         }
     };
     html! {
@@ -44,7 +45,7 @@ pub fn Form(props: &FormProps) -> Html {
                 <ul class="prereq" aria-label="Before you start">
                     { for backend.prerequisites().iter().map(|item| html! { <li>{ *item }</li> }) }
                 </ul>
-                { for FieldId::in_section(Section::Backend(backend)).map(field) }
+                { for FieldId::in_section(Section::Backend(backend)).filter(|f| draft.shown(*f)).map(field) }
                 if Section::ObjectStores.shown_for(backend) {
                     { for FieldId::in_section(Section::ObjectStores).map(field) }
                 }
@@ -95,6 +96,8 @@ struct FieldProps {
     issues: Vec<Issue>,
     /// Why the field is disabled: the chosen release lacks the setting.
     unavailable: Option<String>,
+    /// For a radio group: why each option the release cannot use is disabled.
+    choices_unavailable: Vec<(&'static str, String)>,
     on_action: Callback<Action>,
 }
 
@@ -159,7 +162,7 @@ fn Field(props: &FieldProps) -> Html {
             html! {
                 <div class="field checkbox">
                     <label for={id.clone()}>
-                        <input type="checkbox" {id} name={spec.name} checked={props.value == "true"} {onchange} onblur={on_blur} {disabled}
+                        <input type="checkbox" {id} name={field.input_name()} checked={props.value == "true"} {onchange} onblur={on_blur} {disabled}
                             aria-describedby={described_by} aria-invalid={invalid} />
                         { " " }{ spec.label }
                     </label>
@@ -173,13 +176,22 @@ fn Field(props: &FieldProps) -> Html {
                 let pick = pick.clone();
                 let value = choice.value;
                 let option_id = format!("{id}-{value}");
+                let why_not = props
+                    .choices_unavailable
+                    .iter()
+                    .find(|(unavailable, _)| *unavailable == value)
+                    .map(|(_, why)| why.clone());
+                let disabled = disabled || why_not.is_some();
                 html! {
                     <label class="choice" for={option_id.clone()}>
-                        <input type="radio" id={option_id} name={spec.name} {value} checked={props.value == value} {disabled}
+                        <input type="radio" id={option_id} name={field.input_name()} {value} checked={props.value == value} {disabled}
                             onchange={Callback::from(move |_: Event| pick(value.to_owned()))} />
                         <span class="choice-text">
                             <strong>{ choice.label }</strong>
                             <span class="hint">{ with_code(choice.help) }</span>
+                            if let Some(why) = why_not {
+                                <span class="hint unavailable" data-role="unavailable">{ why }</span>
+                            }
                         </span>
                     </label>
                 }
@@ -204,7 +216,7 @@ fn Field(props: &FieldProps) -> Html {
                 let revealed = revealed.clone();
                 let label = if *revealed { "Hide" } else { "Show" };
                 html! {
-                    <button type="button" class="reveal" data-action="reveal" data-for={spec.name}
+                    <button type="button" class="reveal" data-action="reveal" data-for={field.input_name()}
                         aria-controls={id.clone()} aria-pressed={if *revealed { "true" } else { "false" }}
                         onclick={Callback::from(move |_: MouseEvent| revealed.set(!*revealed))}>
                         { label }
@@ -225,7 +237,7 @@ fn Field(props: &FieldProps) -> Html {
                 <div class={classes!("field", has_error.then_some("invalid"))}>
                     <label for={id.clone()}>{ spec.label }{ optional }</label>
                     <div class="input-row">
-                        <input type={input_type} id={id} name={spec.name} value={props.value.clone()}
+                        <input type={input_type} id={id} name={field.input_name()} value={props.value.clone()}
                             placeholder={spec.placeholder} {oninput} onblur={on_blur} list={list_id} {disabled}
                             autocomplete="off" spellcheck="false" autocapitalize="off"
                             aria-describedby={described_by} aria-invalid={invalid} />

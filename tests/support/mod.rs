@@ -5,7 +5,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use registry_configurator::field::{FieldId, Section};
+use registry_configurator::field::{AZURE_MODES, Choice, FieldId, GCS_MODES, S3_MODES, Section};
 use registry_configurator::model::{
     AwsRegion, BackendKind, ChartVersion, Feature, aws_regional_endpoint, is_aws_endpoint,
 };
@@ -116,6 +116,23 @@ pub fn base64(bytes: &[u8]) -> String {
 /// Values each field accepts, including unusual ones.
 pub fn valid_samples(field: FieldId) -> Vec<String> {
     let list: &[&str] = match field {
+        FieldId::GcsCredentials => &["keyfile", "workload-identity"],
+        FieldId::S3Credentials => &["keys", "keys-secret", "irsa", "pod-identity", "node-role"],
+        FieldId::AzureCredentials => &["key", "key-secret"],
+        FieldId::GcsServiceAccount => &[
+            "registry@my-project.iam.gserviceaccount.com",
+            "astro-registry-01@prod-123456.iam.gserviceaccount.com",
+        ],
+        FieldId::S3SecretName | FieldId::AzureSecretName => &["astronomer-registry-s3", "keys", "a.b-c", "1x"],
+        FieldId::S3RoleArn => &[
+            "arn:aws:iam::123456789012:role/astronomer-registry",
+            "arn:aws:iam::123456789012:role/platform/registry+1=a,b.c@d_e-f",
+        ],
+        FieldId::S3OidcProvider => &[
+            "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+            "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF",
+        ],
+        FieldId::S3EksCluster => &["prod", "platform-cluster_1", "0cluster"],
         FieldId::Release => &["astronomer", "platform", "a", "astro-1", "1"],
         FieldId::Namespace => &["astronomer", "platform", "1ns", "yes", "null"],
         FieldId::ChartVersion => &["0.37.4", "0.25.2", "2.1.0", "v0.25.3", "1.2.0", "0.30.0", "0.29.5"],
@@ -236,9 +253,19 @@ pub fn shaped(rng: &mut Rng, field: FieldId) -> String {
     let upper_digits = chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
     let hex = chars("0123456789abcdef");
     match field {
-        FieldId::Release | FieldId::Namespace => {
+        FieldId::GcsCredentials
+        | FieldId::S3Credentials
+        | FieldId::AzureCredentials
+        | FieldId::GcsServiceAccount
+        | FieldId::S3RoleArn
+        | FieldId::S3OidcProvider => rng.pick(&valid_samples(field)).clone(),
+        FieldId::Release | FieldId::Namespace | FieldId::S3SecretName | FieldId::AzureSecretName => {
             let len = rng.between(1, 12);
             rng.string(&chars("abeoxy0123456789-"), len)
+        }
+        FieldId::S3EksCluster => {
+            let len = rng.between(1, 12);
+            rng.string(&chars("aZ09-_e"), len)
         }
         FieldId::ChartVersion => chart_version(rng, false),
         FieldId::GcsBucket => {
@@ -508,7 +535,21 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
     match backend {
         BackendKind::Gcs => {
             set(&mut draft, FieldId::GcsBucket, pick(rng, FieldId::GcsBucket));
-            set(&mut draft, FieldId::GcsKeyFile, pick(rng, FieldId::GcsKeyFile));
+            let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).expect("a published release");
+            match pick_mode(rng, chart, GCS_MODES, &[]) {
+                "workload-identity" => {
+                    set(&mut draft, FieldId::GcsCredentials, "workload-identity".into());
+                    set(
+                        &mut draft,
+                        FieldId::GcsServiceAccount,
+                        pick(rng, FieldId::GcsServiceAccount),
+                    );
+                }
+                mode => {
+                    set(&mut draft, FieldId::GcsCredentials, mode.into());
+                    set(&mut draft, FieldId::GcsKeyFile, pick(rng, FieldId::GcsKeyFile));
+                }
+            }
             for field in [FieldId::GcsRootDirectory, FieldId::GcsChunkSize] {
                 if rng.chance(60) {
                     set(&mut draft, field, pick(rng, field));
@@ -521,10 +562,38 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
             set(&mut draft, FieldId::S3Region, region.clone());
             let endpoint = wants_endpoint.then(|| pick(rng, FieldId::S3RegionEndpoint));
             let store = endpoint.as_deref().is_some_and(|url| !is_aws_endpoint(url));
-            // A store needs its keys; AWS may use the instance role instead.
-            if store || rng.chance(50) {
+            // A store has only its keys; AWS any mode the release supports.
+            let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).expect("a published release");
+            let store_modes: &[&str] = if store { &["keys", "keys-secret"] } else { &[] };
+            let mode = pick_mode(rng, chart, S3_MODES, store_modes);
+            set(&mut draft, FieldId::S3Credentials, mode.into());
+            let keys_wanted = match mode {
+                "keys" => true,
+                "keys-secret" => rng.chance(50),
+                _ => false,
+            };
+            if keys_wanted {
                 set(&mut draft, FieldId::S3AccessKey, pick(rng, FieldId::S3AccessKey));
                 set(&mut draft, FieldId::S3SecretKey, pick(rng, FieldId::S3SecretKey));
+            }
+            match mode {
+                "keys-secret" if rng.chance(50) => {
+                    set(&mut draft, FieldId::S3SecretName, pick(rng, FieldId::S3SecretName));
+                }
+                "irsa" | "pod-identity" => {
+                    set(&mut draft, FieldId::S3RoleArn, pick(rng, FieldId::S3RoleArn));
+                    let (field, other) = if mode == "irsa" {
+                        (FieldId::S3OidcProvider, FieldId::S3EksCluster)
+                    } else {
+                        (FieldId::S3EksCluster, FieldId::S3OidcProvider)
+                    };
+                    set(&mut draft, field, pick(rng, field));
+                    if rng.chance(30) {
+                        // The other mode's input holds junk: it must not matter.
+                        set(&mut draft, other, "not used".into());
+                    }
+                }
+                _ => {}
             }
             if rng.chance(60) {
                 set(&mut draft, FieldId::S3Encrypt, "true".into());
@@ -562,13 +631,25 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
             }
         }
         BackendKind::Azure => {
-            for field in [
-                FieldId::AzureAccountName,
-                FieldId::AzureAccountKey,
-                FieldId::AzureContainer,
-                FieldId::AzureRealm,
-            ] {
+            let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).expect("a published release");
+            let mode = pick_mode(rng, chart, AZURE_MODES, &[]);
+            set(&mut draft, FieldId::AzureCredentials, mode.into());
+            for field in [FieldId::AzureAccountName, FieldId::AzureContainer, FieldId::AzureRealm] {
                 set(&mut draft, field, pick(rng, field));
+            }
+            if mode == "key" || rng.chance(50) {
+                set(
+                    &mut draft,
+                    FieldId::AzureAccountKey,
+                    pick(rng, FieldId::AzureAccountKey),
+                );
+            }
+            if mode == "key-secret" && rng.chance(50) {
+                set(
+                    &mut draft,
+                    FieldId::AzureSecretName,
+                    pick(rng, FieldId::AzureSecretName),
+                );
             }
         }
         BackendKind::Volume => {
@@ -598,6 +679,17 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
         }
     }
     draft
+}
+
+/// A credential mode the release supports, from `choices` (only those in
+/// `only`, unless it is empty).
+fn pick_mode(rng: &mut Rng, chart: ChartVersion, choices: &[Choice], only: &[&str]) -> &'static str {
+    let usable: Vec<&'static str> = choices
+        .iter()
+        .filter(|choice| chart.supports_all(choice.needs) && (only.is_empty() || only.contains(&choice.value)))
+        .map(|choice| choice.value)
+        .collect();
+    *rng.pick(&usable)
 }
 
 /// The draft for a failure message: backend and every changed field, long

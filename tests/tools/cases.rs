@@ -12,6 +12,9 @@ pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 pub const AZURE_KEY: &str = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 pub const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 pub const KEY_ID: &str = "1234abcd-12ab-34cd-56ef-1234567890ab";
+pub const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/astronomer-registry";
+pub const OIDC_ISSUER: &str = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+pub const GCP_ACCOUNT: &str = "registry@my-project.iam.gserviceaccount.com";
 
 /// One golden configuration.
 pub struct Case {
@@ -105,7 +108,7 @@ pub fn all() -> Vec<Case> {
         Case {
             name: "s3-default-chain",
             backend: BackendKind::S3,
-            fields: s3(&[]),
+            fields: s3(&[(S3Credentials, "node-role")]),
             registry: s3_registry(json!({ "enabled": true, "region": "us-east-1", "bucket": "my-s3-bucket" })),
         },
         Case {
@@ -147,7 +150,11 @@ pub fn all() -> Vec<Case> {
         Case {
             name: "s3-kms-alias",
             backend: BackendKind::S3,
-            fields: s3(&[(S3Encrypt, "true"), (S3KeyId, "alias/astronomer-registry")]),
+            fields: s3(&[
+                (S3Credentials, "node-role"),
+                (S3Encrypt, "true"),
+                (S3KeyId, "alias/astronomer-registry"),
+            ]),
             registry: s3_registry(json!({
                 "enabled": true,
                 "region": "us-east-1",
@@ -160,6 +167,7 @@ pub fn all() -> Vec<Case> {
             name: "s3-kms-alias-arn",
             backend: BackendKind::S3,
             fields: s3(&[
+                (S3Credentials, "node-role"),
                 (S3Encrypt, "true"),
                 (S3KeyId, "arn:aws:kms:us-east-1:123456789012:alias/astronomer-registry"),
             ]),
@@ -194,6 +202,7 @@ pub fn all() -> Vec<Case> {
             fields: vec![
                 (S3Bucket, "registry-gov"),
                 (S3Region, "us-gov-west-1"),
+                (S3Credentials, "node-role"),
                 (S3Encrypt, "true"),
                 (S3KeyId, KEY_ID),
             ],
@@ -281,6 +290,7 @@ pub fn all() -> Vec<Case> {
                 (ChartVersion, "0.37.4"),
                 (S3Bucket, "my-s3-bucket"),
                 (S3Region, "ap-southeast-5"),
+                (S3Credentials, "node-role"),
                 (S3RegionEndpoint, "https://s3.ap-southeast-5.amazonaws.com"),
             ],
             registry: s3_registry(json!({
@@ -289,6 +299,136 @@ pub fn all() -> Vec<Case> {
                 "bucket": "my-s3-bucket",
                 "regionendpoint": "https://s3.ap-southeast-5.amazonaws.com",
             })),
+        },
+        Case {
+            name: "s3-keys-secret-0.32.1",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (ChartVersion, "0.32.1"),
+                (S3Credentials, "keys-secret"),
+                (S3AccessKey, ACCESS_KEY),
+                (S3SecretKey, SECRET_KEY),
+            ]),
+            registry: s3_registry(json!({ "enabled": true, "region": "us-east-1", "bucket": "my-s3-bucket" })).with(
+                "extraEnv",
+                json!([
+                    { "name": "REGISTRY_STORAGE_S3_ACCESSKEY", "valueFrom": { "secretKeyRef": { "name": "astronomer-registry-s3", "key": "accesskey" } } },
+                    { "name": "REGISTRY_STORAGE_S3_SECRETKEY", "valueFrom": { "secretKeyRef": { "name": "astronomer-registry-s3", "key": "secretkey" } } },
+                ]),
+            ),
+        },
+        Case {
+            name: "s3-irsa-0.36.1",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (ChartVersion, "0.36.1"),
+                (S3Credentials, "irsa"),
+                (S3RoleArn, ROLE_ARN),
+                (S3OidcProvider, OIDC_ISSUER),
+            ]),
+            registry: s3_registry(json!({ "enabled": true, "region": "us-east-1", "bucket": "my-s3-bucket" })).with(
+                "serviceAccount",
+                json!({ "create": true, "annotations": { "eks.amazonaws.com/role-arn": ROLE_ARN } }),
+            ),
+        },
+        Case {
+            name: "s3-irsa-kms-0.37.7",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (ChartVersion, "0.37.7"),
+                (S3Credentials, "irsa"),
+                (S3RoleArn, ROLE_ARN),
+                (S3OidcProvider, OIDC_ISSUER),
+                (S3Encrypt, "true"),
+                (S3KeyId, KEY_ARN),
+            ]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+                "encrypt": true,
+                "keyid": KEY_ARN,
+            }))
+            .with(
+                "serviceAccount",
+                json!({ "create": true, "annotations": { "eks.amazonaws.com/role-arn": ROLE_ARN } }),
+            ),
+        },
+        Case {
+            name: "s3-pod-identity-2.1.0",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (ChartVersion, "2.1.0"),
+                (S3Credentials, "pod-identity"),
+                (S3RoleArn, ROLE_ARN),
+                (S3EksCluster, "prod-cluster"),
+                (S3Encrypt, "true"),
+                (S3KeyId, "alias/aws/s3"),
+            ]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+                "encrypt": true,
+                "keyid": "alias/aws/s3",
+            }))
+            .with("serviceAccount", json!({ "create": true })),
+        },
+        Case {
+            name: "gcs-workload-identity-0.36.1",
+            backend: BackendKind::Gcs,
+            fields: vec![
+                (ChartVersion, "0.36.1"),
+                (GcsBucket, "my-gcs-bucket"),
+                (GcsCredentials, "workload-identity"),
+                (GcsServiceAccount, GCP_ACCOUNT),
+            ],
+            registry: json!({
+                "gcs": { "enabled": true, "bucket": "my-gcs-bucket", "useKeyfile": false },
+                "azure": disabled(),
+                "s3": disabled(),
+                "serviceAccount": { "create": true, "annotations": { "iam.gke.io/gcp-service-account": GCP_ACCOUNT } },
+            }),
+        },
+        Case {
+            name: "gcs-workload-identity-2.1.0",
+            backend: BackendKind::Gcs,
+            fields: vec![
+                (ChartVersion, "2.1.0"),
+                (GcsBucket, "my-gcs-bucket"),
+                (GcsCredentials, "workload-identity"),
+                (GcsServiceAccount, GCP_ACCOUNT),
+            ],
+            registry: json!({
+                "gcs": { "enabled": true, "bucket": "my-gcs-bucket", "useKeyfile": false },
+                "azure": disabled(),
+                "s3": disabled(),
+                "serviceAccount": { "create": true, "annotations": { "iam.gke.io/gcp-service-account": GCP_ACCOUNT } },
+            }),
+        },
+        Case {
+            name: "azure-key-secret-0.37.7",
+            backend: BackendKind::Azure,
+            fields: vec![
+                (ChartVersion, "0.37.7"),
+                (AzureAccountName, "mystorageaccount"),
+                (AzureCredentials, "key-secret"),
+                (AzureContainer, "my-container-name"),
+            ],
+            registry: json!({
+                "azure": {
+                    "enabled": true,
+                    "accountname": "mystorageaccount",
+                    "container": "my-container-name",
+                    "realm": "core.windows.net",
+                },
+                "gcs": disabled(),
+                "s3": disabled(),
+                "extraEnv": [
+                    { "name": "REGISTRY_STORAGE_AZURE_ACCOUNTKEY", "valueFrom": { "secretKeyRef": { "name": "astronomer-registry-azure", "key": "accountkey" } } },
+                    { "name": "REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE", "value": "shared_key" },
+                ],
+            }),
         },
         Case {
             name: "azure",

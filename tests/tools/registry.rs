@@ -53,6 +53,10 @@ fn enabled(block: &Value, backend: &str) -> bool {
     block.get(backend).and_then(|values| values.get("enabled")) == Some(&Value::Bool(true))
 }
 
+/// The data of the Kubernetes Secrets the registry's `extraEnv` may refer to:
+/// `(secret, key, value)`.
+pub type Secrets<'a> = &'a [(&'a str, &'a str, &'a str)];
+
 /// What the registry container gets from a generated `config.yaml`.
 pub struct RegistrySetup {
     /// Its `config.yml`.
@@ -68,7 +72,7 @@ pub struct RegistrySetup {
 /// machine: the volume's root directory is `data_dir` instead of
 /// `/var/lib/registry`, and the HTTP part listens on 127.0.0.1:`port` without
 /// the token auth and notifications that need the platform.
-pub fn registry_setup(config_yaml: &str, data_dir: &Path, port: u16) -> RegistrySetup {
+pub fn registry_setup(config_yaml: &str, data_dir: &Path, port: u16, secrets: Secrets) -> RegistrySetup {
     let values: Value = serde_yaml::from_str(config_yaml).expect("config.yaml is YAML");
     let block = &values["astronomer"]["registry"];
     let line = |backend: &str, key: &str| format!("    {key}: {}\n", printed(block, backend, key));
@@ -115,10 +119,22 @@ pub fn registry_setup(config_yaml: &str, data_dir: &Path, port: u16) -> Registry
         Value::Array(items) => items
             .iter()
             .map(|item| {
-                (
-                    item["name"].as_str().expect("an extraEnv name").to_owned(),
-                    item["value"].as_str().expect("an extraEnv value").to_owned(),
-                )
+                let name = item["name"].as_str().expect("an extraEnv name").to_owned();
+                // A value, or valueFrom.secretKeyRef as the kubelet resolves it.
+                let value = match (&item["value"], &item["valueFrom"]["secretKeyRef"]) {
+                    (Value::String(value), Value::Null) => value.clone(),
+                    (Value::Null, Value::Object(reference)) => {
+                        let secret = reference["name"].as_str().expect("a Secret name");
+                        let key = reference["key"].as_str().expect("a Secret key");
+                        secrets
+                            .iter()
+                            .find(|(name, data_key, _)| *name == secret && *data_key == key)
+                            .map(|(_, _, value)| (*value).to_owned())
+                            .unwrap_or_else(|| panic!("{name} refers to {secret}/{key}, which the test did not create"))
+                    }
+                    other => panic!("{name}: neither a value nor a secretKeyRef: {other:?}"),
+                };
+                (name, value)
             })
             .collect(),
         Value::Null => Vec::new(),
@@ -204,20 +220,28 @@ fn serve(mut command: Command, port: u16, what: &str) -> Server {
 /// Debian's registry program on the registry setup of `config_yaml`: the
 /// `config.yml` in a fresh folder, the `extraEnv` variables in its
 /// environment (and `AWS_CA_BUNDLE` cleared: a missing bundle stops the SDK).
-pub fn start_registry(config_yaml: &str, name: &str) -> Server {
+pub fn start_registry(config_yaml: &str, name: &str, secrets: Secrets) -> Server {
     super::require("docker-registry", &["--version"]);
     let dir = temp_dir(name);
     let data = dir.join("data");
     std::fs::create_dir_all(&data).expect("create the registry's data folder");
     let port = free_port();
-    let setup = registry_setup(config_yaml, &data, port);
+    let setup = registry_setup(config_yaml, &data, port, secrets);
     let config = dir.join("config.yml");
     std::fs::write(&config, &setup.config).expect("write config.yml");
     let mut command = Command::new("docker-registry");
+    // Nothing from this machine's own AWS set-up reaches the registry: only
+    // the config and the extraEnv variables, as in the pod.
     command
         .arg("serve")
         .arg(&config)
         .env_remove("AWS_CA_BUNDLE")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("HOME", &dir)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .envs(setup.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     serve(command, port, &format!("docker-registry on\n{}", setup.config))
 }

@@ -192,7 +192,7 @@ impl AwsRegion {
 }
 
 /// The ARN partitions.
-const PARTITIONS: &[&str] = &[
+pub(super) const PARTITIONS: &[&str] = &[
     "aws",
     "aws-cn",
     "aws-us-gov",
@@ -445,6 +445,13 @@ impl KmsKey {
     pub fn region(&self) -> Option<&str> {
         self.0.strip_prefix("arn:").and_then(|rest| rest.split(':').nth(2))
     }
+
+    /// Whether this is the AWS managed key for S3 (`alias/aws/s3`): its key
+    /// policy cannot be edited, and every principal of the account that may
+    /// use S3 may use it.
+    pub fn is_aws_managed(&self) -> bool {
+        self.0 == "alias/aws/s3" || (self.0.starts_with("arn:") && self.0.ends_with(":alias/aws/s3"))
+    }
 }
 
 #[cfg(test)]
@@ -452,6 +459,18 @@ mod tests {
     use super::*;
     use crate::model::values::AzureAccountKey;
     use crate::model::values::test_support::{OK, azure_key, check};
+
+    #[test]
+    fn aws_managed_keys() {
+        for (raw, managed) in [
+            ("alias/aws/s3", true),
+            ("arn:aws:kms:us-east-1:123456789012:alias/aws/s3", true),
+            ("alias/aws/s3-copy", false),
+            ("alias/registry", false),
+        ] {
+            assert_eq!(KmsKey::parse(raw).unwrap().is_aws_managed(), managed, "{raw}");
+        }
+    }
 
     #[test]
     fn aws_regions() {

@@ -1,4 +1,5 @@
-//! Kubernetes and Helm settings: namespace, release name, StorageClass and storage size.
+//! Kubernetes and Helm settings: namespace, release name, StorageClass and
+//! Secret names, and storage size.
 
 use super::text::{check_scalar, check_unpasted, first_refused, is_lower_alnum, lowercase_hint, remove_or_lower};
 
@@ -67,20 +68,22 @@ impl ReleaseName {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StorageClassName(String);
 
-fn storage_class_rules(raw: &str) -> Result<(), String> {
+/// The rules of a DNS-1123 subdomain (the names of StorageClasses, Secrets
+/// and most objects); `what` names the object in messages, e.g. "A Secret name".
+fn dns_subdomain_rules(raw: &str, what: &str) -> Result<(), String> {
     if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || c == '-' || c == '.') {
         return Err(match c {
-            c if c.is_ascii_uppercase() => "A StorageClass name cannot contain uppercase letters.".into(),
-            '_' => "A StorageClass name cannot contain `_`: use `-` instead.".into(),
+            c if c.is_ascii_uppercase() => format!("{what} cannot contain uppercase letters."),
+            '_' => format!("{what} cannot contain `_`: use `-` instead."),
             c => format!(
-                "A StorageClass name has only lowercase letters, digits, `-` and dots: {}.",
+                "{what} has only lowercase letters, digits, `-` and dots: {}.",
                 remove_or_lower(c)
             ),
         });
     }
     if raw.len() > 253 {
         return Err(format!(
-            "A StorageClass name has at most 253 characters; this one has {}.",
+            "{what} has at most 253 characters; this one has {}.",
             raw.len()
         ));
     }
@@ -88,24 +91,43 @@ fn storage_class_rules(raw: &str) -> Result<(), String> {
         .split('.')
         .all(|part| part.starts_with(is_lower_alnum) && part.ends_with(is_lower_alnum));
     if !parts_ok {
-        return Err(
-            "Each dot-separated part of a StorageClass name starts and ends with a lowercase letter or digit.".into(),
-        );
+        return Err(format!(
+            "Each dot-separated part of {} starts and ends with a lowercase letter or digit.",
+            what.replacen("A ", "a ", 1)
+        ));
     }
     Ok(())
 }
 
+/// A DNS-1123 subdomain, checked by the same rules wherever a chart template
+/// may paste it unquoted.
+fn parse_dns_subdomain(raw: &str, what: &str, plural: &str) -> Result<String, String> {
+    check_unpasted(raw)?;
+    check_scalar(raw, true)?;
+    if let Some(hint) = lowercase_hint(raw, plural, |raw| dns_subdomain_rules(raw, what)) {
+        return Err(hint);
+    }
+    dns_subdomain_rules(raw, what)?;
+    Ok(raw.to_owned())
+}
+
 impl StorageClassName {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        check_unpasted(raw)?;
-        // A chart template may paste it unquoted too: `yes` or `123` would not
-        // reach Kubernetes as a name.
-        check_scalar(raw, true)?;
-        if let Some(hint) = lowercase_hint(raw, "StorageClass names", storage_class_rules) {
-            return Err(hint);
-        }
-        storage_class_rules(raw)?;
-        Ok(Self(raw.to_owned()))
+        parse_dns_subdomain(raw, "A StorageClass name", "StorageClass names").map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The name of a Kubernetes Secret in the platform namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretName(String);
+
+impl SecretName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        parse_dns_subdomain(raw, "A Secret name", "Secret names").map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -240,6 +262,21 @@ mod tests {
                 ("Astronomer", "use `astronomer`"),
                 ("my release", "the space"),
                 ("-x", "start and end"),
+            ],
+        );
+    }
+
+    #[test]
+    fn secret_names() {
+        check(
+            SecretName::parse,
+            &[
+                ("registry-s3-keys", OK),
+                ("a.b-c", OK),
+                ("Registry", "use `registry`"),
+                ("my_secret", "use `-` instead"),
+                ("-x", "starts and ends"),
+                ("yes", "boolean"),
             ],
         );
     }

@@ -11,6 +11,7 @@
 mod aws;
 mod azure;
 mod gcs;
+mod identity;
 mod kube;
 mod s3;
 #[cfg(test)]
@@ -20,7 +21,8 @@ mod text;
 pub use aws::{AccessKeyId, AwsRegion, AwsSecretKey, KNOWN_REGIONS, KmsKey};
 pub use azure::{AZURE_REALMS, AzureAccountKey, AzureAccountName, AzureContainer, AzureRealm};
 pub use gcs::{ChunkSize, GcsBucket, HostPath};
-pub use kube::{Namespace, Quantity, ReleaseName, StorageClassName};
+pub use identity::{EksClusterName, GcpServiceAccount, OidcProvider, RoleArn};
+pub use kube::{Namespace, Quantity, ReleaseName, SecretName, StorageClassName};
 pub use s3::{EndpointUrl, S3Bucket, aws_regional_endpoint, is_aws_endpoint};
 pub use text::{REQUIRED, RootDirectory, Secret, check_scalar};
 

@@ -102,3 +102,7 @@ kubectl create secret generic astronomer-gcs-keyfile --from-file=astronomer-gcs-
 #    that only the configuration changes. It needs the astronomer Helm repository (`helm
 #    repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer-dp1 astronomer/astronomer -f "$config" --version 2.1.0 --namespace astronomer-dp1
+
+# 5. Once the upgrade is done, check that the registry runs and reads the storage:
+#    verify.sh waits for it, asks it for its API root and looks through its log.
+#      bash verify.sh

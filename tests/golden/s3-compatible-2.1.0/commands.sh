@@ -96,3 +96,7 @@ fi
 #    pinned to chart 2.1.0 so that only the configuration changes. It needs the
 #    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 2.1.0 --namespace astronomer
+
+# 4. Once the upgrade is done, check that the registry runs and reads the storage:
+#    verify.sh waits for it, asks it for its API root and looks through its log.
+#      bash verify.sh

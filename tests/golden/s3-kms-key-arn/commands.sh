@@ -85,8 +85,8 @@ if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0
     exit 1
 fi
 
-# 1. In AWS IAM, create a policy from iam-policy.json (the policy name is your choice).
-#    Attach it to the IAM user whose access key is in config.yaml.
+# 1. In AWS IAM, create a policy from iam-policy.json (the name astronomer-registry is a
+#    suggestion). Attach it to the IAM user whose access keys the registry uses.
 #      aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json
 
 # 2. In AWS KMS, add that user or role as a key user of
@@ -99,3 +99,7 @@ fi
 #    pinned to chart 0.37.4 so that only the configuration changes. It needs the
 #    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer
+
+# 5. Once the upgrade is done, check that the registry runs and reads the storage:
+#    verify.sh waits for it, asks it for its API root and looks through its log.
+#      bash verify.sh

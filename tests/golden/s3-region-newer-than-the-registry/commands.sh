@@ -85,10 +85,8 @@ if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0
     exit 1
 fi
 
-# 1. In AWS IAM, create a policy from iam-policy.json (the policy name is your choice).
-#    Attach it to the IAM role the registry pod runs as: the nodes' instance role, or
-#    with IRSA the role named by the `eks.amazonaws.com/role-arn` annotation of the
-#    registry's ServiceAccount.
+# 1. In AWS IAM, create a policy from iam-policy.json (the name astronomer-registry is a
+#    suggestion). Attach it to the IAM role of the nodes the registry runs on.
 #      aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json
 
 # 2. Merge config.yaml into the platform's config file: replace its astronomer.registry
@@ -98,3 +96,7 @@ fi
 #    pinned to chart 0.37.4 so that only the configuration changes. It needs the
 #    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer
+
+# 4. Once the upgrade is done, check that the registry runs and reads the storage:
+#    verify.sh waits for it, asks it for its API root and looks through its log.
+#      bash verify.sh

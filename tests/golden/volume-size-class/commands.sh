@@ -97,3 +97,7 @@ fi
 #    pinned to chart 0.37.4 so that only the configuration changes. It needs the
 #    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade platform astronomer/astronomer -f "$config" --version 0.37.4 --namespace astro-platform
+
+# 4. Once the upgrade is done, check that the registry runs and reads the storage:
+#    verify.sh waits for it, asks it for its API root and looks through its log.
+#      bash verify.sh

@@ -1,8 +1,11 @@
 //! The apply steps, built once as data and rendered twice: as the numbered
 //! comments and commands of `commands.sh` (`render::commands`) and as the
-//! "Apply it" list of the page (`ui::outputs`).
+//! "Apply it" list of the page (`ui::outputs`). The cloud-side steps of each
+//! credential mode are in `cloud`.
 
-use crate::model::{Backend, Config, GcsAuth, HostPath, Namespace, PlaneMode, Platform, S3Credentials, S3Encryption};
+mod cloud;
+
+use crate::model::{AzureAuth, Backend, Config, GcsAuth, HostPath, Namespace, PlaneMode, Platform, S3Credentials};
 use crate::render::shell::{quote, quote_path};
 
 /// The name of the Secret the chart mounts for GCS, and the data key inside it;
@@ -86,49 +89,41 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
     let platform = &config.platform;
     let mut steps = Vec::new();
     match &config.backend {
-        Backend::Gcs(gcs) => {
-            steps.push(Step::say(format!(
-                "Give the service account of the key the Storage Legacy Bucket Owner and Storage Object Admin roles on the bucket gs://{}.",
-                gcs.bucket.as_str()
-            )));
-            match &gcs.auth {
-                GcsAuth::KeyFile { source } => steps.push(Step::run(
+        Backend::Gcs(gcs) => match &gcs.auth {
+            GcsAuth::KeyFile { source } => {
+                steps.push(Step::say(format!(
+                    "Give the service account of the key the Storage Legacy Bucket Owner and Storage Object Admin roles on the bucket gs://{}.",
+                    gcs.bucket.as_str()
+                )));
+                steps.push(Step::run(
                     format!(
                         "Store the service account JSON key in the Secret that the chart mounts into the registry pod: its name and its data key must both be {GCS_KEYFILE_SECRET}, in the namespace {}. Safe to re-run: it creates or updates the Secret.",
                         platform.namespace.as_str()
                     ),
                     gcs_secret_command(&platform.namespace, source),
-                )),
+                ));
             }
-        }
-        Backend::S3(s3) if s3.is_compatible_store() => steps.push(Step::say(
-            "In the S3-compatible store, give the user whose keys the registry uses the permissions in iam-policy.json on the bucket (the store's own tools: e.g. MinIO's `mc admin policy create` and `mc admin policy attach` read this policy syntax).",
-        )),
-        Backend::S3(s3) => {
-            let principal = match s3.credentials {
-                S3Credentials::Static { .. } => {
-                    "Attach it to the IAM user whose access key is in config.yaml."
-                }
-                S3Credentials::DefaultChain => {
-                    "Attach it to the IAM role the registry pod runs as: the nodes' instance role, or with IRSA the role named by the `eks.amazonaws.com/role-arn` annotation of the registry's ServiceAccount."
-                }
-            };
-            steps.push(Step::by_hand(
-                format!("In AWS IAM, create a policy from iam-policy.json (the policy name is your choice). {principal}"),
-                "aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json".into(),
+            GcsAuth::WorkloadIdentity { account } => cloud::workload_identity(&mut steps, config, gcs, account),
+        },
+        Backend::S3(s3) if s3.is_compatible_store() => {
+            steps.push(Step::say(
+                "In the S3-compatible store, give the user whose keys the registry uses the permissions in iam-policy.json on the bucket (the store's own tools: e.g. MinIO's `mc admin policy create` and `mc admin policy attach` read this policy syntax).",
             ));
-            if let S3Encryption::Kms(key) = &s3.encryption {
-                steps.push(Step::say(format!(
-                    "In AWS KMS, add that user or role as a key user of {}.",
-                    key.as_str()
-                )));
+            if let S3Credentials::InSecret { name } = &s3.credentials {
+                steps.push(cloud::secret_step(platform, name, cloud::S3_KEYS));
             }
         }
-        Backend::Azure(azure) => steps.push(Step::say(format!(
-            "Check that the container {} exists in the storage account {}.",
-            azure.container.as_str(),
-            azure.account_name.as_str()
-        ))),
+        Backend::S3(s3) => cloud::aws(&mut steps, config, s3),
+        Backend::Azure(azure) => {
+            steps.push(Step::say(format!(
+                "Check that the container {} exists in the storage account {}.",
+                azure.container.as_str(),
+                azure.account_name.as_str()
+            )));
+            if let AzureAuth::InSecret { name } = &azure.auth {
+                steps.push(cloud::secret_step(platform, name, cloud::AZURE_KEY));
+            }
+        }
         Backend::Volume(volume) if volume.size.is_some() || volume.storage_class.is_some() => {
             steps.push(Step::say(
                 "Kubernetes cannot change the volume claim of a running StatefulSet: if the registry already runs on a volume of another size or class, the upgrade below fails with \"updates to statefulset spec ... are forbidden\". Resize the existing claim instead (`kubectl edit pvc`, when its StorageClass allows expansion).",
@@ -152,6 +147,10 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
             platform.chart
         ),
         helm_upgrade_command(platform),
+    ));
+    steps.push(Step::by_hand(
+        "Once the upgrade is done, check that the registry runs and reads the storage: verify.sh waits for it, asks it for its API root and looks through its log.",
+        "bash verify.sh".into(),
     ));
     steps
 }
@@ -198,7 +197,7 @@ mod tests {
                 (FieldId::GcsKeyFile, "/tmp/my key.json"),
             ],
         ));
-        assert_eq!(steps.len(), 4, "{steps:#?}");
+        assert_eq!(steps.len(), 5, "{steps:#?}");
         assert!(steps[0].contains("gs://my-gcs-bucket"));
         assert!(
             steps[1].contains("--from-file=astronomer-gcs-keyfile='/tmp/my key.json'"),
@@ -211,6 +210,7 @@ mod tests {
             "{}",
             steps[3]
         );
+        assert!(steps[4].ends_with("$ bash verify.sh"), "{}", steps[4]);
     }
 
     #[test]
@@ -234,12 +234,108 @@ mod tests {
             "{with_keys:#?}"
         );
 
-        let role = outline(&config(
+        let node_role = outline(&config(
             BackendKind::S3,
-            &[(FieldId::S3Bucket, "b-1"), (FieldId::S3Region, "eu-west-1")],
+            &[
+                (FieldId::S3Bucket, "b-1"),
+                (FieldId::S3Region, "eu-west-1"),
+                (FieldId::S3Credentials, "node-role"),
+            ],
         ));
-        assert!(role[0].contains("IRSA"));
-        assert_eq!(role.len(), 3, "{role:#?}");
+        assert!(node_role[0].contains("role of the nodes"), "{}", node_role[0]);
+        assert_eq!(node_role.len(), 4, "{node_role:#?}");
+    }
+
+    #[test]
+    fn keyless_modes_create_the_role_and_bind_the_service_account() {
+        let role = "arn:aws:iam::123456789012:role/platform/astronomer-registry";
+        let irsa = outline(&config(
+            BackendKind::S3,
+            &[
+                (FieldId::S3Bucket, "b-1"),
+                (FieldId::S3Region, "us-east-1"),
+                (FieldId::S3Credentials, "irsa"),
+                (FieldId::S3RoleArn, role),
+                (FieldId::S3OidcProvider, "oidc.eks.us-east-1.amazonaws.com/id/ABC"),
+                (FieldId::S3Encrypt, "true"),
+                (FieldId::S3KeyId, "alias/registry"),
+            ],
+        ));
+        assert!(irsa[0].contains("aws iam get-policy --policy-arn arn:aws:iam::123456789012:policy/astronomer-registry >/dev/null 2>&1 || aws iam create-policy"), "{}", irsa[0]);
+        assert!(irsa[0].contains("--role-name astronomer-registry --path /platform/ --assume-role-policy-document file://trust-policy.json"), "{}", irsa[0]);
+        assert!(
+            irsa[0].contains("aws iam attach-role-policy --role-name astronomer-registry"),
+            "{}",
+            irsa[0]
+        );
+        assert!(irsa[1].contains("associate-iam-oidc-provider"), "{}", irsa[1]);
+        assert!(irsa[2].contains("kms-key-policy.json"), "{}", irsa[2]);
+
+        let pod_identity = outline(&config(
+            BackendKind::S3,
+            &[
+                (FieldId::S3Bucket, "b-1"),
+                (FieldId::S3Region, "us-east-1"),
+                (FieldId::S3Credentials, "pod-identity"),
+                (FieldId::S3RoleArn, role),
+                (FieldId::S3EksCluster, "prod"),
+                (FieldId::S3Encrypt, "true"),
+                (FieldId::S3KeyId, "alias/aws/s3"),
+            ],
+        ));
+        assert!(
+            pod_identity[1].contains("create-pod-identity-association --cluster-name prod --namespace astronomer --service-account astronomer-registry --role-arn"),
+            "{}",
+            pod_identity[1]
+        );
+        assert!(
+            pod_identity.iter().all(|step| !step.contains("AWS KMS")),
+            "no key-user step for the AWS managed key: {pod_identity:#?}"
+        );
+
+        let workload_identity = outline(&config(
+            BackendKind::Gcs,
+            &[
+                (FieldId::GcsBucket, "my-gcs-bucket"),
+                (FieldId::GcsCredentials, "workload-identity"),
+                (
+                    FieldId::GcsServiceAccount,
+                    "registry@my-project.iam.gserviceaccount.com",
+                ),
+            ],
+        ));
+        assert!(workload_identity[0].contains("--role=roles/storage.objectAdmin"));
+        assert!(
+            workload_identity[1]
+                .contains("--member='serviceAccount:my-project.svc.id.goog[astronomer/astronomer-registry]'"),
+            "{}",
+            workload_identity[1]
+        );
+        assert!(
+            workload_identity[2].contains("roles/iam.serviceAccountTokenCreator"),
+            "registry 3.x signs URLs"
+        );
+    }
+
+    #[test]
+    fn secrets_are_created_from_prompts_never_from_the_command_line() {
+        let steps = outline(&config(
+            BackendKind::Azure,
+            &[
+                (FieldId::AzureAccountName, "mystorageaccount"),
+                (FieldId::AzureCredentials, "key-secret"),
+                (FieldId::AzureContainer, "images"),
+            ],
+        ));
+        let secret = steps
+            .iter()
+            .find(|step| step.contains("kubectl create secret"))
+            .expect("a Secret step");
+        assert!(secret.contains("read -rsp 'Storage account key: ' value"), "{secret}");
+        assert!(
+            secret.contains("kubectl create secret generic astronomer-registry-azure --from-file=accountkey=\"$secret_dir/accountkey\""),
+            "{secret}"
+        );
     }
 
     #[test]
@@ -248,7 +344,7 @@ mod tests {
             BackendKind::Volume,
             &[(FieldId::Release, "platform"), (FieldId::Namespace, "astro")],
         ));
-        assert_eq!(volume.len(), 2);
+        assert_eq!(volume.len(), 3);
         assert!(
             volume[1].contains(
                 "helm upgrade platform astronomer/astronomer -f \"$config\" --version 0.37.4 --namespace astro"
@@ -256,7 +352,7 @@ mod tests {
         );
 
         let resized = outline(&config(BackendKind::Volume, &[(FieldId::VolumeSize, "200Gi")]));
-        assert_eq!(resized.len(), 3);
+        assert_eq!(resized.len(), 4);
         assert!(resized[0].contains("kubectl edit pvc"), "{}", resized[0]);
 
         let azure = outline(&config(
