@@ -142,7 +142,7 @@ pub fn choice_unsupported(chart: ChartVersion, choice: &Choice) -> Option<String
         .unwrap_or_default();
     Some(format!(
         "Chart {chart} cannot use {}: {}.{upgrade}",
-        choice.label.to_lowercase(),
+        choice.label,
         missing.missing()
     ))
 }
