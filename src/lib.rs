@@ -3,6 +3,7 @@
 //! Yew front end (wasm32 only) on top of it.
 
 pub mod field;
+pub mod import;
 pub mod model;
 pub mod render;
 pub mod share;

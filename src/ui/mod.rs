@@ -3,6 +3,7 @@
 //! only view state (the open tab, a shown secret, the status line) lives here.
 
 mod form;
+mod import;
 mod outputs;
 
 use form::with_code;
@@ -99,6 +100,9 @@ fn App() -> Html {
         use_reducer_eq(move || Model { draft })
     };
     let notice = use_state(|| boot.notice.clone());
+    let imported = use_state(|| None::<Rc<crate::import::Imported>>);
+    // Bumped by Clear everything: a new key gives a fresh, empty import box.
+    let import_key = use_state(|| 0u32);
     let remember = use_state(|| boot.remember);
     // A page opened from a link keeps that link in step with the form, so a
     // reload never brings back settings older than the ones on screen.
@@ -163,7 +167,11 @@ fn App() -> Html {
         let remember = remember.clone();
         let share_link = share_link.clone();
         let notice = notice.clone();
+        let imported = imported.clone();
+        let import_key = import_key.clone();
         Callback::from(move |_: MouseEvent| {
+            imported.set(None);
+            import_key.set(*import_key + 1);
             web::remember(None);
             web::set_fragment(None);
             remember.set(false);
@@ -211,9 +219,11 @@ fn App() -> Html {
                     </div>
                 }
             </header>
+            <import::Import key={*import_key} draft={model.draft.clone()} imported={(*imported).clone()}
+                on_import={{ let imported = imported.clone(); Callback::from(move |file| imported.set(file)) }} on_action={dispatch.clone()} />
             <div class="columns">
                 <form::Form draft={model.draft.clone()} validation={validation.clone()} on_action={dispatch.clone()} />
-                <outputs::Outputs validation={validation.clone()} on_action={dispatch} />
+                <outputs::Outputs validation={validation.clone()} imported={(*imported).clone()} on_action={dispatch} />
             </div>
         </main>
     }

@@ -15,15 +15,21 @@ use crate::web;
 #[derive(Properties, PartialEq)]
 pub struct OutputsProps {
     pub validation: Rc<Validation>,
+    /// The user's own config.yaml, when one was imported: config.yaml is then
+    /// that file with the registry block replaced.
+    pub imported: Option<Rc<crate::import::Imported>>,
     pub on_action: Callback<Action>,
 }
 
 #[function_component]
 pub fn Outputs(props: &OutputsProps) -> Html {
     let config = props.validation.config.clone();
-    let artifacts = use_memo(config.clone(), |config| {
-        config.as_ref().map(render::render).unwrap_or_default()
+    let merged = use_memo((config.clone(), props.imported.clone()), |(config, imported)| {
+        let mut artifacts = config.as_ref().map(render::render).unwrap_or_default();
+        let merge = super::import::merge_into(imported.as_ref(), &mut artifacts);
+        (artifacts, merge)
     });
+    let artifacts = Rc::new(merged.0.clone());
     let active = use_state(|| "config.yaml");
     let status = use_state(String::new);
 
@@ -143,6 +149,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 { for artifacts.iter().map(tab) }
             </div>
             { for artifacts.iter().map(panel) }
+            { super::import::merge_view(&merged.1) }
             <div class="panel-actions">
                 <button type="button" data-action="download-all" onclick={on_download_all}>{ "Download all (.zip)" }</button>
             </div>

@@ -162,3 +162,38 @@ pub fn mark_ready() {
         let _ = gloo_utils::document_element().set_attribute("data-ready-at", &now.to_string());
     }
 }
+
+thread_local! {
+    /// The file being read: dropping gloo's reader would abort the read.
+    static READING: std::cell::RefCell<Option<gloo_file::callbacks::FileReader>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Reads a file the user opened or dropped as text; refuses, unread, one
+/// larger than `limit` bytes.
+pub fn read_file(file: web_sys::File, limit: usize, done: yew::Callback<Result<String, String>>) {
+    let size = file.size();
+    if size > limit as f64 {
+        done.emit(Err(format!(
+            "{} is {} KB; a platform config.yaml is a few KB, and this page reads files up to {} KB.",
+            file.name(),
+            size as u64 / 1000,
+            limit / 1000
+        )));
+        return;
+    }
+    let name = file.name();
+    let reader = gloo_file::callbacks::read_as_text(&gloo_file::File::from(file), move |result| {
+        READING.with(|reading| reading.borrow_mut().take());
+        done.emit(result.map_err(|_| format!("Your browser could not read {name}.")));
+    });
+    READING.with(|reading| *reading.borrow_mut() = Some(reader));
+}
+
+/// The first file of a drop, if the drop holds one. Read through
+/// `dataTransfer.files` by name: web-sys's DataTransfer binding is not
+/// compiled in.
+pub fn dropped_file(event: &web_sys::DragEvent) -> Option<web_sys::File> {
+    let transfer = js_sys::Reflect::get(event, &JsValue::from_str("dataTransfer")).ok()?;
+    let files = js_sys::Reflect::get(&transfer, &JsValue::from_str("files")).ok()?;
+    files.dyn_into::<web_sys::FileList>().ok()?.get(0)
+}

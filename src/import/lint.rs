@@ -1,0 +1,581 @@
+//! What an imported file gets wrong, each finding at its line with its fix
+//! and, where one exists, the change that applies it (form actions, or an
+//! edit of the imported text).
+
+use super::load::{CHART_ORDER, REGISTRY, extra_env, field_nodes, store_key, truthy};
+use super::merge::other_driver;
+use super::tree::{Kind, Node, Style};
+use super::{Imported, duplicate};
+use crate::field::{FieldId, FieldKind};
+use crate::model::{BackendKind, ChartVersion, Feature};
+use crate::state::{Action, Draft};
+use crate::yaml11::{self, Reading};
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The output already takes care of it; worth knowing.
+    Note,
+    /// The file as it is works badly or not as meant.
+    Warning,
+    /// The file as it is breaks the registry or the install.
+    Error,
+}
+
+/// A change that applies a fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fix {
+    /// Actions on the form.
+    Form(Vec<Action>),
+    /// Replace `start..end` of the imported text (then it is read again).
+    Edit { start: usize, end: usize, text: String },
+}
+
+/// One problem in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub level: Level,
+    /// 1-based line in the imported file.
+    pub line: usize,
+    /// The values path it is about, e.g. `astronomer.registry.s3.secretkey`.
+    pub key: String,
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+    /// The one-click fix, with its button's words.
+    pub apply: Option<(String, Fix)>,
+}
+
+/// Every key the chart reads under `astronomer.registry`, by parent.
+const KNOWN: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "gcs",
+            "azure",
+            "s3",
+            "persistence",
+            "redirect",
+            "serviceAccount",
+            "extraEnv",
+        ],
+    ),
+    (
+        "gcs",
+        &[
+            "enabled",
+            "bucket",
+            "useKeyfile",
+            "keyfile",
+            "rootdirectory",
+            "chunksize",
+        ],
+    ),
+    (
+        "s3",
+        &[
+            "enabled",
+            "accesskey",
+            "secretkey",
+            "region",
+            "bucket",
+            "encrypt",
+            "keyid",
+            "rootdirectory",
+            "regionendpoint",
+        ],
+    ),
+    ("azure", &["enabled", "accountname", "accountkey", "container", "realm"]),
+    ("persistence", &["enabled", "size", "storageClassName"]),
+    ("redirect", &["disable"]),
+    ("serviceAccount", &["create", "annotations", "name"]),
+];
+
+/// Values only some releases read, by path under `astronomer.registry`.
+const GATED: &[(&str, Feature)] = &[
+    ("redirect", Feature::RedirectDisable),
+    ("s3.regionendpoint", Feature::S3RegionEndpoint),
+    ("extraEnv", Feature::ExtraEnv),
+    ("serviceAccount", Feature::ServiceAccount),
+    ("gcs.useKeyfile", Feature::GcsUseKeyfile),
+];
+
+/// Keys whose value is a switch the templates test with `if`.
+const SWITCHES: &[&str] = &["enabled", "encrypt", "disable", "useKeyfile", "create"];
+
+struct Lint<'a> {
+    imported: &'a Imported,
+    findings: Vec<Finding>,
+}
+
+impl Lint<'_> {
+    fn add(
+        &mut self,
+        level: Level,
+        node: &Node,
+        key: &str,
+        message: String,
+        fix: String,
+        apply: Option<(String, Fix)>,
+    ) {
+        self.findings.push(Finding {
+            level,
+            line: node.line,
+            key: key.to_owned(),
+            message,
+            fix,
+            apply,
+        });
+    }
+}
+
+/// The findings for `imported`, judged for the release the draft names.
+pub fn lint(imported: &Imported, draft: &Draft) -> Vec<Finding> {
+    let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).ok();
+    let mut lint = Lint {
+        imported,
+        findings: Vec::new(),
+    };
+    duplicates(&mut lint);
+    if let Some(registry) = imported.registry().filter(|node| node.entries().is_some()) {
+        backends(&mut lint, registry);
+        plain_text_keys(&mut lint, registry);
+        encryption(&mut lint, registry);
+        unknown_keys(&mut lint, registry, "");
+        values(&mut lint, registry);
+        if let Some(chart) = chart {
+            ignored(&mut lint, registry, chart);
+            refused(&mut lint, registry, chart);
+        }
+    }
+    if let (Some(chart), Some(mode)) = (chart, plane_mode(imported)) {
+        if !chart.supports(Feature::PlaneMode) {
+            lint.add(
+                Level::Warning,
+                mode,
+                "global.plane.mode",
+                format!("Chart {chart} has no plane modes and ignores global.plane.mode."),
+                "Remove it, or set the chart version the platform runs.".into(),
+                None,
+            );
+        } else if mode.scalar() == Some("control") {
+            lint.add(
+                Level::Warning,
+                mode,
+                "global.plane.mode",
+                "This is a control-plane release: it runs no registry and ignores astronomer.registry.".into(),
+                "Import the values file of each data-plane release instead.".into(),
+                None,
+            );
+        }
+    }
+    let mut findings = lint.findings;
+    findings.sort_by_key(|finding| finding.line);
+    findings
+}
+
+fn plane_mode(imported: &Imported) -> Option<&Node> {
+    imported.root()?.get("global")?.get("plane")?.get("mode")
+}
+
+/// Keys that appear twice outside the registry block (inside it the file is
+/// refused on import).
+fn duplicates(lint: &mut Lint) {
+    let Some(root) = lint.imported.root() else { return };
+    let mut pending = vec![(root, String::new())];
+    let mut found = Vec::new();
+    while let Some((node, path)) = pending.pop() {
+        if path == "astronomer.registry" {
+            continue;
+        }
+        if let Some((first, second)) = duplicate(node) {
+            found.push((
+                format!("{path}{}", second.scalar().unwrap_or_default()),
+                first.line,
+                second.clone(),
+            ));
+        }
+        for (key, value) in node.entries().unwrap_or_default() {
+            if let Some(name) = key.scalar() {
+                let prefix = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!("{path}.")
+                };
+                pending.push((value, format!("{prefix}{name}")));
+            }
+        }
+    }
+    for (key, first, second) in found {
+        lint.add(
+            Level::Warning,
+            &second,
+            &key,
+            format!("{key} appears twice (first at line {first}): Helm keeps only the last one."),
+            "Merge the two into one.".into(),
+            None,
+        );
+    }
+}
+
+/// More than one backend enabled, or an `enabled` that is not a boolean.
+fn backends(lint: &mut Lint, registry: &Node) {
+    let enabled = &lint.imported.loaded().enabled;
+    if enabled.len() > 1 {
+        let names: Vec<&str> = enabled.iter().map(|kind| store_key(*kind)).collect();
+        let second = registry.get(store_key(enabled[1])).unwrap_or(registry);
+        let apply = Some((
+            format!("Use {} instead", names[1]),
+            Fix::Form(vec![Action::SetBackend(enabled[1])]),
+        ));
+        lint.add(
+            Level::Warning,
+            second,
+            &format!("{REGISTRY}{}.enabled", names[1]),
+            format!(
+                "{} are {} enabled: the chart uses the first of gcs, azure, s3, so the registry runs on {} and ignores the others.",
+                names.join(" and "),
+                if names.len() == 2 { "both" } else { "all" },
+                names[0]
+            ),
+            format!(
+                "The output enables only the backend chosen above ({} now) and writes enabled: false for the others.",
+                names[0]
+            ),
+            apply,
+        );
+    }
+    for kind in CHART_ORDER.into_iter().chain([BackendKind::Volume]) {
+        let key = store_key(kind);
+        if let Some(node) = registry.get(key).and_then(|store| store.get("enabled")) {
+            switch(lint, node, &format!("{REGISTRY}{key}.enabled"));
+        }
+    }
+}
+
+/// A switch written as a string: the templates' `if` takes any non-empty
+/// string as true, `"false"` included.
+fn switch(lint: &mut Lint, node: &Node, key: &str) {
+    if let Kind::Scalar {
+        value,
+        style: Style::Quoted | Style::Block,
+    } = &node.kind
+    {
+        let on = truthy(node);
+        lint.add(
+            if on && value.eq_ignore_ascii_case("false") { Level::Error } else { Level::Warning },
+            node,
+            key,
+            format!(
+                "{key} is the string \"{value}\", not a boolean: Helm's templates take any non-empty string as true, so this is {}.",
+                if on { "on" } else { "off" }
+            ),
+            "Write true or false without quotes.".into(),
+            None,
+        );
+    }
+}
+
+/// Credentials written into the file.
+fn plain_text_keys(lint: &mut Lint, registry: &Node) {
+    for (store, key, mode_field, mode) in [
+        ("s3", "secretkey", "s3Credentials", "keys-secret"),
+        ("azure", "accountkey", "azureCredentials", "key-secret"),
+    ] {
+        let Some(node) = registry.get(store).and_then(|node| node.get(key)) else {
+            continue;
+        };
+        if node.is_null() || node.scalar().is_none() {
+            continue;
+        }
+        let secret_mode = FieldId::from_name(mode_field).filter(|field| field.accepts(mode));
+        let (fix, apply) = match (store, secret_mode) {
+            (_, Some(field)) => (
+                "Keep the key in a Kubernetes Secret that the registry reads through extraEnv; for S3, a role (IRSA, Pod Identity, the nodes' role) needs no key at all.",
+                Some((
+                    "Keep the key in a Secret".to_owned(),
+                    Fix::Form(vec![Action::SetField(field, mode.into())]),
+                )),
+            ),
+            ("s3", None) => (
+                "Use the instance role or IRSA instead: clear both keys, and the registry uses the AWS default credential chain.",
+                FieldId::from_name(&format!("{REGISTRY}s3.accesskey"))
+                    .zip(FieldId::from_name(&format!("{REGISTRY}s3.secretkey")))
+                    .map(|(access, secret)| {
+                        (
+                            "Use a role, no keys".to_owned(),
+                            Fix::Form(vec![
+                                Action::SetField(access, String::new()),
+                                Action::SetField(secret, String::new()),
+                            ]),
+                        )
+                    }),
+            ),
+            _ => (
+                "Keep config.yaml out of version control, or keep the key in a Kubernetes Secret read through extraEnv (REGISTRY_STORAGE_AZURE_ACCOUNTKEY).",
+                None,
+            ),
+        };
+        lint.add(
+            Level::Warning,
+            node,
+            &format!("{REGISTRY}{store}.{key}"),
+            format!("The {store} {key} is in the file in plain text: anyone who reads config.yaml (or the ConfigMap the chart makes of it) has it."),
+            fix.into(),
+            apply,
+        );
+    }
+}
+
+/// `keyid` without `encrypt`.
+fn encryption(lint: &mut Lint, registry: &Node) {
+    let Some(s3) = registry.get("s3") else { return };
+    let Some(keyid) = s3.get("keyid").filter(|node| !node.is_null()) else {
+        return;
+    };
+    if s3.get("encrypt").is_some_and(truthy) {
+        return;
+    }
+    let apply = FieldId::from_name(&format!("{REGISTRY}s3.encrypt")).map(|field| {
+        (
+            "Turn encryption on".to_owned(),
+            Fix::Form(vec![Action::SetField(field, "true".into())]),
+        )
+    });
+    lint.add(
+        Level::Warning,
+        keyid,
+        &format!("{REGISTRY}s3.keyid"),
+        "s3.keyid is set but s3.encrypt is not true: the registry uses the KMS key only when encrypting, so objects are stored unencrypted.".into(),
+        "Set encrypt: true, or remove keyid.".into(),
+        apply,
+    );
+}
+
+/// Keys the chart never reads, with the known key they were probably meant
+/// to be.
+fn unknown_keys(lint: &mut Lint, node: &Node, parent: &str) {
+    let Some(known) = KNOWN.iter().find(|(name, _)| *name == parent).map(|(_, keys)| *keys) else {
+        return;
+    };
+    for (key, value) in node.entries().unwrap_or_default() {
+        let Some(name) = key.scalar() else { continue };
+        if known.contains(&name) {
+            if parent.is_empty() {
+                unknown_keys(lint, value, name);
+            }
+            continue;
+        }
+        let path = if parent.is_empty() {
+            format!("{REGISTRY}{name}")
+        } else {
+            format!("{REGISTRY}{parent}.{name}")
+        };
+        let meant = meant(name, known);
+        let taken = meant.is_some_and(|meant| node.get(meant).is_some());
+        let (fix, apply) = match meant {
+            Some(meant)
+                if !taken
+                    && matches!(
+                        key.kind,
+                        Kind::Scalar {
+                            style: Style::Plain,
+                            ..
+                        }
+                    ) =>
+            {
+                (
+                    format!("Did you mean {meant}? Rename the key."),
+                    Some((
+                        format!("Rename to {meant}"),
+                        Fix::Edit {
+                            start: key.start,
+                            end: key.end,
+                            text: meant.to_owned(),
+                        },
+                    )),
+                )
+            }
+            Some(meant) => (format!("Did you mean {meant}? Merge it into {meant}."), None),
+            None => (
+                format!(
+                    "Remove it, or move it where the chart reads it: {} are the keys here.",
+                    known.join(", ")
+                ),
+                None,
+            ),
+        };
+        lint.add(
+            Level::Warning,
+            key,
+            &path,
+            format!("The chart never reads {path}: it is ignored."),
+            fix,
+            apply,
+        );
+    }
+}
+
+/// The known key `typed` probably means: the same but for case, else one
+/// or two letters apart, else one that `typed` starts with.
+fn meant(typed: &str, known: &[&'static str]) -> Option<&'static str> {
+    let typed = typed.to_ascii_lowercase();
+    let near = |limit: usize| {
+        known
+            .iter()
+            .map(|candidate| (edit_distance(&typed, &candidate.to_ascii_lowercase()), *candidate))
+            .filter(|(distance, _)| *distance <= limit)
+            .min()
+            .map(|(_, candidate)| candidate)
+    };
+    near(0)
+        .or_else(|| if typed.len() >= 4 { near(2) } else { None })
+        .or_else(|| {
+            known
+                .iter()
+                .copied()
+                .filter(|candidate| candidate.len() >= 6 && typed.starts_with(&candidate.to_ascii_lowercase()))
+                .max_by_key(|candidate| candidate.len())
+        })
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != b[j])).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// Values of the wrong type, and strings the chart would paste into the
+/// registry's config as something else.
+fn values(lint: &mut Lint, registry: &Node) {
+    let mut nodes = Vec::new();
+    field_nodes(registry, "astronomer.registry", &mut nodes);
+    for (field, node) in nodes {
+        let path = field.name();
+        match (&node.kind, field.kind()) {
+            (Kind::Map { .. } | Kind::Seq { .. } | Kind::Alias, _) => lint.add(
+                Level::Error,
+                node,
+                path,
+                format!(
+                    "{path} is {}; it must be a single value, so the form could not load it.",
+                    node.what()
+                ),
+                "Write one value on the key's line.".into(),
+                None,
+            ),
+            (_, FieldKind::Flag) => {
+                let key = path.rsplit('.').next().unwrap_or_default();
+                if SWITCHES.contains(&key) {
+                    switch(lint, node, path);
+                }
+            }
+            (Kind::Scalar { value, style }, _) if !node.is_null() => {
+                if *style == Style::Plain {
+                    let reading = match yaml11::read_pasted(value) {
+                        Reading::Bool(value) => Some(format!("the boolean {value}")),
+                        Reading::Number(number) if number != *value => Some(format!("the number {number}")),
+                        _ => None,
+                    };
+                    if let Some(reading) = reading {
+                        lint.add(
+                            Level::Warning,
+                            node,
+                            path,
+                            format!("Helm reads {path}: {value} as {reading}, not as the text {value}."),
+                            "Enter the value in the form: it checks it and quotes it where Helm needs quotes.".into(),
+                            None,
+                        );
+                        continue;
+                    }
+                }
+                if let Err(message) = yaml11::check_paste_sprinted(value) {
+                    lint.add(
+                        Level::Warning,
+                        node,
+                        path,
+                        format!("The registry would misread {path}: {message}"),
+                        "Choose a value the registry reads back as the same text; quoting it in config.yaml does not help, because the chart pastes it without quotes.".into(),
+                        None,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Values the chosen release does not read.
+fn ignored(lint: &mut Lint, registry: &Node, chart: ChartVersion) {
+    for (path, feature) in GATED {
+        let mut node = Some(registry);
+        for part in path.split('.') {
+            node = node.and_then(|node| node.get(part));
+        }
+        let Some(node) = node else { continue };
+        if chart.supports(*feature) {
+            continue;
+        }
+        let next = chart
+            .next_with(*feature)
+            .map(|next| format!(" Chart {next} is the first release after it that reads it."))
+            .unwrap_or_default();
+        lint.add(
+            Level::Warning,
+            node,
+            &format!("{REGISTRY}{path}"),
+            format!("Chart {chart} ignores astronomer.registry.{path}.{next}"),
+            "Upgrade the platform first, or remove it (check the chart version above).".into(),
+            None,
+        );
+    }
+}
+
+/// What the registry program of the release refuses in the file as it is.
+fn refused(lint: &mut Lint, registry: &Node, chart: ChartVersion) {
+    let program = chart.registry();
+    let env = extra_env(registry);
+    let has_env = |name: &str| env.iter().any(|(env_name, _, _)| env_name == name);
+    let backend = lint.imported.loaded().backend;
+    if backend == BackendKind::Azure
+        && program.is_v3()
+        && !has_env("REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE")
+        && let Some(azure) = registry.get("azure")
+    {
+        lint.add(
+            Level::Error,
+            azure,
+            &format!("{REGISTRY}azure"),
+            format!(
+                "As the file is, {} of chart {chart} stops at start on Azure (\"invalid credentials type\"): the chart writes no credentials type.",
+                program.name()
+            ),
+            "The output sets REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE=shared_key through extraEnv.".into(),
+            None,
+        );
+    }
+    for (name, _, item) in &env {
+        if other_driver(name, backend) {
+            lint.add(
+                Level::Error,
+                item,
+                &format!("{REGISTRY}extraEnv"),
+                format!(
+                    "extraEnv sets {name}, a setting of another storage driver than {}: the registry then sees two drivers and refuses to start.",
+                    store_key(backend)
+                ),
+                "The output leaves it out.".into(),
+                None,
+            );
+        }
+    }
+}
