@@ -189,11 +189,13 @@ fn duplicates(lint: &mut Lint) {
             continue;
         }
         if let Some((first, second)) = duplicate(node) {
-            found.push((
-                format!("{path}{}", second.scalar().unwrap_or_default()),
-                first.line,
-                second.clone(),
-            ));
+            let name = second.scalar().unwrap_or_default();
+            let key = if path.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{path}.{name}")
+            };
+            found.push((key, first.line, second.clone()));
         }
         for (key, value) in node.entries().unwrap_or_default() {
             if let Some(name) = key.scalar() {

@@ -200,6 +200,13 @@ pub fn read(text: &str) -> Result<Tree, ReadError> {
         let (event, span) = next.map_err(|error| {
             let mark = error.marker();
             let mut message = error.info().to_owned();
+            if message.contains("recursion limit") {
+                return ReadError::at(
+                    mark.line(),
+                    mark.col() + 1,
+                    "the file nests too many levels deep here; a values file nests a dozen at most.",
+                );
+            }
             let line_text = text.lines().nth(mark.line().saturating_sub(1)).unwrap_or("");
             if line_text.trim_start_matches(' ').starts_with('\t') || message.contains("tab") {
                 message.push_str(
