@@ -177,14 +177,19 @@ struct Frame {
     expanded: u64,
 }
 
+/// Why a text of `size` bytes (or more) is not read.
+pub fn too_large(size: usize) -> String {
+    format!(
+        "The text is {} KB or more; a platform config.yaml is a few KB, and this page reads files up to {} KB. Paste or open the platform's values file itself.",
+        size / 1000,
+        MAX_BYTES / 1000
+    )
+}
+
 /// Reads the text into a tree, or says why not.
 pub fn read(text: &str) -> Result<Tree, ReadError> {
     if text.len() > MAX_BYTES {
-        return Err(ReadError::whole(format!(
-            "The text is {} KB; a platform config.yaml is a few KB, and this page reads files up to {} KB. Paste or open the platform's values file itself.",
-            text.len() / 1000,
-            MAX_BYTES / 1000
-        )));
+        return Err(ReadError::whole(too_large(text.len())));
     }
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text).keep_tags(true);

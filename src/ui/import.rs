@@ -49,13 +49,27 @@ pub fn Import(props: &ImportProps) -> Html {
                     }
                 }
             }
-            text.set(AttrValue::from(new_text));
+            // Oversized text stays where the user put it: writing megabytes
+            // back into the box would stall the page for nothing.
+            if new_text.len() <= import::tree::MAX_BYTES {
+                text.set(AttrValue::from(new_text));
+            }
         })
     };
     let on_input = {
         let apply = apply.clone();
+        let error = error.clone();
+        let on_import = props.on_import.clone();
         Callback::from(move |event: InputEvent| {
-            apply.emit(event.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value())
+            let area = event.target_unchecked_into::<web_sys::HtmlTextAreaElement>();
+            // Refused before its text is copied: UTF-16 units never outnumber UTF-8 bytes.
+            let units = area.text_length();
+            if units as usize > import::tree::MAX_BYTES {
+                error.set(Some(import::tree::too_large(units as usize)));
+                on_import.emit(None);
+                return;
+            }
+            apply.emit(area.value())
         })
     };
     let on_read = {

@@ -1,0 +1,99 @@
+// Importing the user's config.yaml: paste the seed's full example, the form
+// loads it, switch the backend, and config.yaml is the pasted file with only
+// the registry block changed, with a diff of the changed lines. Invalid YAML
+// is refused with its line and column, and 10 MB of text within a second,
+// without touching the form.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  ROOT,
+  artifactText,
+  field,
+  fillBackend,
+  fillPlatform,
+  inTab,
+  parseYaml,
+  useBrowser,
+  waitOutputsReady,
+} from './harness.mjs';
+
+const e2e = useBrowser();
+
+const SEED = readFileSync(join(ROOT, 'tests/fixtures/import/seed-full-example.yaml'), 'utf8');
+const BEFORE_BLOCK = SEED.slice(0, SEED.indexOf('  registry:\n'));
+
+/** Puts `text` into the import box as one change, as a paste does. */
+async function paste(page, text) {
+  await field(page, 'import').evaluate((el, value) => {
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+test('paste the seed example, switch to S3: config.yaml is the file with only the registry block changed', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
+    await fillPlatform(page);
+    await paste(page, SEED);
+    await page.waitForSelector('[data-role="import-summary"]');
+    assert.equal(await page.locator('input[name="backend"][value="gcs"]').isChecked(), true, 'gcs loaded');
+    assert.equal(await field(page, 'astronomer.registry.gcs.bucket').inputValue(), 'my-gcs-bucket');
+
+    await fillBackend(page, 's3');
+    await waitOutputsReady(page);
+    const text = await artifactText(page, 'config.yaml');
+    assert.ok(text.startsWith(BEFORE_BLOCK), `everything before the block is the pasted text:\n${text}`);
+    const registry = parseYaml(text).astronomer.registry;
+    assert.equal(registry.s3.enabled, true);
+    assert.equal(registry.s3.bucket, 'my-s3-bucket');
+    assert.equal(registry.gcs.enabled, false, 'the old backend is disabled');
+    assert.equal(parseYaml(text).global.baseDomain, 'astro.mydomain.com');
+    assert.equal(parseYaml(text).astronomer.houston.config.email.smtpUrl, 'YOUR_URI_HERE');
+
+    const changes = (change) =>
+      page.locator(`[data-role="diff"] [data-change="${change}"]`).evaluateAll((els) => els.map((el) => el.textContent));
+    const removed = await changes('removed');
+    const added = await changes('added');
+    assert.ok(removed.some((line) => /- {5}gcs:$/.test(line.trimEnd())), `removed: ${removed}`);
+    assert.ok(added.some((line) => /\+ {5}s3:$/.test(line.trimEnd())), `added: ${added}`);
+    assert.ok(!removed.concat(added).some((line) => line.includes('baseDomain')), 'lines outside the block are unchanged');
+  });
+});
+
+test('invalid YAML is refused with its line and column, and the form keeps its values', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
+    await fillBackend(page, 's3');
+    await paste(page, 'astronomer:\n  registry: [s3\n');
+    const message = await page.locator('[data-role="import-error"]').textContent();
+    assert.match(message, /^Line \d+, column \d+: /);
+    assert.equal(await field(page, 'astronomer.registry.s3.bucket').inputValue(), 'my-s3-bucket');
+    assert.equal(await page.locator('[data-role="diff"]').count(), 0, 'no diff without a file');
+  });
+});
+
+test('10 MB of text is refused within a second', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
+    // The text is made in the page (as a paste would put it there); the time
+    // counts from the input event to the refusal on the page.
+    const took = await field(page, 'import').evaluate(
+      (el, lines) =>
+        new Promise((done) => {
+          el.value = 'a: b\n'.repeat(lines);
+          const started = performance.now();
+          const seen = () => document.querySelector('[data-role="import-error"]');
+          new MutationObserver((_, observer) => {
+            if (seen()) {
+              observer.disconnect();
+              done(performance.now() - started);
+            }
+          }).observe(document.body, { childList: true, subtree: true });
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }),
+      2_000_000,
+    );
+    assert.ok(took < 1000, `took ${took} ms`);
+    assert.match(await page.locator('[data-role="import-error"]').textContent(), /up to 1000 KB/);
+  });
+});
