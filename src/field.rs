@@ -206,6 +206,28 @@ pub const AZURE_MODES: &[Choice] = &[
     },
 ];
 
+/// Where the registry's images are before the switch.
+pub const MIGRATE_FROM: &[Choice] = &[
+    Choice {
+        value: "volume",
+        label: "On the registry's volume",
+        help: "The chart's default storage: the files copy the images to the new storage with a Kubernetes Job, before and after the upgrade.",
+        needs: &[],
+    },
+    Choice {
+        value: "store",
+        label: "In another bucket or container",
+        help: "The steps give the provider's own copy command.",
+        needs: &[],
+    },
+    Choice {
+        value: "none",
+        label: "Nowhere yet",
+        help: "A new platform, or images that may be pushed again: nothing is copied.",
+        needs: &[],
+    },
+];
+
 /// The rule of a mode field: one of its choices.
 fn one_of(choices: &[Choice], raw: &str) -> Result<(), String> {
     if choices.iter().any(|choice| choice.value == raw) {
@@ -548,6 +570,26 @@ fields! {
         help: "By default the registry redirects each image download to a signed URL on the storage host, which every client (the nodes, CI machines) must then reach itself. Tick this when they cannot, e.g. for a store reached by a cluster-internal address.",
         feature: Some(Feature::RedirectDisable),
         ..FLAG
+    },
+    MigrateFrom => FieldSpec {
+        name: "migrateFrom",
+        section: Section::ObjectStores,
+        kind: FieldKind::Choice(MIGRATE_FROM),
+        rule: |raw| one_of(MIGRATE_FROM, raw),
+        label: "Where are the images now?",
+        help: "Images already in the registry stay where they are unless they are copied: deployments whose pods restart could no longer pull them.",
+        initial: "volume",
+        ..TEXT
+    },
+    MigrateSource => FieldSpec {
+        name: "migrateSource",
+        section: Section::ObjectStores,
+        shown_when: Some((FieldId::MigrateFrom, &["store"])),
+        rule: |raw| check_scalar(raw, false),
+        label: "Bucket or container in use today",
+        help: "Its name, in the same cloud and account as the new one.",
+        placeholder: "old-registry-bucket",
+        ..TEXT
     },
     Release => FieldSpec {
         name: "release",

@@ -197,12 +197,14 @@ pub fn validate(draft: &Draft) -> Validation {
         BackendKind::Volume => volume(&mut check).map(Backend::Volume),
     };
     let redirect_disable = redirect(&mut check, backend.as_ref());
-    let config = match (platform, backend, redirect_disable) {
-        (Some(platform), Some(backend), Some(redirect_disable)) => {
+    let migration = migration(&mut check, backend.as_ref());
+    let config = match (platform, backend, redirect_disable, migration) {
+        (Some(platform), Some(backend), Some(redirect_disable), Some(migration)) => {
             let config = Config {
                 platform,
                 backend,
                 redirect_disable,
+                migration,
             };
             registry_needs(&mut check, &config);
             Some(config)
@@ -264,6 +266,41 @@ fn redirect(check: &mut Checker, backend: Option<&Backend>) -> Option<bool> {
         );
     }
     Some(ticked || internal.is_some())
+}
+
+/// Where the images are before the switch; the bucket or container in use
+/// today follows the naming rules of the chosen provider.
+fn migration(check: &mut Checker, backend: Option<&Backend>) -> Option<Migration> {
+    if check.draft.backend == BackendKind::Volume {
+        return Some(Migration::Nothing);
+    }
+    let from = check.read(FieldId::MigrateFrom, |raw| Ok(raw.to_owned())).ok()??;
+    match from.as_str() {
+        "volume" => Some(Migration::FromVolume),
+        "store" => {
+            let parse = |raw: &str| match check.draft.backend {
+                BackendKind::Gcs => GcsBucket::parse(raw).map(|bucket| bucket.as_str().to_owned()),
+                BackendKind::Azure => AzureContainer::parse(raw).map(|container| container.as_str().to_owned()),
+                _ => S3Bucket::parse(raw).map(|bucket| bucket.as_str().to_owned()),
+            };
+            let source = check.read(FieldId::MigrateSource, parse).ok()??;
+            let target = match backend? {
+                Backend::Gcs(gcs) => gcs.bucket.as_str(),
+                Backend::S3(s3) => s3.bucket.as_str(),
+                Backend::Azure(azure) => azure.container.as_str(),
+                Backend::Volume(_) => return Some(Migration::Nothing),
+            };
+            if source == target {
+                check.error(
+                    FieldId::MigrateSource,
+                    "This is the bucket configured above: nothing would move. Choose \"Nowhere yet\" if the images are already there.",
+                );
+                return None;
+            }
+            Some(Migration::FromStore { source })
+        }
+        _ => Some(Migration::Nothing),
+    }
 }
 
 /// What the registry program of the release needs beyond the chart's own
@@ -509,10 +546,15 @@ fn s3_encryption(check: &mut Checker, region: Option<&AwsRegion>) -> Option<S3En
             if let (Some(key_region), Some(region)) = (key.region(), region)
                 && key_region != region.as_str()
             {
-                check.warning(
-                        FieldId::S3KeyId,
-                        format!("The key is in {key_region} but the bucket is in {}: S3 can only use a KMS key from the bucket's region.", region.as_str()),
-                    );
+                check.error(
+                    FieldId::S3KeyId,
+                    format!(
+                        "The key is in {key_region} but the bucket is in {}: S3 can only use a KMS key from the bucket's region. Use a key (or a multi-Region replica) in {}.",
+                        region.as_str(),
+                        region.as_str()
+                    ),
+                );
+                return None;
             }
             Some(S3Encryption::Kms(key))
         }

@@ -15,7 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use registry_configurator::field::FieldId;
 use registry_configurator::model::{BackendKind, EndpointUrl};
-use registry_configurator::render::{Artifact, render, zip_all};
+use registry_configurator::render::{Artifact, readme, render, zip_all};
 use registry_configurator::share::{decode, encode, is_shareable};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::{Severity, Validation, validate};
@@ -52,10 +52,24 @@ fn check_draft(draft: &Draft) -> Option<Vec<Artifact>> {
             expected.push("kms-key-policy.json");
         }
     }
+    let from_volume = draft.backend != BackendKind::Volume && draft.value(FieldId::MigrateFrom) == "volume";
+    if from_volume {
+        if config.service_account().is_none() {
+            expected.push("migrate-job-1.yaml");
+        }
+        expected.push("migrate-job-2.yaml");
+    }
     expected.extend(["commands.sh", "verify.sh"]);
     assert_eq!(names, expected, "{}", describe(draft));
-    let zip = no_panic("zip_all", draft, || zip_all(&artifacts));
-    check_zip(draft, &zip, &artifacts);
+    let readme = no_panic("readme", draft, || readme(config, &artifacts));
+    let zip = no_panic("zip_all", draft, || zip_all(&artifacts, &readme));
+    let mut files = vec![Artifact {
+        name: "README.txt",
+        mime: "text/plain",
+        text: readme,
+    }];
+    files.extend(artifacts.iter().cloned());
+    check_zip(draft, &zip, &files);
     check_commands(draft, &artifacts);
     Some(artifacts)
 }

@@ -5,7 +5,7 @@
 mod tools;
 
 use registry_configurator::field::FieldId::*;
-use registry_configurator::model::{Backend, BackendKind, S3Encryption};
+use registry_configurator::model::{Backend, BackendKind, Migration, S3Encryption};
 use registry_configurator::render::steps::{Runner, apply_steps};
 use registry_configurator::render::{Artifact, render};
 use serde_json::{Value, json};
@@ -41,6 +41,13 @@ fn every_case_matches_its_golden_files() {
                     expected.push(("kms-key-policy.json", "application/json"));
                 }
             }
+        }
+        let config = case.config();
+        if config.migration == Migration::FromVolume {
+            if config.service_account().is_none() {
+                expected.push(("migrate-job-1.yaml", "application/yaml"));
+            }
+            expected.push(("migrate-job-2.yaml", "application/yaml"));
         }
         expected.push(("commands.sh", "text/x-shellscript"));
         expected.push(("verify.sh", "text/x-shellscript"));

@@ -4,7 +4,7 @@ mod tools;
 
 use std::path::Path;
 
-use registry_configurator::render::{render, zip::zip_stored, zip_all};
+use registry_configurator::render::{readme, render, zip::zip_stored, zip_all};
 use serde_json::{Value, json};
 
 /// What Python's zipfile reads from the archive at `path`: `testzip()`, and
@@ -86,12 +86,29 @@ fn zip_all_holds_the_artifacts_in_order_and_is_deterministic() {
         .expect("the s3-kms-key-arn case")
         .config();
     let artifacts = render(&config);
-    let zip = zip_all(&artifacts);
-    assert_eq!(zip_all(&render(&config)), zip, "the same files give the same bytes");
-    let files: Vec<(&str, &[u8])> = artifacts.iter().map(|a| (a.name, a.text.as_bytes())).collect();
+    let text = readme(&config, &artifacts);
+    let zip = zip_all(&artifacts, &text);
+    assert_eq!(
+        zip_all(&render(&config), &readme(&config, &render(&config))),
+        zip,
+        "the same files give the same bytes"
+    );
+    let mut files: Vec<(&str, &[u8])> = vec![("README.txt", text.as_bytes())];
+    files.extend(artifacts.iter().map(|a| (a.name, a.text.as_bytes())));
     assert_eq!(
         files.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
-        ["config.yaml", "iam-policy.json", "commands.sh", "verify.sh"]
+        [
+            "README.txt",
+            "config.yaml",
+            "iam-policy.json",
+            "commands.sh",
+            "verify.sh"
+        ]
     );
+    // The README gives the steps in order, the same ones as the script.
+    for step in registry_configurator::render::steps::apply_steps(&config) {
+        assert!(text.contains(&step.text), "{}", step.text);
+    }
+    assert!(text.contains("bash commands.sh path/to/platform/config.yaml"));
     check_archive("artifacts", &zip, &files);
 }

@@ -20,6 +20,19 @@ pub struct Config {
     /// `redirect.disable`: the registry serves blobs itself instead of
     /// redirecting clients to the storage host.
     pub redirect_disable: bool,
+    /// Where the images are before the switch, and so what to copy.
+    pub migration: Migration,
+}
+
+/// Where the registry's images are before the switch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Migration {
+    /// Nothing to copy: a new platform, or staying on the volume.
+    Nothing,
+    /// On the chart's volume, the claim `data-<release>-registry-0`.
+    FromVolume,
+    /// In another bucket or container of the same provider.
+    FromStore { source: String },
 }
 
 /// One environment variable on the registry container (`extraEnv`).

@@ -9,6 +9,7 @@
 mod commands;
 mod config;
 mod iam;
+pub mod migrate;
 pub mod shell;
 pub mod steps;
 mod trust;
@@ -16,7 +17,7 @@ mod verify;
 pub mod yaml;
 pub mod zip;
 
-use crate::model::{Backend, Config};
+use crate::model::{Backend, Config, Migration};
 
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,16 +59,54 @@ pub fn render(config: &Config) -> Vec<Artifact> {
             artifacts.push(json("kms-key-policy.json", text));
         }
     }
+    for pass in migrate::passes(config) {
+        if let Some(text) = migrate::migrate_job(config, *pass).filter(|_| config.migration == Migration::FromVolume) {
+            artifacts.push(Artifact {
+                name: pass.file(),
+                mime: "application/yaml",
+                text,
+            });
+        }
+    }
     artifacts.push(script("commands.sh", commands::commands_sh(config)));
     artifacts.push(script("verify.sh", verify::verify_sh(config)));
     artifacts
 }
 
-/// All the artifacts as one stored .zip, for "Download all".
-pub fn zip_all(artifacts: &[Artifact]) -> Vec<u8> {
-    let files: Vec<(&str, &[u8])> = artifacts
-        .iter()
-        .map(|artifact| (artifact.name, artifact.text.as_bytes()))
-        .collect();
+/// The `README.txt` of the zip: what each file is for and the steps in order,
+/// the same steps as the page and `commands.sh`.
+pub fn readme(config: &Config, artifacts: &[Artifact]) -> String {
+    let mut text = format!(
+        "Registry storage for the Astronomer platform release {} (chart {}, namespace {}).\n\n\
+         Files:\n",
+        config.platform.release.as_str(),
+        config.platform.chart,
+        config.platform.namespace.as_str()
+    );
+    for artifact in artifacts {
+        text.push_str(&format!("  {}\n", artifact.name));
+    }
+    text.push_str(
+        "\nconfig.yaml holds only the astronomer.registry block: merge it into the platform's\n\
+         config file. Then run `bash commands.sh path/to/platform/config.yaml`, which checks\n\
+         that file and runs these steps:\n",
+    );
+    for (number, step) in steps::apply_steps(config).iter().enumerate() {
+        text.push_str(&format!("\n{}. {}\n", number + 1, step.text));
+        for command in &step.commands {
+            text.push_str(&format!("     {command}\n"));
+        }
+    }
+    text
+}
+
+/// All the artifacts and their README as one stored .zip, for "Download all".
+pub fn zip_all(artifacts: &[Artifact], readme: &str) -> Vec<u8> {
+    let mut files: Vec<(&str, &[u8])> = vec![("README.txt", readme.as_bytes())];
+    files.extend(
+        artifacts
+            .iter()
+            .map(|artifact| (artifact.name, artifact.text.as_bytes())),
+    );
     zip::zip_stored(&files)
 }

@@ -18,6 +18,11 @@ pub enum Node {
     Seq(Vec<Node>),
     /// A string scalar.
     Str(String),
+    /// A multi-line text written as a literal block (`|`), for scripts the
+    /// program writes itself; each line is kept as it is.
+    Block(String),
+    /// A whole number.
+    Int(u64),
     /// `true` or `false`.
     Bool(bool),
 }
@@ -61,6 +66,10 @@ fn write_entries(out: &mut String, entries: &[(&'static str, Node)], depth: usiz
                 out.push('\n');
                 write_items(out, items, depth + 1);
             }
+            Node::Block(text) => {
+                out.push_str(" |");
+                write_block(out, text, depth + 1);
+            }
             other => {
                 out.push(' ');
                 write_inline(out, other);
@@ -89,11 +98,33 @@ fn write_items(out: &mut String, items: &[Node], depth: usize) {
                 out.push('\n');
                 write_items(out, inner, depth + 1);
             }
+            Node::Block(text) => {
+                out.push('|');
+                write_block(out, text, depth + 1);
+            }
             other => {
                 write_inline(out, other);
                 out.push('\n');
             }
         }
+    }
+}
+
+/// The lines of a literal block, indented one level deeper than its key. A
+/// text without a final line break gets the strip indicator (`|-`).
+fn write_block(out: &mut String, text: &str, depth: usize) {
+    if !text.ends_with('\n') {
+        out.push('-');
+    }
+    out.push('\n');
+    for line in text.lines() {
+        if !line.is_empty() {
+            for _ in 0..depth {
+                out.push_str("  ");
+            }
+            out.push_str(line);
+        }
+        out.push('\n');
     }
 }
 
@@ -103,7 +134,8 @@ fn write_inline(out: &mut String, node: &Node) {
         Node::Map(_) => out.push_str("{}"),
         Node::Seq(_) => out.push_str("[]"),
         Node::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
-        Node::Str(value) => write_str(out, value),
+        Node::Int(value) => out.push_str(&value.to_string()),
+        Node::Str(value) | Node::Block(value) => write_str(out, value),
     }
 }
 
@@ -233,6 +265,17 @@ mod tests {
             emit(&map(vec![("k", Node::Seq(vec![Node::str("a"), Node::Bool(true)]))])),
             "k:\n  - a\n  - true\n"
         );
+    }
+
+    #[test]
+    fn blocks_keep_their_lines() {
+        let doc = map(vec![(
+            "args",
+            Node::Seq(vec![Node::Block("set -eu\n\necho \"$x\" # a\n".into())]),
+        )]);
+        assert_eq!(emit(&doc), "args:\n  - |\n    set -eu\n\n    echo \"$x\" # a\n");
+        let stripped = map(vec![("k", Node::Block("a\nb".into()))]);
+        assert_eq!(emit(&stripped), "k: |-\n  a\n  b\n");
     }
 
     #[test]

@@ -129,8 +129,9 @@ pub fn Outputs(props: &OutputsProps) -> Html {
     let on_download_all = {
         let artifacts = artifacts.clone();
         let status = status.clone();
+        let config = config.clone();
         Callback::from(move |_: MouseEvent| {
-            let zip = render::zip_all(&artifacts);
+            let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts));
             status.set(match web::download("registry-backend.zip", "application/zip", &zip) {
                 Ok(()) => "Downloaded registry-backend.zip.".to_owned(),
                 Err(message) => message,

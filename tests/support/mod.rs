@@ -116,6 +116,8 @@ pub fn base64(bytes: &[u8]) -> String {
 /// Values each field accepts, including unusual ones.
 pub fn valid_samples(field: FieldId) -> Vec<String> {
     let list: &[&str] = match field {
+        FieldId::MigrateFrom => &["volume", "store", "none"],
+        FieldId::MigrateSource => &["old-registry", "registry-2024", "abc"],
         FieldId::GcsCredentials => &["keyfile", "workload-identity"],
         FieldId::S3Credentials => &["keys", "keys-secret", "irsa", "pod-identity", "node-role"],
         FieldId::AzureCredentials => &["key", "key-secret"],
@@ -253,6 +255,7 @@ pub fn shaped(rng: &mut Rng, field: FieldId) -> String {
     let upper_digits = chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
     let hex = chars("0123456789abcdef");
     match field {
+        FieldId::MigrateFrom | FieldId::MigrateSource => rng.pick(&valid_samples(field)).clone(),
         FieldId::GcsCredentials
         | FieldId::S3Credentials
         | FieldId::AzureCredentials

@@ -4,8 +4,12 @@
 //! credential mode are in `cloud`.
 
 mod cloud;
+mod copy;
 
-use crate::model::{AzureAuth, Backend, Config, GcsAuth, HostPath, Namespace, PlaneMode, Platform, S3Credentials};
+use crate::model::{
+    AzureAuth, Backend, Config, GcsAuth, HostPath, Migration, Namespace, PlaneMode, Platform, S3Credentials,
+};
+use crate::render::migrate::{self, Pass};
 use crate::render::shell::{quote, quote_path};
 
 /// The name of the Secret the chart mounts for GCS, and the data key inside it;
@@ -131,6 +135,13 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
         }
         Backend::Volume(_) => {}
     }
+    let from_volume = config.migration == Migration::FromVolume && migrate::migrate_job(config, Pass::Final).is_some();
+    if from_volume {
+        copy::before_upgrade(&mut steps, config);
+    }
+    if let Migration::FromStore { source } = &config.migration {
+        steps.push(copy::from_store(config, source));
+    }
     steps.push(Step::say(
         "Merge config.yaml into the platform's config file: replace its astronomer.registry block and keep everything else.",
     ));
@@ -148,10 +159,16 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
         ),
         helm_upgrade_command(platform),
     ));
+    if from_volume {
+        copy::after_upgrade(&mut steps, config);
+    }
     steps.push(Step::by_hand(
         "Once the upgrade is done, check that the registry runs and reads the storage: verify.sh waits for it, asks it for its API root and looks through its log.",
         "bash verify.sh".into(),
     ));
+    if from_volume {
+        steps.push(copy::roll_back(config));
+    }
     steps
 }
 
@@ -167,6 +184,8 @@ mod tests {
         let mut draft = Draft::default();
         draft.apply(Action::SetBackend(backend));
         draft.apply(Action::SetField(FieldId::ChartVersion, "0.37.4".into()));
+        // The copy steps have their own test below.
+        draft.apply(Action::SetField(FieldId::MigrateFrom, "none".into()));
         for (field, value) in fields {
             draft.apply(Action::SetField(*field, (*value).to_owned()));
         }
@@ -314,6 +333,73 @@ mod tests {
         assert!(
             workload_identity[2].contains("roles/iam.serviceAccountTokenCreator"),
             "registry 3.x signs URLs"
+        );
+    }
+
+    #[test]
+    fn images_on_the_volume_are_copied_before_and_after_the_upgrade() {
+        let keys = [
+            (FieldId::S3Bucket, "b-1"),
+            (FieldId::S3Region, "us-east-1"),
+            (FieldId::S3AccessKey, "AKIAIOSFODNN7EXAMPLE"),
+            (FieldId::S3SecretKey, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            (FieldId::MigrateFrom, "volume"),
+        ];
+        let steps = outline(&config(BackendKind::S3, &keys));
+        let position = |part: &str| {
+            steps
+                .iter()
+                .position(|step| step.contains(part))
+                .unwrap_or_else(|| panic!("no step with {part}: {steps:#?}"))
+        };
+        // Inline keys: the copy gets them in a Secret of its own, from prompts.
+        assert!(steps[position("kubectl create secret generic astronomer-registry-migrate")].contains("read -rsp"));
+        assert!(position("astronomer-registry-migrate ") < position("kubectl apply -f migrate-job-1.yaml"));
+        assert!(position("migrate-job-1.yaml") < position("helm upgrade"));
+        assert!(position("helm upgrade") < position("kubectl apply -f migrate-job-2.yaml"));
+        let last = steps.last().expect("steps");
+        assert!(last.contains("kubectl delete pvc data-astronomer-registry-0"), "{last}");
+        assert!(
+            last.contains("kubectl delete secret astronomer-registry-migrate"),
+            "{last}"
+        );
+
+        // As the registry's own ServiceAccount, the copy can only start after
+        // the upgrade made it: one pass.
+        let irsa = outline(&config(
+            BackendKind::S3,
+            &[
+                (FieldId::S3Bucket, "b-1"),
+                (FieldId::S3Region, "us-east-1"),
+                (FieldId::S3Credentials, "irsa"),
+                (FieldId::S3RoleArn, "arn:aws:iam::123456789012:role/registry"),
+                (FieldId::S3OidcProvider, "oidc.eks.us-east-1.amazonaws.com/id/ABC"),
+                (FieldId::MigrateFrom, "volume"),
+            ],
+        ));
+        assert!(
+            irsa.iter().all(|step| !step.contains("migrate-job-1.yaml")),
+            "{irsa:#?}"
+        );
+        assert!(
+            irsa.iter()
+                .any(|step| step.contains("ServiceAccount, which the upgrade creates"))
+        );
+
+        let from_bucket = outline(&config(
+            BackendKind::Gcs,
+            &[
+                (FieldId::GcsBucket, "new-bucket"),
+                (FieldId::GcsKeyFile, "/tmp/key.json"),
+                (FieldId::MigrateFrom, "store"),
+                (FieldId::MigrateSource, "old-bucket"),
+            ],
+        ));
+        assert!(
+            from_bucket
+                .iter()
+                .any(|step| step.contains("$ gcloud storage rsync --recursive gs://old-bucket gs://new-bucket")),
+            "{from_bucket:#?}"
         );
     }
 

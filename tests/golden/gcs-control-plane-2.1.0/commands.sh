@@ -93,16 +93,42 @@ fi
 #    namespace astronomer-dp1. Safe to re-run: it creates or updates the Secret.
 kubectl create secret generic astronomer-gcs-keyfile --from-file=astronomer-gcs-keyfile=/path/to/key.json --namespace astronomer-dp1 --dry-run=client -o yaml | kubectl apply -f -
 
-# 3. Merge config.yaml into the platform's config file: replace its astronomer.registry
+# 3. Copy the images from the registry's volume (claim data-astronomer-dp1-registry-0)
+#    to the new storage while the registry still runs on it: the Job in
+#    migrate-job-1.yaml runs on the registry's node and ends by comparing the number of
+#    files on the volume with the objects in the store.
+kubectl delete job astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 --ignore-not-found
+kubectl apply -f migrate-job-1.yaml
+until kubectl get job astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
+kubectl logs job/astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 --tail=1
+kubectl get job astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+
+# 4. Merge config.yaml into the platform's config file: replace its astronomer.registry
 #    block and keep everything else.
 
-# 4. Apply the change: upgrade the data-plane release astronomer-dp1 (the control-plane
+# 5. Apply the change: upgrade the data-plane release astronomer-dp1 (the control-plane
 #    release runs no registry; repeat for each data plane, with its own config file,
 #    release and namespace) with the platform's config file, pinned to chart 2.1.0 so
 #    that only the configuration changes. It needs the astronomer Helm repository (`helm
 #    repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer-dp1 astronomer/astronomer -f "$config" --version 2.1.0 --namespace astronomer-dp1
 
-# 5. Once the upgrade is done, check that the registry runs and reads the storage:
+# 6. Copy from the volume again: the upgrade kept the claim
+#    data-astronomer-dp1-registry-0 when the registry became a Deployment. It takes what
+#    was pushed between the first copy and the upgrade. The Job in migrate-job-2.yaml
+#    fails if the store holds fewer files than the volume.
+kubectl delete job astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 --ignore-not-found
+kubectl apply -f migrate-job-2.yaml
+until kubectl get job astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
+kubectl logs job/astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 --tail=1
+kubectl get job astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+
+# 7. Once the upgrade is done, check that the registry runs and reads the storage:
 #    verify.sh waits for it, asks it for its API root and looks through its log.
 #      bash verify.sh
+
+# 8. Nothing was deleted: to go back, set persistence.enabled: true and the new
+#    storage's enabled: false in the platform's config file and upgrade again; the
+#    registry reads the volume as before. Once verify.sh passes and deployments pull
+#    their images, the old volume may go with `kubectl delete pvc
+#    data-astronomer-dp1-registry-0 --namespace astronomer-dp1`.

@@ -105,6 +105,23 @@ gcloud iam service-accounts add-iam-policy-binding registry@my-project.iam.gserv
 #    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.36.1 --namespace astronomer
 
-# 5. Once the upgrade is done, check that the registry runs and reads the storage:
+# 5. Copy from the volume again: the upgrade kept the claim data-astronomer-registry-0
+#    when the registry became a Deployment. The copy runs as the registry's
+#    ServiceAccount, which the upgrade creates, so it starts now: images pushed before
+#    the switch can be pulled again once it completes. The Job in migrate-job-2.yaml
+#    fails if the store holds fewer files than the volume.
+kubectl delete job astronomer-registry-migrate-2 --namespace astronomer --ignore-not-found
+kubectl apply -f migrate-job-2.yaml
+until kubectl get job astronomer-registry-migrate-2 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
+kubectl logs job/astronomer-registry-migrate-2 --namespace astronomer --tail=1
+kubectl get job astronomer-registry-migrate-2 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+
+# 6. Once the upgrade is done, check that the registry runs and reads the storage:
 #    verify.sh waits for it, asks it for its API root and looks through its log.
 #      bash verify.sh
+
+# 7. Nothing was deleted: to go back, set persistence.enabled: true and the new
+#    storage's enabled: false in the platform's config file and upgrade again; the
+#    registry reads the volume as before. Once verify.sh passes and deployments pull
+#    their images, the old volume may go with `kubectl delete pvc
+#    data-astronomer-registry-0 --namespace astronomer`.

@@ -97,14 +97,40 @@ IFS= read -rsp 'Access key ID: ' value && printf '%s' "$value" > "$secret_dir/ac
 IFS= read -rsp 'Secret access key: ' value && printf '%s' "$value" > "$secret_dir/secretkey"; echo
 kubectl create secret generic astronomer-registry-s3 --from-file=accesskey="$secret_dir/accesskey" --from-file=secretkey="$secret_dir/secretkey" --namespace astronomer --dry-run=client -o yaml | kubectl apply -f -
 
-# 3. Merge config.yaml into the platform's config file: replace its astronomer.registry
+# 3. Copy the images from the registry's volume (claim data-astronomer-registry-0) to
+#    the new storage while the registry still runs on it: the Job in migrate-job-1.yaml
+#    runs on the registry's node and ends by comparing the number of files on the volume
+#    with the objects in the store.
+kubectl delete job astronomer-registry-migrate-1 --namespace astronomer --ignore-not-found
+kubectl apply -f migrate-job-1.yaml
+until kubectl get job astronomer-registry-migrate-1 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
+kubectl logs job/astronomer-registry-migrate-1 --namespace astronomer --tail=1
+kubectl get job astronomer-registry-migrate-1 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+
+# 4. Merge config.yaml into the platform's config file: replace its astronomer.registry
 #    block and keep everything else.
 
-# 4. Apply the change: upgrade the release astronomer with the platform's config file,
+# 5. Apply the change: upgrade the release astronomer with the platform's config file,
 #    pinned to chart 0.32.1 so that only the configuration changes. It needs the
 #    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.32.1 --namespace astronomer
 
-# 5. Once the upgrade is done, check that the registry runs and reads the storage:
+# 6. Copy from the volume again: the upgrade kept the claim data-astronomer-registry-0
+#    when the registry became a Deployment. It takes what was pushed between the first
+#    copy and the upgrade. The Job in migrate-job-2.yaml fails if the store holds fewer
+#    files than the volume.
+kubectl delete job astronomer-registry-migrate-2 --namespace astronomer --ignore-not-found
+kubectl apply -f migrate-job-2.yaml
+until kubectl get job astronomer-registry-migrate-2 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
+kubectl logs job/astronomer-registry-migrate-2 --namespace astronomer --tail=1
+kubectl get job astronomer-registry-migrate-2 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+
+# 7. Once the upgrade is done, check that the registry runs and reads the storage:
 #    verify.sh waits for it, asks it for its API root and looks through its log.
 #      bash verify.sh
+
+# 8. Nothing was deleted: to go back, set persistence.enabled: true and the new
+#    storage's enabled: false in the platform's config file and upgrade again; the
+#    registry reads the volume as before. Once verify.sh passes and deployments pull
+#    their images, the old volume may go with `kubectl delete pvc
+#    data-astronomer-registry-0 --namespace astronomer`.

@@ -1,0 +1,338 @@
+//! Moving the images from the registry's volume to the new object store: the
+//! Kubernetes Jobs that copy the claim `data-<release>-registry-0` into the
+//! bucket or container with the provider's CLI, under the root directory the
+//! registry will read, in the layout it expects (`docker/registry/v2/...`).
+//!
+//! The first copy runs while the old registry still serves from the volume,
+//! so the Job must run on its node (the claim is usually ReadWriteOnce); the
+//! upgrade then turns the StatefulSet into a Deployment and keeps the claim;
+//! the second copy takes what was pushed in between. Each Job ends by
+//! comparing the number of files on the volume with the objects in the store,
+//! and fails when the store holds fewer.
+
+use crate::model::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, S3, S3Credentials, S3Encryption};
+use crate::render::shell::quote;
+use crate::render::yaml::{self, Node};
+
+/// Where the chart mounts the volume, and so where the copy reads it.
+const DATA: &str = "/var/lib/registry";
+
+/// The CLI images, pinned.
+const AWS_CLI: &str = "public.ecr.aws/aws-cli/aws-cli:2.22.35";
+const GCLOUD_CLI: &str = "gcr.io/google.com/cloudsdktool/google-cloud-cli:502.0.0-slim";
+const AZURE_CLI: &str = "mcr.microsoft.com/azure-cli:2.67.0";
+
+/// The Secret that holds keys for the copy when config.yaml holds them inline
+/// (the Job cannot read config.yaml); commands.sh creates it from prompts.
+pub fn copy_secret(release: &str) -> String {
+    format!("{release}-registry-migrate")
+}
+
+/// The claim the chart's StatefulSet made for the volume.
+pub fn claim(release: &str) -> String {
+    format!("data-{release}-registry-0")
+}
+
+/// A copy pass: the first, while the old registry runs, or the final one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    First,
+    Final,
+}
+
+impl Pass {
+    pub fn file(self) -> &'static str {
+        match self {
+            Pass::First => "migrate-job-1.yaml",
+            Pass::Final => "migrate-job-2.yaml",
+        }
+    }
+
+    pub fn job(self, release: &str) -> String {
+        match self {
+            Pass::First => format!("{release}-registry-migrate-1"),
+            Pass::Final => format!("{release}-registry-migrate-2"),
+        }
+    }
+}
+
+/// Whether the copy runs as the registry's own ServiceAccount, which the
+/// upgrade creates: then there is no first pass before it.
+pub fn needs_service_account(config: &Config) -> bool {
+    config.service_account().is_some()
+}
+
+/// The passes the configuration's migration has, in order.
+pub fn passes(config: &Config) -> &'static [Pass] {
+    if needs_service_account(config) {
+        &[Pass::Final]
+    } else {
+        &[Pass::First, Pass::Final]
+    }
+}
+
+/// The bucket path the registry reads: `prefix` plus the root directory.
+fn target(scheme: &str, bucket: &str, root: Option<&str>) -> String {
+    let root = root.map(|root| root.trim_matches('/')).unwrap_or_default();
+    if root.is_empty() {
+        format!("{scheme}://{bucket}/")
+    } else {
+        format!("{scheme}://{bucket}/{root}/")
+    }
+}
+
+/// The shell that copies and counts, with what the container needs.
+struct Copy {
+    image: &'static str,
+    script: String,
+    env: Vec<Node>,
+    /// Extra volume (name, Secret) mounted at a path, for GCS key files.
+    key_volume: Option<(&'static str, &'static str, &'static str)>,
+}
+
+/// `name: value` as an env entry.
+fn env_value(name: &str, value: &str) -> Node {
+    Node::Map(vec![("name", Node::str(name)), ("value", Node::str(value))])
+}
+
+/// `name` from a Secret's data key.
+fn env_secret(name: &str, secret: &str, key: &str) -> Node {
+    Node::Map(vec![
+        ("name", Node::str(name)),
+        (
+            "valueFrom",
+            Node::Map(vec![(
+                "secretKeyRef",
+                Node::Map(vec![("name", Node::str(secret)), ("key", Node::str(key))]),
+            )]),
+        ),
+    ])
+}
+
+/// The comparison every copy ends with.
+fn count_check(remote_count: &str) -> String {
+    format!(
+        "local=\"$(find {DATA}/docker -type f | wc -l)\"\n\
+         remote=\"$({remote_count})\"\n\
+         echo \"files on the volume: $local; objects in the store: $remote\"\n\
+         [ \"$remote\" -ge \"$local\" ]\n"
+    )
+}
+
+fn s3_copy(config: &Config, s3: &S3) -> Copy {
+    let release = config.platform.release.as_str();
+    let destination = target(
+        "s3",
+        s3.bucket.as_str(),
+        s3.root_directory.as_ref().map(|dir| dir.as_str()),
+    );
+    let endpoint = s3
+        .region_endpoint
+        .as_ref()
+        .map(|url| format!(" --endpoint-url {}", quote(url.as_str())))
+        .unwrap_or_default();
+    let encryption = match &s3.encryption {
+        S3Encryption::None => String::new(),
+        S3Encryption::S3Managed => " --sse AES256".to_owned(),
+        S3Encryption::Kms(key) => format!(" --sse aws:kms --sse-kms-key-id {}", quote(key.as_str())),
+    };
+    let script = format!(
+        "set -eu\n\
+         aws s3 sync {DATA}/ {destination}{endpoint}{encryption} --only-show-errors\n{}",
+        count_check(&format!(
+            "aws s3 ls --recursive {}{endpoint} | wc -l",
+            quote(&format!("{destination}docker/"))
+        )),
+        destination = quote(&destination),
+    );
+    let mut env = vec![env_value("AWS_DEFAULT_REGION", s3.region.as_str())];
+    let keys = match &s3.credentials {
+        S3Credentials::Static { .. } => Some(copy_secret(release)),
+        S3Credentials::InSecret { name } => Some(name.as_str().to_owned()),
+        S3Credentials::Irsa { .. } | S3Credentials::PodIdentity { .. } | S3Credentials::DefaultChain => None,
+    };
+    if let Some(secret) = keys {
+        env.push(env_secret("AWS_ACCESS_KEY_ID", &secret, "accesskey"));
+        env.push(env_secret("AWS_SECRET_ACCESS_KEY", &secret, "secretkey"));
+    }
+    Copy {
+        image: AWS_CLI,
+        script,
+        env,
+        key_volume: None,
+    }
+}
+
+fn gcs_copy(gcs: &Gcs) -> Copy {
+    let destination = target(
+        "gs",
+        gcs.bucket.as_str(),
+        gcs.root_directory.as_ref().map(|dir| dir.as_str()),
+    );
+    let sign_in = match gcs.auth {
+        GcsAuth::KeyFile { .. } => {
+            "gcloud auth activate-service-account --key-file=/var/gcs-keyfile/astronomer-gcs-keyfile --quiet\n"
+        }
+        GcsAuth::WorkloadIdentity { .. } => "",
+    };
+    let script = format!(
+        "set -eu\n\
+         {sign_in}gcloud storage rsync --recursive {DATA} {destination}\n{}",
+        count_check(&format!(
+            "gcloud storage ls --recursive {} | wc -l",
+            quote(&format!("{destination}docker/**"))
+        )),
+        destination = quote(&destination),
+    );
+    let key_volume = matches!(gcs.auth, GcsAuth::KeyFile { .. }).then_some((
+        "gcs-keyfile",
+        "astronomer-gcs-keyfile",
+        "/var/gcs-keyfile",
+    ));
+    Copy {
+        image: GCLOUD_CLI,
+        script,
+        env: Vec::new(),
+        key_volume,
+    }
+}
+
+fn azure_copy(config: &Config, azure: &Azure) -> Copy {
+    let release = config.platform.release.as_str();
+    let secret = match &azure.auth {
+        AzureAuth::Key(_) => copy_secret(release),
+        AzureAuth::InSecret { name } => name.as_str().to_owned(),
+    };
+    let connection = format!(
+        "DefaultEndpointsProtocol=https;AccountName={};EndpointSuffix={}",
+        azure.account_name.as_str(),
+        azure.realm.as_str()
+    );
+    let container = quote(azure.container.as_str());
+    let script = format!(
+        "set -eu\n\
+         export AZURE_STORAGE_CONNECTION_STRING=\"{connection};AccountKey=$AZURE_STORAGE_KEY\"\n\
+         az storage blob sync --container {container} --source {DATA} --only-show-errors\n{}",
+        count_check(&format!(
+            "az storage blob list --container-name {container} --prefix docker/ --num-results '*' --query 'length(@)' --output tsv"
+        )),
+    );
+    Copy {
+        image: AZURE_CLI,
+        script,
+        env: vec![env_secret("AZURE_STORAGE_KEY", &secret, "accountkey")],
+        key_volume: None,
+    }
+}
+
+/// The Job of one copy pass, or `None` when there is nothing to copy.
+pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
+    let copy = match &config.backend {
+        Backend::S3(s3) => s3_copy(config, s3),
+        Backend::Gcs(gcs) => gcs_copy(gcs),
+        Backend::Azure(azure) => azure_copy(config, azure),
+        Backend::Volume(_) => return None,
+    };
+    let release = config.platform.release.as_str();
+    let labels = || Node::Map(vec![("app.kubernetes.io/name", Node::str("registry-migrate"))]);
+    let mut mounts = vec![Node::Map(vec![
+        ("name", Node::str("registry-data")),
+        ("mountPath", Node::str(DATA)),
+        ("readOnly", Node::Bool(true)),
+    ])];
+    let mut volumes = vec![Node::Map(vec![
+        ("name", Node::str("registry-data")),
+        (
+            "persistentVolumeClaim",
+            Node::Map(vec![
+                ("claimName", Node::str(claim(release))),
+                ("readOnly", Node::Bool(true)),
+            ]),
+        ),
+    ])];
+    if let Some((name, secret, path)) = copy.key_volume {
+        mounts.push(Node::Map(vec![
+            ("name", Node::str(name)),
+            ("mountPath", Node::str(path)),
+            ("readOnly", Node::Bool(true)),
+        ]));
+        volumes.push(Node::Map(vec![
+            ("name", Node::str(name)),
+            ("secret", Node::Map(vec![("secretName", Node::str(secret))])),
+        ]));
+    }
+    let mut container = vec![
+        ("name", Node::str("copy")),
+        ("image", Node::str(copy.image)),
+        ("command", Node::Seq(vec![Node::str("/bin/sh"), Node::str("-c")])),
+        ("args", Node::Seq(vec![Node::Block(copy.script)])),
+    ];
+    if !copy.env.is_empty() {
+        container.push(("env", Node::Seq(copy.env)));
+    }
+    container.push(("volumeMounts", Node::Seq(mounts)));
+    let mut pod = vec![("restartPolicy", Node::str("Never"))];
+    if let Some(account) = config.service_account() {
+        pod.push(("serviceAccountName", Node::str(account.name)));
+    }
+    if pass == Pass::First {
+        // The claim is mounted by the running registry pod: run beside it.
+        pod.push((
+            "affinity",
+            Node::Map(vec![(
+                "podAffinity",
+                Node::Map(vec![(
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                    Node::Seq(vec![Node::Map(vec![
+                        (
+                            "labelSelector",
+                            Node::Map(vec![(
+                                "matchLabels",
+                                Node::Map(vec![
+                                    ("component", Node::str("registry")),
+                                    ("release", Node::str(release)),
+                                ]),
+                            )]),
+                        ),
+                        ("topologyKey", Node::str("kubernetes.io/hostname")),
+                    ])]),
+                )]),
+            )]),
+        ));
+    }
+    pod.push(("containers", Node::Seq(vec![Node::Map(container)])));
+    pod.push(("volumes", Node::Seq(volumes)));
+    let job = Node::Map(vec![
+        ("apiVersion", Node::str("batch/v1")),
+        ("kind", Node::str("Job")),
+        (
+            "metadata",
+            Node::Map(vec![
+                ("name", Node::str(pass.job(release))),
+                ("namespace", Node::str(config.platform.namespace.as_str())),
+                ("labels", labels()),
+            ]),
+        ),
+        (
+            "spec",
+            Node::Map(vec![
+                ("backoffLimit", Node::Int(2)),
+                (
+                    "template",
+                    Node::Map(vec![
+                        ("metadata", Node::Map(vec![("labels", labels())])),
+                        ("spec", Node::Map(pod)),
+                    ]),
+                ),
+            ]),
+        ),
+    ]);
+    let what = match pass {
+        Pass::First => "First copy of the registry's images from its volume, while the registry still runs.",
+        Pass::Final => "Final copy of the registry's images from the volume the upgrade left behind.",
+    };
+    Some(format!(
+        "# {what}\n# Applied by commands.sh; it fails when the store holds fewer files than the volume.\n{}",
+        yaml::emit(&job)
+    ))
+}

@@ -1,0 +1,164 @@
+//! The steps that move the images to the new storage: the copy Jobs of
+//! `render::migrate` around the upgrade, the provider's own copy command from
+//! another bucket, and how to roll back.
+
+use super::cloud::{self, AZURE_KEY, S3_KEYS};
+use super::{Runner, Step};
+use crate::model::{Azure, AzureAuth, Backend, Config, S3, S3Credentials, SecretName};
+use crate::render::migrate::{Pass, claim, copy_secret, needs_service_account, passes};
+use crate::render::shell::quote;
+
+/// Runs one pass's Job again from scratch, waits until it completes or fails,
+/// shows its count line, and fails the script when the copy failed.
+fn run_pass(config: &Config, pass: Pass) -> Vec<String> {
+    let namespace = quote(config.platform.namespace.as_str()).into_owned();
+    let job = quote(&pass.job(config.platform.release.as_str())).into_owned();
+    let state = format!(
+        "kubectl get job {job} --namespace {namespace} -o jsonpath='{{.status.conditions[?(@.status==\"True\")].type}}'"
+    );
+    vec![
+        format!("kubectl delete job {job} --namespace {namespace} --ignore-not-found"),
+        format!("kubectl apply -f {}", pass.file()),
+        format!("until {state} | grep -qE 'Complete|Failed'; do sleep 10; done"),
+        format!("kubectl logs job/{job} --namespace {namespace} --tail=1"),
+        format!("{state} | grep -q Complete"),
+    ]
+}
+
+/// The keys the copy needs in a Secret of its own when config.yaml holds them
+/// inline: the Job cannot read config.yaml.
+fn copy_keys(config: &Config) -> Option<cloud::SecretKeys> {
+    match &config.backend {
+        Backend::S3(S3 {
+            credentials: S3Credentials::Static { .. },
+            ..
+        }) => Some(S3_KEYS),
+        Backend::Azure(Azure {
+            auth: AzureAuth::Key(_),
+            ..
+        }) => Some(AZURE_KEY),
+        _ => None,
+    }
+}
+
+/// Before the upgrade: the copy's Secret, and the first copy while the old
+/// registry still serves from the volume.
+pub fn before_upgrade(steps: &mut Vec<Step>, config: &Config) {
+    let release = config.platform.release.as_str();
+    if let Some(keys) = copy_keys(config)
+        && let Ok(name) = SecretName::parse(&copy_secret(release))
+    {
+        let mut step = cloud::secret_step(&config.platform, &name, keys);
+        step.text = format!(
+            "The copy runs in the cluster and cannot read config.yaml: give it the same keys in the Secret {} (delete it once the move is done). {}",
+            name.as_str(),
+            step.text
+        );
+        steps.push(step);
+    }
+    if passes(config).contains(&Pass::First) {
+        steps.push(Step {
+            text: format!(
+                "Copy the images from the registry's volume (claim {}) to the new storage while the registry still runs on it: the Job in migrate-job-1.yaml runs on the registry's node and ends by comparing the number of files on the volume with the objects in the store.",
+                claim(release)
+            ),
+            commands: run_pass(config, Pass::First),
+            runner: Runner::Script,
+        });
+    }
+}
+
+/// After the upgrade: the final copy, from the claim the chart keeps when the
+/// StatefulSet becomes a Deployment.
+pub fn after_upgrade(steps: &mut Vec<Step>, config: &Config) {
+    let release = config.platform.release.as_str();
+    let why = if needs_service_account(config) {
+        "The copy runs as the registry's ServiceAccount, which the upgrade creates, so it starts now: images pushed before the switch can be pulled again once it completes."
+    } else {
+        "It takes what was pushed between the first copy and the upgrade."
+    };
+    steps.push(Step {
+        text: format!(
+            "Copy from the volume again: the upgrade kept the claim {} when the registry became a Deployment. {why} The Job in migrate-job-2.yaml fails if the store holds fewer files than the volume.",
+            claim(release)
+        ),
+        commands: run_pass(config, Pass::Final),
+        runner: Runner::Script,
+    });
+}
+
+/// How to go back, and when the old volume may go.
+pub fn roll_back(config: &Config) -> Step {
+    let release = config.platform.release.as_str();
+    let namespace = config.platform.namespace.as_str();
+    let mut text = format!(
+        "Nothing was deleted: to go back, set persistence.enabled: true and the new storage's enabled: false in the platform's config file and upgrade again; the registry reads the volume as before. Once verify.sh passes and deployments pull their images, the old volume may go with `kubectl delete pvc {} --namespace {namespace}`.",
+        claim(release)
+    );
+    if copy_keys(config).is_some() {
+        text.push_str(&format!(
+            " Delete the copy's Secret too: `kubectl delete secret {} --namespace {namespace}`.",
+            copy_secret(release)
+        ));
+    }
+    Step::say(text)
+}
+
+/// From another bucket or container: the provider's own copy command, by hand.
+pub fn from_store(config: &Config, source: &str) -> Step {
+    let (command, caveat) = match &config.backend {
+        Backend::S3(s3) => {
+            let root = s3
+                .root_directory
+                .as_ref()
+                .map(|dir| dir.as_str().trim_matches('/'))
+                .unwrap_or_default();
+            let destination = if root.is_empty() {
+                format!("s3://{}/", s3.bucket.as_str())
+            } else {
+                format!("s3://{}/{root}/", s3.bucket.as_str())
+            };
+            (
+                format!(
+                    "aws s3 sync {} {}",
+                    quote(&format!("s3://{source}/")),
+                    quote(&destination)
+                ),
+                "If the old bucket used a root directory, add it to the source; with a region endpoint add --endpoint-url.",
+            )
+        }
+        Backend::Gcs(gcs) => (
+            format!(
+                "gcloud storage rsync --recursive {} {}",
+                quote(&format!("gs://{source}")),
+                quote(&format!("gs://{}", gcs.bucket.as_str()))
+            ),
+            "If either bucket uses a root directory other than /, add it to its path.",
+        ),
+        Backend::Azure(azure) => (
+            format!(
+                "az storage copy --source {} --destination {} --recursive",
+                quote(&format!(
+                    "https://{}.blob.{}/{source}",
+                    azure.account_name.as_str(),
+                    azure.realm.as_str()
+                )),
+                quote(&format!(
+                    "https://{}.blob.{}/{}",
+                    azure.account_name.as_str(),
+                    azure.realm.as_str(),
+                    azure.container.as_str()
+                ))
+            ),
+            "It signs in with your Azure CLI login, which needs access to both containers.",
+        ),
+        Backend::Volume(_) => return Step::say("Nothing to copy."),
+    };
+    Step {
+        text: format!(
+            "Copy the images from {source} to the new storage with the provider's own tool, now and once more after the upgrade (it copies only what changed). {caveat}"
+        ),
+        commands: vec![command],
+        runner: Runner::ByHand,
+    }
+}
