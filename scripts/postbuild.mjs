@@ -78,17 +78,27 @@ html = html.replace(/(["'])\/(?!\/)([^"'\s<>]+)\1/g, (whole, quote, rest) => {
 
 // Icons -> data: URLs. Chromium fetches a linked icon again on every
 // history.replaceState, and the page calls it whenever the share link in the
-// fragment changes: after load the page must make no request at all. The
-// icon file is then unused and leaves the build.
+// fragment changes: after load the page must make no request at all. An SVG
+// goes in as text (smaller than base64 once gzipped: its quotes become ',
+// and #, < and > are escaped), other images as base64.
+// The icon file is then unused and leaves the build.
 html = html.replace(/<link\b[^>]*\brel=(["'])(?:icon|shortcut icon|apple-touch-icon)\1[^>]*>/gi, (tag) => {
   const href = tag.match(/\bhref=(["'])(.*?)\1/i)?.[2];
   if (!href || href.startsWith('data:')) return tag;
   const file = stagedFile(href);
   const mime = MIME[extname(file)] ?? 'application/octet-stream';
-  const dataUrl = `data:${mime};base64,${readFileSync(file).toString('base64')}`;
+  const svg = mime === 'image/svg+xml' ? readFileSync(file, 'utf8').trim() : null;
+  const dataUrl =
+    svg && !/['&%]/.test(svg)
+      ? `data:${mime},${svg.replace(/"/g, "'").replace(/#/g, '%23').replace(/</g, '%3C').replace(/>/g, '%3E')}`
+      : `data:${mime};base64,${readFileSync(file).toString('base64')}`;
   unlinkSync(file);
   return tag.replace(/\s*\bintegrity=(["']).*?\1/i, '').replace(/\bhref=(["']).*?\1/i, `href="${dataUrl}"`);
 });
+
+// Comments in the page shell are notes for its readers (what this script
+// fills in, why the wasm-opt flags): the built page need not carry them.
+html = html.replace(/[ \t]*<!--[\s\S]*?-->[ \t]*\n?/g, '');
 
 // Check: no attribute or import may point at an absolute or foreign URL.
 for (const m of html.matchAll(/\b(?:src|href)\s*=\s*(["'])(.*?)\1/gi)) {
