@@ -5,7 +5,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use registry_configurator::field::{AZURE_MODES, Choice, FieldId, GCS_MODES, S3_MODES, Section};
+use registry_configurator::field::{AZURE_MODES, Choice, FieldId, FieldKind, GCS_MODES, S3_MODES, Section};
 use registry_configurator::model::{
     AwsRegion, BackendKind, ChartVersion, Feature, aws_regional_endpoint, is_aws_endpoint,
 };
@@ -481,9 +481,14 @@ pub fn random_draft(rng: &mut Rng, pools: &Pools) -> Draft {
     let noise = *rng.pick(&[0usize, 5, 20, 60, 100]);
     let mut actions = Vec::new();
     for field in FieldId::ALL {
-        // An endpoint brings rules of its own (its partition, a store's keys):
-        // set it less often, so that plain S3 drafts still render often.
-        let chance = if field == FieldId::S3RegionEndpoint { 25 } else { 75 };
+        // Settings that bring rules of their own (an endpoint's partition and a
+        // store's keys, a key's region, a mode's inputs, a bucket to copy
+        // from) are set less often, so that drafts still render often.
+        let rules_of_their_own = matches!(
+            field,
+            FieldId::S3RegionEndpoint | FieldId::S3KeyId | FieldId::MigrateSource | FieldId::RedirectDisable
+        ) || matches!(field.kind(), FieldKind::Choice(_));
+        let chance = if rules_of_their_own { 25 } else { 75 };
         if rng.chance(chance) {
             actions.push(Action::SetField(field, pools.any(rng, field, noise)));
         }
@@ -601,7 +606,13 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
             if rng.chance(60) {
                 set(&mut draft, FieldId::S3Encrypt, "true".into());
                 if rng.chance(70) {
-                    set(&mut draft, FieldId::S3KeyId, pick(rng, FieldId::S3KeyId));
+                    // S3 uses only a key of the bucket's region: an ARN's region
+                    // must be the bucket's.
+                    let key = pick(rng, FieldId::S3KeyId);
+                    let key_region = key.strip_prefix("arn:").and_then(|rest| rest.split(':').nth(2));
+                    if key_region.is_none_or(|key_region| key_region == region) {
+                        set(&mut draft, FieldId::S3KeyId, key);
+                    }
                 }
             }
             if rng.chance(50) {
