@@ -8,13 +8,16 @@ import { fillBackend, fillPlatform, inTab, useBrowser, waitOutputsReady } from '
 
 const e2e = useBrowser();
 
-const FILES = ['config.yaml', 'iam-policy.json', 'commands.sh'];
+/** The files S3 must give, in the page's order (it may give more). */
+const REQUIRED = ['config.yaml', 'iam-policy.json', 'commands.sh'];
 
 test('print: only the chosen backend, every file visible under its name, no buttons', async () => {
   await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
     await fillPlatform(page);
     await fillBackend(page, 's3');
     await waitOutputsReady(page);
+    const FILES = await page.locator('[data-artifact]').evaluateAll((els) => els.map((el) => el.dataset.artifact));
+    assert.deepEqual(FILES.filter((name) => REQUIRED.includes(name)), REQUIRED, `the files: ${FILES}`);
     // On screen only the selected file's panel shows, and no name heading.
     assert.equal(await page.locator('[data-artifact="iam-policy.json"]').isVisible(), false, 'screen: one panel');
     assert.equal(await page.locator('.print-only').first().isVisible(), false, 'screen: no print headings');
