@@ -8,7 +8,8 @@
 #   binaryen (wasm-opt) + playwright-core            (npm ci, package-lock.json)
 #   chromium, chromium-driver, shellcheck, kubectl,  (apt-get, only if missing)
 #   unzip, curl, docker-registry, PyYAML
-#   moto[server] 5.2.5, parliament 1.6.4 in .tools/venv (pip: real-registry tests, policy lint)
+#   moto[server], parliament, kubernetes-validate,   (pip, pinned, in .tools/venv: real-registry
+#   awscli                                           tests, policy lint, Job schemas, the copy)
 #
 # scripts/test.sh and scripts/serve.sh put "$CARGO_HOME/bin" and
 # node_modules/.bin on PATH themselves; this script never edits shell profiles.
@@ -78,13 +79,23 @@ fi
 # The IAM policy linter checks every generated policy document.
 MOTO_VERSION="5.2.5"
 PARLIAMENT_VERSION="1.6.4"
+KUBERNETES_VALIDATE_VERSION="1.37.0"
+AWSCLI_VERSION="1.46.3"
 VENV="$ROOT/.tools/venv"
-if [ -x "$VENV/bin/moto_server" ] && [ -x "$VENV/bin/parliament" ] && "$VENV/bin/python" -c "import importlib.metadata as m; raise SystemExit(m.version('moto') != '$MOTO_VERSION' or m.version('parliament') != '$PARLIAMENT_VERSION')" 2>/dev/null; then
-    say "moto[server] $MOTO_VERSION and parliament $PARLIAMENT_VERSION present"
+PY_PINS=("moto[server]==$MOTO_VERSION" "parliament==$PARLIAMENT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" "awscli==$AWSCLI_VERSION")
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" - "${PY_PINS[@]}" 2>/dev/null <<'PY'
+import importlib.metadata as m, sys
+for pin in sys.argv[1:]:
+    name, version = pin.split("==")
+    if m.version(name.split("[")[0]) != version:
+        sys.exit(1)
+PY
+then
+    say "python tools present: ${PY_PINS[*]}"
 else
-    say "installing moto[server] $MOTO_VERSION and parliament $PARLIAMENT_VERSION into .tools/venv"
+    say "installing into .tools/venv: ${PY_PINS[*]}"
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" "parliament==$PARLIAMENT_VERSION"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PY_PINS[@]}"
 fi
 
 # --- Rust toolchain pieces -------------------------------------------------

@@ -224,3 +224,98 @@ fn keys_in_a_secret_reach_the_registry_through_extra_env_and_only_so() {
         registry.printed()
     );
 }
+
+#[test]
+fn images_on_the_volume_move_to_the_bucket_with_the_generated_copy() {
+    // The registry on its volume (the filesystem driver) receives a blob.
+    let volume = cases::all()
+        .into_iter()
+        .find(|case| case.name == "volume-default")
+        .expect("the volume case");
+    let old = start_registry(config_yaml(&render(&volume.config())), "before-the-move", &[]);
+    let blob = b"a layer pushed before the move to S3";
+    let digest = push_and_pull(&old, blob);
+    let data = old.data.clone();
+    drop(old);
+
+    // The new storage: a bucket in moto, keys inline, a root directory.
+    let moto = start_moto();
+    let endpoint = format!("http://127.0.0.1:{}", moto.port);
+    let (status, _, _) = http("PUT", &format!("{endpoint}/moved-images"), None, &[]);
+    assert_eq!(status, 200, "create the bucket\n{}", moto.printed());
+    let config = tools::config(
+        BackendKind::S3,
+        &[
+            (ChartVersion, "0.36.1"),
+            (S3Bucket, "moved-images"),
+            (S3Region, "us-east-1"),
+            (S3AccessKey, "mover"),
+            (S3SecretKey, "mover-secret"),
+            (S3RootDirectory, "/registry"),
+            (S3RegionEndpoint, &endpoint),
+            (MigrateFrom, "volume"),
+        ],
+    );
+    let artifacts = render(&config);
+    let job = artifacts
+        .iter()
+        .find(|artifact| artifact.name == "migrate-job-1.yaml")
+        .expect("the first copy's Job");
+
+    // The Job's own script, run here with the AWS CLI in place of its
+    // container: the claim's mount is the old registry's data folder, and
+    // the Secret the steps create holds the keys.
+    let manifest: serde_json::Value = serde_yaml::from_str(&job.text).expect("the Job is YAML");
+    let container = &manifest["spec"]["template"]["spec"]["containers"][0];
+    let script = container["args"][0]
+        .as_str()
+        .expect("a script")
+        .replace("/var/lib/registry", &data.to_string_lossy());
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", &script])
+        .env_remove("AWS_CA_BUNDLE")
+        .env("HOME", tools::temp_dir("aws-home"));
+    let secret_values = [("accesskey", "mover"), ("secretkey", "mover-secret")];
+    for variable in container["env"].as_array().expect("env") {
+        let name = variable["name"].as_str().expect("a name");
+        let value = match (&variable["value"], &variable["valueFrom"]["secretKeyRef"]) {
+            (serde_json::Value::String(value), _) => value.clone(),
+            (_, reference) => {
+                assert_eq!(reference["name"], "astronomer-registry-migrate", "{name}");
+                let key = reference["key"].as_str().expect("a key");
+                secret_values
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .expect("a known key")
+                    .1
+                    .to_owned()
+            }
+        };
+        command.env(name, value);
+    }
+    let venv = tools::repo_path(".tools/venv/bin");
+    command.env(
+        "PATH",
+        format!("{}:{}", venv.display(), std::env::var("PATH").unwrap_or_default()),
+    );
+    let output = command.output().expect("run the copy");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the copy failed:\n{printed}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(printed.contains("files on the volume: "), "{printed}");
+
+    // The registry on the new settings serves the blob pushed before.
+    let new = start_registry(config_yaml(&artifacts), "after-the-move", &[]);
+    let (status, body, _) = http(
+        "GET",
+        &format!("http://127.0.0.1:{}/v2/test/images/blobs/{digest}", new.port),
+        None,
+        &[],
+    );
+    assert_eq!(status, 200, "{}", new.printed());
+    assert_eq!(body, blob);
+}

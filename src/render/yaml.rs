@@ -89,10 +89,11 @@ fn write_items(out: &mut String, items: &[Node], depth: usize) {
         out.push_str("- ");
         match item {
             Node::Map(entries) if !entries.is_empty() => {
-                let mut first = String::new();
-                write_entries(&mut first, &entries[..1], 0);
-                out.push_str(&first);
-                write_entries(out, &entries[1..], depth + 1);
+                // The entries line up one level deeper; the first one starts
+                // on the dash's line, which its indentation would repeat.
+                let mut lines = String::new();
+                write_entries(&mut lines, entries, depth + 1);
+                out.push_str(&lines[(depth + 1) * 2..]);
             }
             Node::Seq(inner) if !inner.is_empty() => {
                 out.push('\n');
@@ -261,6 +262,17 @@ mod tests {
             "registry:\n  extraEnv:\n    - name: A\n      value: \"true\"\n    - name: B\n      value: x\n"
         );
         assert_eq!(emit(&map(vec![("k", Node::Seq(vec![]))])), "k: []\n");
+        let nested_first = map(vec![(
+            "terms",
+            Node::Seq(vec![map(vec![
+                ("selector", map(vec![("app", Node::str("registry"))])),
+                ("key", Node::str("host")),
+            ])]),
+        )]);
+        assert_eq!(
+            emit(&nested_first),
+            "terms:\n  - selector:\n      app: registry\n    key: host\n"
+        );
         assert_eq!(
             emit(&map(vec![("k", Node::Seq(vec![Node::str("a"), Node::Bool(true)]))])),
             "k:\n  - a\n  - true\n"

@@ -156,6 +156,8 @@ pub struct Server {
     child: Child,
     output: mpsc::Receiver<String>,
     pub port: u16,
+    /// The registry's data folder (its volume), where it has one.
+    pub data: PathBuf,
 }
 
 impl Server {
@@ -198,7 +200,12 @@ fn serve(mut command: Command, port: u16, what: &str) -> Server {
             }
         });
     }
-    let server = Server { child, output, port };
+    let server = Server {
+        child,
+        output,
+        port,
+        data: PathBuf::new(),
+    };
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut server = server;
     loop {
@@ -243,7 +250,9 @@ pub fn start_registry(config_yaml: &str, name: &str, secrets: Secrets) -> Server
         .env("HOME", &dir)
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .envs(setup.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    serve(command, port, &format!("docker-registry on\n{}", setup.config))
+    let mut server = serve(command, port, &format!("docker-registry on\n{}", setup.config));
+    server.data = data;
+    server
 }
 
 /// `moto_server` (a local S3 API) on a free port, from the tools folder
