@@ -5,6 +5,8 @@
 //! and release gating all read this one table.
 
 use crate::model::*;
+use crate::normalize::{self, Normalized};
+use crate::state::Draft;
 
 /// How a field is entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +84,9 @@ pub struct FieldSpec {
     /// about values that are not empty. Validation applies the typed parser of
     /// the same rule; this one decides what links and storage may keep.
     pub rule: fn(&str) -> Result<(), String>,
+    /// What pasted or left text becomes (see `normalize`): the value as meant
+    /// where that is certain, else the closest valid value to offer.
+    pub normalize: fn(&str, &Draft) -> Normalized,
     pub label: &'static str,
     /// Help text under the input; `backticked` parts are shown as code.
     pub help: &'static str,
@@ -106,6 +111,7 @@ const TEXT: FieldSpec = FieldSpec {
     need: Need::Required,
     shareable: true,
     rule: |_| Ok(()),
+    normalize: normalize::trim,
     label: "",
     help: "",
     placeholder: "",
@@ -132,6 +138,7 @@ const FLAG: FieldSpec = FieldSpec {
             Err("Tick the box or leave it empty.".into())
         }
     },
+    normalize: normalize::keep,
     ..TEXT
 };
 
@@ -366,6 +373,7 @@ fields! {
         name: "astronomer.registry.s3.region",
         section: IN_S3,
         rule: rule!(AwsRegion::parse_custom),
+        normalize: normalize::aws_region,
         label: "Region",
         help: "The AWS region of the bucket, e.g. us-east-1. With a region endpoint below: the region name the S3-compatible store is configured with.",
         placeholder: "us-east-1",
@@ -489,6 +497,7 @@ fields! {
         name: "astronomer.registry.azure.accountname",
         section: IN_AZURE,
         rule: rule!(AzureAccountName::parse),
+        normalize: normalize::azure_account,
         label: "Storage account name",
         help: "The storage account that holds the container.",
         placeholder: "mystorageaccount",
@@ -610,6 +619,7 @@ fields! {
     ChartVersion => FieldSpec {
         name: "chartVersion",
         rule: rule!(ChartVersion::parse),
+        normalize: normalize::chart_version,
         label: "Installed chart version",
         help: "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes, and the files follow what that release and its registry know.",
         placeholder: "0.37.4",

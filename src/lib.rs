@@ -5,6 +5,7 @@
 pub mod field;
 pub mod import;
 pub mod model;
+pub mod normalize;
 pub mod render;
 pub mod share;
 pub mod state;

@@ -3,6 +3,7 @@
 
 use crate::field::FieldId;
 use crate::model::BackendKind;
+use crate::normalize::{Normalized, normalize};
 
 /// What the user has typed so far, valid or not.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,19 +14,28 @@ pub struct Draft {
     values: [String; FieldId::COUNT],
     /// Whether the user has left the field (its problems are shown from then on).
     touched: [bool; FieldId::COUNT],
+    /// What normalising did to the field's value, until it is edited again.
+    notes: [Option<String>; FieldId::COUNT],
 }
 
 /// Everything the UI can ask the draft to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     SetBackend(BackendKind),
+    /// Text as typed: kept exactly as it is.
     SetField(FieldId, String),
-    /// The user left the field: show its problems from now on.
+    /// Text pasted or dropped: kept as the field's normaliser reads it.
+    Paste(FieldId, String),
+    /// Show the field's problems from now on.
     Touch(FieldId),
+    /// The user left the field: normalise what it holds, and touch it.
+    Leave(FieldId),
     /// Show every field's problems (e.g. the user asked for the files).
     TouchAll,
     /// Back to a fresh form.
     Clear,
+    /// Back to an earlier draft (undoing Clear).
+    Restore(Box<Draft>),
 }
 
 impl Default for Draft {
@@ -34,6 +44,7 @@ impl Default for Draft {
             backend: BackendKind::default(),
             values: FieldId::ALL.map(|field| field.initial().to_owned()),
             touched: [false; FieldId::COUNT],
+            notes: [const { None }; FieldId::COUNT],
         }
     }
 }
@@ -49,6 +60,19 @@ impl Draft {
 
     pub fn touched(&self, field: FieldId) -> bool {
         self.touched[field.index()]
+    }
+
+    /// What normalising did to the field's value, if it changed it.
+    pub fn note(&self, field: FieldId) -> Option<&str> {
+        self.notes[field.index()].as_deref()
+    }
+
+    /// Applies the field's normaliser where its intent is certain.
+    fn normalize(&mut self, field: FieldId) {
+        if let Normalized::Changed { value, note } = normalize(field, self) {
+            self.values[field.index()] = value;
+            self.notes[field.index()] = Some(note);
+        }
     }
 
     /// Whether the field is on the page: its section is shown for the chosen
@@ -68,11 +92,21 @@ impl Draft {
             Action::SetField(field, value) => {
                 if let Some(value) = field.kind().normalize(value) {
                     self.values[field.index()] = value;
+                    self.notes[field.index()] = None;
                 }
             }
+            Action::Paste(field, value) => {
+                self.apply(Action::SetField(field, value));
+                self.normalize(field);
+            }
             Action::Touch(field) => self.touched[field.index()] = true,
+            Action::Leave(field) => {
+                self.normalize(field);
+                self.apply(Action::Touch(field));
+            }
             Action::TouchAll => self.touched = [true; FieldId::COUNT],
             Action::Clear => *self = Draft::default(),
+            Action::Restore(draft) => *self = *draft,
         }
     }
 }

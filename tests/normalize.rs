@@ -1,0 +1,365 @@
+//! Pasted text read as it was meant: for every normaliser of the field table,
+//! what is accepted (and what it becomes, with the note the field shows), what
+//! is only offered as the closest valid value, and what is still refused.
+//! Each case is pasted into a draft and validated as the page would.
+
+use registry_configurator::field::FieldId;
+use registry_configurator::model::{AwsRegion, AzureAccountName, BackendKind, ChartVersion};
+use registry_configurator::normalize::{Normalized, normalize};
+use registry_configurator::state::{Action, Draft};
+use registry_configurator::validate::{Severity, validate};
+
+const TRIMMED: &str = "Removed the blank or invisible characters around the value.";
+
+/// What a paste should give.
+enum Want {
+    /// Replaced by this value, with a note containing the second text, and
+    /// then accepted by validation.
+    Accepted(&'static str, &'static str),
+    /// Replaced by this value (the intent is certain), which validation still
+    /// refuses (e.g. a chart version that is not a published release).
+    ReadButRefused(&'static str),
+    /// Kept as pasted, refused, and the field offers this value.
+    Offered(&'static str),
+    /// Kept as pasted and refused, with nothing offered: the intent is not certain.
+    Refused,
+    /// Kept as pasted and accepted: nothing to do.
+    Kept,
+}
+use Want::*;
+
+/// A draft of `backend` whose other fields are valid, so the field's own
+/// issues are the ones to look at.
+fn base(backend: BackendKind) -> Draft {
+    let mut draft = Draft::default();
+    draft.apply(Action::SetBackend(backend));
+    draft.apply(Action::SetField(FieldId::ChartVersion, "0.37.4".into()));
+    draft
+}
+
+fn field_errors(draft: &Draft, field: FieldId) -> Vec<String> {
+    validate(draft)
+        .for_field(field)
+        .filter(|issue| issue.severity == Severity::Error)
+        .map(|issue| issue.message.clone())
+        .collect()
+}
+
+fn check(backend: BackendKind, setup: &[(FieldId, &str)], field: FieldId, cases: &[(&str, Want)]) {
+    for (pasted, want) in cases {
+        let mut draft = base(backend);
+        for (other, value) in setup {
+            draft.apply(Action::SetField(*other, (*value).to_owned()));
+        }
+        draft.apply(Action::Paste(field, (*pasted).to_owned()));
+        let value = draft.value(field).to_owned();
+        let errors = field_errors(&draft, field);
+        let note = draft.note(field).map(str::to_owned);
+        let offered = match normalize(field, &draft) {
+            Normalized::Closest(value) => Some(value),
+            _ => None,
+        };
+        let case = format!("{field:?} {pasted:?} -> {value:?} note {note:?} offered {offered:?} errors {errors:?}");
+        match want {
+            Accepted(expected, note_part) => {
+                assert_eq!(value, *expected, "{case}");
+                assert!(note.as_deref().is_some_and(|n| n.contains(note_part)), "{case}");
+                assert!(errors.is_empty(), "{case}");
+            }
+            ReadButRefused(expected) => {
+                assert_eq!(value, *expected, "{case}");
+                assert!(note.is_some(), "{case}");
+                assert!(!errors.is_empty(), "{case}");
+            }
+            Offered(expected) => {
+                assert_eq!(value, *pasted, "{case}");
+                assert!(note.is_none(), "{case}");
+                assert!(!errors.is_empty(), "{case}");
+                assert_eq!(offered.as_deref(), Some(*expected), "{case}");
+                // The offer itself is accepted.
+                draft.apply(Action::SetField(field, (*expected).to_owned()));
+                assert!(field_errors(&draft, field).is_empty(), "{case}: the offer is refused");
+            }
+            Refused => {
+                assert_eq!(value, *pasted, "{case}");
+                assert!(note.is_none() && offered.is_none(), "{case}");
+                assert!(!errors.is_empty(), "{case}");
+            }
+            Kept => {
+                assert_eq!(value, *pasted, "{case}");
+                assert!(note.is_none() && offered.is_none(), "{case}");
+                assert!(errors.is_empty(), "{case}");
+            }
+        }
+        // Normalising what normalising gave changes nothing more.
+        if !matches!(normalize(field, &draft), Normalized::Kept | Normalized::Closest(_)) {
+            panic!("{case}: not idempotent");
+        }
+    }
+}
+
+#[test]
+fn surrounding_white_space_is_trimmed_in_every_text_field() {
+    check(
+        BackendKind::S3,
+        &[(FieldId::S3Region, "us-east-1")],
+        FieldId::S3Bucket,
+        &[
+            ("my-bucket ", Accepted("my-bucket", TRIMMED)),
+            ("\tmy-bucket\r\n", Accepted("my-bucket", TRIMMED)),
+            ("\u{A0}my-bucket\u{A0}", Accepted("my-bucket", TRIMMED)),
+            ("\u{200B}my-bucket\u{FEFF}", Accepted("my-bucket", TRIMMED)),
+            ("my-bucket", Kept),
+            // Inside the value white space is not surrounding: still refused.
+            ("my bucket", Refused),
+            ("my\u{200B}bucket", Refused),
+        ],
+    );
+    // A path may hold spaces: only the ends go.
+    check(
+        BackendKind::Gcs,
+        &[(FieldId::GcsBucket, "my-gcs-bucket")],
+        FieldId::GcsKeyFile,
+        &[("  ~/my keys/key.json\n", Accepted("~/my keys/key.json", TRIMMED))],
+    );
+    // Only blanks: nothing is left, which a required field refuses.
+    let mut draft = base(BackendKind::S3);
+    draft.apply(Action::Paste(FieldId::S3Bucket, " \n".into()));
+    assert_eq!(draft.value(FieldId::S3Bucket), "");
+    assert_eq!(draft.note(FieldId::S3Bucket), Some(TRIMMED));
+}
+
+#[test]
+fn a_secret_is_trimmed_and_its_note_never_quotes_it() {
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let mut draft = base(BackendKind::S3);
+    draft.apply(Action::Paste(FieldId::S3SecretKey, format!("{secret}\n")));
+    assert_eq!(draft.value(FieldId::S3SecretKey), secret);
+    let note = draft.note(FieldId::S3SecretKey).unwrap();
+    assert!(!note.contains("EXAMPLE"), "{note}");
+    assert!(field_errors(&draft, FieldId::S3SecretKey).is_empty());
+}
+
+#[test]
+fn the_chart_version_is_read_from_a_helm_list_line() {
+    const HEADER: &str = "NAME      \tNAMESPACE \tREVISION\tUPDATED                                \tSTATUS  \tCHART            \tAPP VERSION";
+    let tabs = "astronomer\tastronomer\t12      \t2024-05-02 10:11:12.123456789 +0000 UTC\tdeployed\tastronomer-0.37.4\t0.37.4";
+    let spaces = "astronomer   astronomer   12   2024-05-02 10:11:12.123456789 +0000 UTC   deployed   astronomer-0.37.4   0.37.4  ";
+    let with_header = format!("{HEADER}\n{tabs}\n");
+    let platform_and_more =
+        format!("{HEADER}\n{tabs}\nastronomer-x\tastronomer\t3\t2024-05-02\tdeployed\tastronomer-0.37.4\t0.37.4");
+    let two_versions = format!("{tabs}\nother\tastronomer\t3\t2024-05-02\tdeployed\tastronomer-0.36.1\t0.36.1");
+    let unpublished = tabs.replace("0.37.4", "0.99.1");
+    check(
+        BackendKind::Volume,
+        &[],
+        FieldId::ChartVersion,
+        &[
+            (tabs, Accepted("0.37.4", "Read `astronomer-0.37.4` as `0.37.4`.")),
+            (spaces, Accepted("0.37.4", "astronomer-0.37.4")),
+            (&with_header, Accepted("0.37.4", "astronomer-0.37.4")),
+            (&platform_and_more, Accepted("0.37.4", "astronomer-0.37.4")),
+            (
+                "astronomer-1.0.0",
+                Accepted("1.0.0", "Read `astronomer-1.0.0` as `1.0.0`."),
+            ),
+            ("v0.37.4", Accepted("0.37.4", "Read `v0.37.4` as `0.37.4`.")),
+            (" 0.37.4\n", Accepted("0.37.4", TRIMMED)),
+            ("0.37.4", Kept),
+            // Certainly what was installed, but not a published release.
+            (&unpublished, ReadButRefused("0.99.1")),
+            // Two releases of different versions: which one is not certain.
+            (&two_versions, Refused),
+            // Not published: the nearest release of the line is offered.
+            ("0.37.9", Offered("0.37.7")),
+            ("0.37.10", Offered("0.37.7")),
+            ("1.0.5", Offered("1.0.1")),
+            ("0.37", Offered("0.37.7")),
+            // No such line, or not a version: nothing to offer.
+            ("0.38.0", Refused),
+            ("latest", Refused),
+            ("deployed", Refused),
+        ],
+    );
+}
+
+#[test]
+fn an_aws_region_name_becomes_its_code() {
+    check(
+        BackendKind::S3,
+        &[(FieldId::S3Bucket, "my-s3-bucket")],
+        FieldId::S3Region,
+        &[
+            (
+                "Frankfurt",
+                Accepted("eu-central-1", "Read `Frankfurt` as `eu-central-1`."),
+            ),
+            ("frankfurt", Accepted("eu-central-1", "eu-central-1")),
+            ("Europe (Frankfurt)", Accepted("eu-central-1", "Europe (Frankfurt)")),
+            ("EU (Frankfurt)", Accepted("eu-central-1", "eu-central-1")),
+            (
+                "Europe (Frankfurt) eu-central-1",
+                Accepted("eu-central-1", "eu-central-1"),
+            ),
+            (
+                "eu-central-1 - Europe (Frankfurt)",
+                Accepted("eu-central-1", "eu-central-1"),
+            ),
+            ("EU-CENTRAL-1", Accepted("eu-central-1", "eu-central-1")),
+            ("US East (N. Virginia)", Accepted("us-east-1", "us-east-1")),
+            ("N. Virginia", Accepted("us-east-1", "us-east-1")),
+            ("US West (Oregon)", Accepted("us-west-2", "us-west-2")),
+            ("Ohio", Accepted("us-east-2", "us-east-2")),
+            ("São Paulo", Accepted("sa-east-1", "sa-east-1")),
+            ("Sao Paulo", Accepted("sa-east-1", "sa-east-1")),
+            ("Canada (Central)", Accepted("ca-central-1", "ca-central-1")),
+            ("Asia Pacific (Tokyo)", Accepted("ap-northeast-1", "ap-northeast-1")),
+            ("Tel Aviv", Accepted("il-central-1", "il-central-1")),
+            ("AWS GovCloud (US-West)", Accepted("us-gov-west-1", "us-gov-west-1")),
+            ("China (Beijing)", Accepted("cn-north-1", "cn-north-1")),
+            ("  us-east-1\n", Accepted("us-east-1", TRIMMED)),
+            ("us-east-1", Kept),
+            // Near misses are offered their region, not replaced.
+            ("us-east-1a", Offered("us-east-1")),
+            ("eu-centrl-1", Offered("eu-central-1")),
+            ("Frankfort", Offered("eu-central-1")),
+            ("Virginia", Offered("us-east-1")),
+            // Not certain, nothing near enough: still refused.
+            ("Central", Refused),
+            ("US East", Refused),
+            ("US-East", Refused),
+            ("Europe", Refused),
+            ("us-east-1 us-west-2", Refused),
+            ("Oslo", Refused),
+        ],
+    );
+}
+
+#[test]
+fn a_store_region_is_the_stores_own_name_and_only_trimmed() {
+    let store = [
+        (FieldId::S3Bucket, "my-s3-bucket"),
+        (FieldId::S3RegionEndpoint, "https://minio.example.com:9000"),
+    ];
+    check(
+        BackendKind::S3,
+        &store,
+        FieldId::S3Region,
+        &[("frankfurt", Kept), ("frankfurt ", Accepted("frankfurt", TRIMMED))],
+    );
+    // An AWS endpoint is still AWS: names become codes.
+    check(
+        BackendKind::S3,
+        &[
+            (FieldId::S3Bucket, "my-s3-bucket"),
+            (FieldId::S3RegionEndpoint, "https://s3.eu-central-1.amazonaws.com"),
+        ],
+        FieldId::S3Region,
+        &[("Frankfurt", Accepted("eu-central-1", "eu-central-1"))],
+    );
+}
+
+#[test]
+fn an_azure_url_or_host_becomes_the_account_name() {
+    check(
+        BackendKind::Azure,
+        &[(FieldId::AzureContainer, "images")],
+        FieldId::AzureAccountName,
+        &[
+            (
+                "https://myaccount.blob.core.windows.net/images",
+                Accepted("myaccount", "Read `myaccount.blob.core.windows.net` as `myaccount`."),
+            ),
+            (
+                "https://myaccount.blob.core.windows.net/",
+                Accepted("myaccount", "myaccount"),
+            ),
+            ("myaccount.blob.core.windows.net", Accepted("myaccount", "myaccount")),
+            (
+                "https://myaccount.blob.core.chinacloudapi.cn",
+                Accepted("myaccount", "myaccount"),
+            ),
+            (
+                "https://myaccount.dfs.core.usgovcloudapi.net/fs/dir",
+                Accepted("myaccount", "myaccount"),
+            ),
+            (
+                "https://myaccount.blob.core.windows.net/images?sv=2022-11-02&sig=abc%2Bdef",
+                Accepted("myaccount", "myaccount"),
+            ),
+            (" myaccount ", Accepted("myaccount", TRIMMED)),
+            ("myaccount", Kept),
+            // Capitals and separators: Azure's own form is offered.
+            ("My-Storage_Account", Offered("mystorageaccount")),
+            ("MyAccount", Offered("myaccount")),
+            // Still refused, nothing to offer.
+            ("ab", Refused),
+            ("https://example.com/myaccount", Refused),
+        ],
+    );
+}
+
+#[test]
+fn every_offer_of_the_tables_is_valid_for_its_field() {
+    // The values offered above come from the release table, the region table
+    // and Azure's rules; each parses with the field's typed parser.
+    assert!(ChartVersion::parse("0.37.7").is_ok());
+    for code in ["eu-central-1", "us-east-1", "us-gov-west-1", "cn-north-1", "sa-east-1"] {
+        assert!(AwsRegion::parse(code).is_ok(), "{code}");
+    }
+    assert!(AzureAccountName::parse("mystorageaccount").is_ok());
+}
+
+#[test]
+fn typing_is_kept_exactly_and_only_leaving_or_pasting_normalises() {
+    let mut draft = base(BackendKind::S3);
+    // Typing "my " on the way to "my bucket path": the space stays.
+    draft.apply(Action::SetField(FieldId::GcsKeyFile, "~/my ".into()));
+    assert_eq!(draft.value(FieldId::GcsKeyFile), "~/my ");
+    draft.apply(Action::SetField(FieldId::S3Region, "Frankfurt".into()));
+    assert_eq!(draft.value(FieldId::S3Region), "Frankfurt");
+    assert_eq!(draft.note(FieldId::S3Region), None);
+    // Touch (a summary link, a loaded link) only shows the problems.
+    draft.apply(Action::Touch(FieldId::S3Region));
+    assert_eq!(draft.value(FieldId::S3Region), "Frankfurt");
+    // Leaving the field normalises it, and touches it.
+    draft.apply(Action::Leave(FieldId::S3Region));
+    assert_eq!(draft.value(FieldId::S3Region), "eu-central-1");
+    assert!(draft.note(FieldId::S3Region).is_some());
+    assert!(draft.touched(FieldId::S3Region));
+    // Leaving again keeps the note; typing again drops it.
+    draft.apply(Action::Leave(FieldId::S3Region));
+    assert!(draft.note(FieldId::S3Region).is_some());
+    draft.apply(Action::SetField(FieldId::S3Region, "eu-west-1".into()));
+    assert_eq!(draft.note(FieldId::S3Region), None);
+}
+
+#[test]
+fn every_initial_value_and_every_choice_is_left_as_it_is() {
+    let draft = Draft::default();
+    for field in FieldId::ALL {
+        assert_eq!(normalize(field, &draft), Normalized::Kept, "{field:?}");
+    }
+    // Checkboxes keep their own form.
+    let mut draft = base(BackendKind::S3);
+    draft.apply(Action::Paste(FieldId::S3Encrypt, "true".into()));
+    assert_eq!(draft.value(FieldId::S3Encrypt), "true");
+    assert_eq!(draft.note(FieldId::S3Encrypt), None);
+}
+
+#[test]
+fn restore_brings_back_a_cleared_draft_whole() {
+    let mut draft = base(BackendKind::Azure);
+    draft.apply(Action::Paste(
+        FieldId::AzureAccountName,
+        "https://acct.blob.core.windows.net/".into(),
+    ));
+    draft.apply(Action::Touch(FieldId::AzureAccountName));
+    let before = draft.clone();
+    draft.apply(Action::Clear);
+    assert_eq!(draft, Draft::default());
+    draft.apply(Action::Restore(Box::new(before.clone())));
+    assert_eq!(draft, before);
+    assert_eq!(draft.value(FieldId::AzureAccountName), "acct");
+    assert!(draft.note(FieldId::AzureAccountName).is_some() && draft.touched(FieldId::AzureAccountName));
+}
