@@ -87,8 +87,22 @@ pub fn is_shareable(field: FieldId) -> bool {
 /// name) never reaches a link or storage; values that are only wrong together
 /// (a KMS key before encryption is ticked) are kept.
 pub fn encode(draft: &Draft) -> String {
+    encode_where(draft, |_| true)
+}
+
+/// [`encode`] for a link: only what the page shows (the chosen backend's
+/// settings in their mode, and the platform's), not the values the user left
+/// behind in other backends, which only remembered settings keep.
+pub fn encode_link(draft: &Draft) -> String {
+    encode_where(draft, |field| draft.shown(field))
+}
+
+fn encode_where(draft: &Draft, keep: impl Fn(FieldId) -> bool) -> String {
     let mut out = format!("v={VERSION}&backend={}", draft.backend.id());
-    for field in FieldId::ALL.into_iter().filter(|field| is_shareable(*field)) {
+    for field in FieldId::ALL
+        .into_iter()
+        .filter(|field| is_shareable(*field) && keep(*field))
+    {
         let value = draft.value(field);
         if value != field.initial() && field.accepts(value) {
             out.push('&');
@@ -98,6 +112,37 @@ pub fn encode(draft: &Draft) -> String {
         }
     }
     out
+}
+
+/// Fills the fields a link does not show (other backends', other modes')
+/// from this browser's remembered settings: a link carries only what its page
+/// shows, and opening one keeps what was remembered for the rest.
+pub fn fill_hidden(link: &mut Draft, remembered: &Draft) {
+    for field in FieldId::ALL {
+        if !link.shown(field) && link.value(field) == field.initial() {
+            link.apply(Action::SetField(field, remembered.value(field).to_owned()));
+        }
+    }
+}
+
+/// After settings were loaded (a link, or remembered settings): the secrets
+/// the form needs and no link or storage keeps, to be typed again.
+pub fn retype_notice(draft: &Draft) -> Option<String> {
+    let validation = crate::validate::validate(draft);
+    let mut fields = String::new();
+    for field in FieldId::ALL {
+        if !is_shareable(field)
+            && draft.value(field).is_empty()
+            && validation.errors().any(|issue| issue.field == field)
+        {
+            if !fields.is_empty() {
+                fields.push_str(" and the ");
+            }
+            fields.push_str(field.label());
+        }
+    }
+    (!fields.is_empty())
+        .then(|| format!("Secrets are never kept in links or in this browser: type the {fields} again."))
 }
 
 /// Reads settings written by [`encode`] (a leading `#` is allowed).
