@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::field::{Choice, FieldId, FieldKind, Need, Section};
 use crate::model::BackendKind;
+use crate::normalize::{Normalized, normalize};
 use crate::state::{Action, Draft};
 use crate::validate::{Issue, Severity, Validation, choices_unavailable, unavailable};
 use crate::web;
@@ -29,8 +30,14 @@ pub fn Form(props: &FormProps) -> Html {
         } else {
             Vec::new()
         };
+        // A refused value is offered the closest valid one, where there is one.
+        let closest = match normalize(field, draft) {
+            Normalized::Closest(value) if issues.iter().any(|issue| issue.severity == Severity::Error) => Some(value),
+            _ => None,
+        };
         html! {
             <Field key={field.name()} {field} value={draft.value(field).to_owned()} {issues}
+                note={draft.note(field).map(str::to_owned)} {closest}
                 unavailable={unavailable(draft, field)} choices_unavailable={choices_unavailable(draft, field)}
                 on_action={props.on_action.clone()} />
         }
@@ -94,6 +101,10 @@ struct FieldProps {
     value: String,
     /// The problems to show (empty until the field is touched).
     issues: Vec<Issue>,
+    /// What normalising did to the value.
+    note: Option<String>,
+    /// The closest valid value to a refused one.
+    closest: Option<String>,
     /// Why the field is disabled: the chosen release lacks the setting.
     unavailable: Option<String>,
     /// For a radio group: why each option the release cannot use is disabled.
@@ -111,7 +122,7 @@ fn Field(props: &FieldProps) -> Html {
     let message_id = format!("{id}-message");
     let has_error = props.issues.iter().any(|issue| issue.severity == Severity::Error);
     let invalid = has_error.then_some("true");
-    let described_by = if props.issues.is_empty() {
+    let described_by = if props.issues.is_empty() && props.note.is_none() && props.closest.is_none() {
         help_id.clone()
     } else {
         format!("{message_id} {help_id}")
@@ -130,19 +141,38 @@ fn Field(props: &FieldProps) -> Html {
     };
     let on_blur = {
         let on_action = props.on_action.clone();
-        Callback::from(move |_: FocusEvent| on_action.emit(Action::Touch(field)))
+        Callback::from(move |_: FocusEvent| on_action.emit(Action::Leave(field)))
     };
-    let messages = (!props.issues.is_empty()).then(|| {
+    let closest = props.closest.clone().map(|value| {
+        let pick = pick.clone();
+        let id = id.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            pick(value.clone());
+            // The offer goes away with the error: the focus goes back to the input.
+            web::focus(&id);
+        });
         html! {
-            <div id={message_id.clone()} class="messages">
-                { for props.issues.iter().map(|issue| {
-                    let class = if issue.severity == Severity::Error { "error" } else { "warning" };
-                    let prefix = if issue.severity == Severity::Error { "Error: " } else { "Warning: " };
-                    html! { <p {class}><span class="visually-hidden">{ prefix }</span>{ with_code(&issue.message) }</p> }
-                }) }
-            </div>
+            <p class="closest" data-role="closest">
+                { "Did you mean " }
+                <button type="button" class="link" data-action="use-closest" {onclick}>{ props.closest.clone() }</button>{ "?" }
+            </p>
         }
     });
+    // Always present, so that a message appearing never shifts (and so
+    // recreates) the input before it: Yew matches unkeyed children from the end.
+    let messages = html! {
+        <div id={message_id.clone()} class="messages">
+            { for props.issues.iter().map(|issue| {
+                let class = if issue.severity == Severity::Error { "error" } else { "warning" };
+                let prefix = if issue.severity == Severity::Error { "Error: " } else { "Warning: " };
+                html! { <p {class}><span class="visually-hidden">{ prefix }</span>{ with_code(&issue.message) }</p> }
+            }) }
+            if let Some(note) = &props.note {
+                <p class="note" data-role="normalized">{ with_code(note) }</p>
+            }
+            { closest.unwrap_or_default() }
+        </div>
+    };
     let disabled = props.unavailable.is_some();
     let help = html! {
         <p id={help_id} class="help">
@@ -207,8 +237,13 @@ fn Field(props: &FieldProps) -> Html {
             }
         }
         FieldKind::Text | FieldKind::Secret => {
+            let on_action = props.on_action.clone();
             let oninput = Callback::from(move |event: InputEvent| {
-                set(event.target_unchecked_into::<HtmlInputElement>().value());
+                let value = event.target_unchecked_into::<HtmlInputElement>().value();
+                match event.input_type().as_str() {
+                    "insertFromPaste" | "insertFromDrop" => on_action.emit(Action::Paste(field, value)),
+                    _ => set(value),
+                }
             });
             let secret = spec.kind == FieldKind::Secret;
             let input_type = if secret && !*revealed { "password" } else { "text" };
@@ -238,7 +273,7 @@ fn Field(props: &FieldProps) -> Html {
                     <label for={id.clone()}>{ spec.label }{ optional }</label>
                     <div class="input-row">
                         <input type={input_type} id={id} name={field.input_name()} value={props.value.clone()}
-                            placeholder={spec.placeholder} {oninput} onblur={on_blur} list={list_id} {disabled}
+                            placeholder={(!spec.placeholder.is_empty()).then(|| format!("e.g. {}", spec.placeholder))} {oninput} onblur={on_blur} list={list_id} {disabled}
                             autocomplete="off" spellcheck="false" autocapitalize="off"
                             aria-describedby={described_by} aria-invalid={invalid} />
                         { reveal }
@@ -304,7 +339,7 @@ fn Summary(props: &SummaryProps) -> Html {
         <div class="summary" role="region" aria-labelledby="summary-title">
             <h3 id="summary-title">{ title }</h3>
             <ul>{ for shown.into_iter().map(item) }</ul>
-            { more }
+            { more.unwrap_or_default() }
         </div>
     }
 }

@@ -37,13 +37,29 @@ pub fn Outputs(props: &OutputsProps) -> Html {
         let count = props.validation.errors().count();
         let on_action = props.on_action.clone();
         let show_all = Callback::from(move |_: MouseEvent| on_action.emit(Action::TouchAll));
+        // The first problem, named and linked even in a field not visited yet.
+        let first = props.validation.errors().next().map(|issue| {
+            let field = issue.field;
+            let on_action = props.on_action.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                on_action.emit(Action::Touch(field));
+                web::focus(&field.dom_id());
+            });
+            html! {
+                <p data-role="first-problem">
+                    { "First: " }<button type="button" class="link" data-action="first-problem" {onclick}>{ field.label() }</button>
+                    { " — " }{ with_code(&issue.message) }
+                </p>
+            }
+        });
         return html! {
             <section class="outputs" data-outputs="blocked" aria-labelledby="outputs-title">
                 <h2 id="outputs-title">{ "Files" }</h2>
                 <p class="blocked">
                     { format!("No files yet: {count} {} in the form must be fixed first, so that nothing wrong can be copied.", if count == 1 { "problem" } else { "problems" }) }
                 </p>
-                <button type="button" onclick={show_all}>{ "Show all problems" }</button>
+                { first.unwrap_or_default() }
+                <button type="button" data-action="show-all-problems" onclick={show_all}>{ "Show all problems" }</button>
             </section>
         };
     };
@@ -164,10 +180,26 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                     <code>{ format!("{}=path/to/platform/config.yaml", render::steps::CONFIG_VARIABLE) }</code>{ "." }
                 </p>
                 <ol>
-                    { for steps.into_iter().map(|step| html! {
+                    { for steps.into_iter().enumerate().map(|(number, step)| html! {
                         <li data-runner={if step.runner == Runner::Script { "script" } else { "by-hand" }}>
                             <p>{ with_code(&step.text) }</p>
-                            { for step.commands.into_iter().map(|command| html! { <pre><code>{ command }</code></pre> }) }
+                            { for step.commands.into_iter().enumerate().map(|(position, command)| {
+                                // Each command has its own Copy (the selection is its fallback).
+                                let id = format!("command-{}-{}", number + 1, position + 1);
+                                let on_copy = {
+                                    let (id, text, status) = (id.clone(), command.clone(), status.clone());
+                                    Callback::from(move |_: MouseEvent| {
+                                        super::copy_saying(&text, &id, status.clone(), format!("Copied the command of step {}.", number + 1))
+                                    })
+                                };
+                                html! {
+                                    <div class="command">
+                                        <pre id={id.clone()}><code>{ command }</code></pre>
+                                        <button type="button" data-action="copy-command" data-for={id} onclick={on_copy}
+                                            aria-label={format!("Copy the command of step {}", number + 1)}>{ "Copy" }</button>
+                                    </div>
+                                }
+                            }) }
                         </li>
                     }) }
                 </ol>

@@ -79,6 +79,11 @@ pub fn select_text(id: &str) {
     let Some(element) = document.get_element_by_id(id) else {
         return;
     };
+    // A text input's value is not in a range: select it as the input's own.
+    if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.select();
+        return;
+    }
     let Ok(range) = document.create_range() else { return };
     if range.select_node_contents(&element).is_err() {
         return;

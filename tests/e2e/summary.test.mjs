@@ -56,7 +56,7 @@ test('summary: "Show all problems" lists every problem, backend fields before pl
     await setField(page, 'namespace', 'Not_A_Namespace');
     await page.waitForSelector('[name="namespace"][aria-invalid="true"]', { state: 'attached' });
     assert.equal(await entries(page).count(), 1, 'before: only the visited field');
-    await page.locator('[data-outputs="blocked"] button').click();
+    await page.locator('[data-outputs="blocked"] button[data-action="show-all-problems"]').click();
     await page.waitForFunction(() => document.querySelectorAll('.summary li').length > 1);
     await page.locator('.summary').waitFor({ state: 'visible' });
 
