@@ -399,7 +399,17 @@ fn the_helm_upgrade_is_pinned_to_the_release_namespace_and_chart() {
             config.platform.chart,
             config.platform.namespace.as_str()
         );
-        assert_eq!(helm, vec![expected.as_str()], "{}", case.name);
+        // The repository is added when missing and its index updated first.
+        assert_eq!(
+            helm,
+            vec![
+                "helm repo list 2>/dev/null | grep -q 'https://helm.astronomer.io' || helm repo add astronomer https://helm.astronomer.io",
+                "helm repo update astronomer",
+                expected.as_str()
+            ],
+            "{}",
+            case.name
+        );
     }
 }
 
@@ -456,7 +466,10 @@ fn run_with_stubs(dir: &std::path::Path, script: &str, args: &[&str]) -> (bool, 
         let stub = bin.join(tool);
         std::fs::write(
             &stub,
-            format!("#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\ncat > /dev/null\n"),
+            // kubectl says a copy Job completed, so the script's wait ends.
+            format!(
+                "#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\ncase \"$*\" in *\"get job\"*) echo Complete ;; esac\ncat > /dev/null\n"
+            ),
         )
         .expect("write stub");
         tools::run("chmod", &["+x", &stub.to_string_lossy()], b"");
@@ -466,8 +479,10 @@ fn run_with_stubs(dir: &std::path::Path, script: &str, args: &[&str]) -> (bool, 
     let log = dir.join("calls.log");
     let _ = std::fs::remove_file(&log);
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    // A script that waits for ever fails the test instead of hanging it.
     let output = tools::run_command(
-        std::process::Command::new("bash")
+        std::process::Command::new("timeout")
+            .args(["120", "bash"])
             .arg(&script_path)
             .args(args)
             .current_dir(dir)
@@ -556,7 +571,13 @@ fn the_script_runs_only_with_the_full_platform_config() {
             config.platform.chart,
             config.platform.namespace.as_str()
         );
-        assert!(calls.lines().last() == Some(helm.as_str()), "{}: {calls}", case.name);
+        let helm_calls: Vec<&str> = calls.lines().filter(|line| line.starts_with("helm ")).collect();
+        assert_eq!(helm_calls.last(), Some(&helm.as_str()), "{}: {calls}", case.name);
+        assert!(
+            helm_calls.contains(&"helm repo update astronomer"),
+            "{}: {calls}",
+            case.name
+        );
         // Each Secret the steps create is one `kubectl create | kubectl apply`;
         // the cloud CLIs run exactly where the steps run them.
         let steps = apply_steps(&config);
@@ -565,12 +586,20 @@ fn the_script_runs_only_with_the_full_platform_config() {
             .filter(|step| step.runner == Runner::Script)
             .flat_map(|step| &step.commands)
             .collect();
-        let secrets = script_commands
+        // One kubectl call per kubectl command (the stub ends the copy's wait
+        // at once), two for each `kubectl create | kubectl apply`.
+        let expected_kubectl: usize = script_commands
             .iter()
-            .filter(|command| command.starts_with("kubectl create secret"))
-            .count();
+            .map(|command| {
+                if command.starts_with("kubectl create secret") {
+                    2
+                } else {
+                    usize::from(command.starts_with("kubectl ") || command.starts_with("until kubectl "))
+                }
+            })
+            .sum();
         let kubectl_calls = calls.lines().filter(|line| line.starts_with("kubectl ")).count();
-        assert_eq!(kubectl_calls, 2 * secrets, "{}: {calls}", case.name);
+        assert_eq!(kubectl_calls, expected_kubectl, "{}: {calls}", case.name);
         for cli in ["aws ", "gcloud "] {
             let runs = script_commands.iter().any(|command| command.starts_with(cli));
             let called = calls.lines().any(|line| line.starts_with(cli));

@@ -20,6 +20,9 @@ const GCS_KEYFILE_SECRET: &str = "astronomer-gcs-keyfile";
 /// page tells a user who runs the commands by hand to set it the same way.
 pub const CONFIG_VARIABLE: &str = "config";
 
+/// The astronomer chart repository.
+const HELM_REPO: &str = "https://helm.astronomer.io";
+
 /// Who runs a step's commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Runner {
@@ -152,13 +155,18 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
         ),
         _ => format!("the release {}", platform.release.as_str()),
     };
-    steps.push(Step::run(
-        format!(
-            "Apply the change: upgrade {which} with the platform's config file, pinned to chart {} so that only the configuration changes. It needs the astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).",
+    steps.push(Step {
+        text: format!(
+            "Apply the change: upgrade {which} with the platform's config file, pinned to chart {} so that only the configuration changes. The astronomer Helm repository is added if it is missing and its index updated first, so that Helm finds that chart.",
             platform.chart
         ),
-        helm_upgrade_command(platform),
-    ));
+        commands: vec![
+            format!("helm repo list 2>/dev/null | grep -q '{HELM_REPO}' || helm repo add astronomer {HELM_REPO}"),
+            "helm repo update astronomer".to_owned(),
+            helm_upgrade_command(platform),
+        ],
+        runner: Runner::Script,
+    });
     if from_volume {
         copy::after_upgrade(&mut steps, config);
     }

@@ -109,8 +109,11 @@ kubectl get job astronomer-registry-migrate-1 --namespace astronomer -o jsonpath
 #    block and keep everything else.
 
 # 5. Apply the change: upgrade the release astronomer with the platform's config file,
-#    pinned to chart 0.37.7 so that only the configuration changes. It needs the
-#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
+#    pinned to chart 0.37.7 so that only the configuration changes. The astronomer Helm
+#    repository is added if it is missing and its index updated first, so that Helm
+#    finds that chart.
+helm repo list 2>/dev/null | grep -q 'https://helm.astronomer.io' || helm repo add astronomer https://helm.astronomer.io
+helm repo update astronomer
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.7 --namespace astronomer
 
 # 6. Copy from the volume again: the upgrade kept the claim data-astronomer-registry-0

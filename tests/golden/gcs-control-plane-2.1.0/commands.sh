@@ -109,8 +109,10 @@ kubectl get job astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 -o 
 # 5. Apply the change: upgrade the data-plane release astronomer-dp1 (the control-plane
 #    release runs no registry; repeat for each data plane, with its own config file,
 #    release and namespace) with the platform's config file, pinned to chart 2.1.0 so
-#    that only the configuration changes. It needs the astronomer Helm repository (`helm
-#    repo add astronomer https://helm.astronomer.io`).
+#    that only the configuration changes. The astronomer Helm repository is added if it
+#    is missing and its index updated first, so that Helm finds that chart.
+helm repo list 2>/dev/null | grep -q 'https://helm.astronomer.io' || helm repo add astronomer https://helm.astronomer.io
+helm repo update astronomer
 helm upgrade astronomer-dp1 astronomer/astronomer -f "$config" --version 2.1.0 --namespace astronomer-dp1
 
 # 6. Copy from the volume again: the upgrade kept the claim

@@ -100,8 +100,11 @@ aws iam attach-role-policy --role-name astronomer-registry --policy-arn arn:aws:
 #    block and keep everything else.
 
 # 4. Apply the change: upgrade the release astronomer with the platform's config file,
-#    pinned to chart 0.36.1 so that only the configuration changes. It needs the
-#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
+#    pinned to chart 0.36.1 so that only the configuration changes. The astronomer Helm
+#    repository is added if it is missing and its index updated first, so that Helm
+#    finds that chart.
+helm repo list 2>/dev/null | grep -q 'https://helm.astronomer.io' || helm repo add astronomer https://helm.astronomer.io
+helm repo update astronomer
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.36.1 --namespace astronomer
 
 # 5. Copy from the volume again: the upgrade kept the claim data-astronomer-registry-0

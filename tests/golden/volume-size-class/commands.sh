@@ -94,8 +94,11 @@ fi
 #    block and keep everything else.
 
 # 3. Apply the change: upgrade the release platform with the platform's config file,
-#    pinned to chart 0.37.4 so that only the configuration changes. It needs the
-#    astronomer Helm repository (`helm repo add astronomer https://helm.astronomer.io`).
+#    pinned to chart 0.37.4 so that only the configuration changes. The astronomer Helm
+#    repository is added if it is missing and its index updated first, so that Helm
+#    finds that chart.
+helm repo list 2>/dev/null | grep -q 'https://helm.astronomer.io' || helm repo add astronomer https://helm.astronomer.io
+helm repo update astronomer
 helm upgrade platform astronomer/astronomer -f "$config" --version 0.37.4 --namespace astro-platform
 
 # 4. Once the upgrade is done, check that the registry runs and reads the storage:
