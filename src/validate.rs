@@ -512,6 +512,13 @@ fn s3_keys(check: &mut Checker, store: bool, need: Need) -> Option<S3Credentials
     match (access_key.ok()?, secret_key.ok()?) {
         (Some(access_key), Some(secret_key)) => Some(S3Credentials::Static { access_key, secret_key }),
         (None, None) if need == Need::Optional => Some(S3Credentials::DefaultChain),
+        (None, None) if store => {
+            check.error(
+                FieldId::S3AccessKey,
+                "Enter the access key and secret key the store issued for the registry: an S3-compatible store has no instance role.",
+            );
+            None
+        }
         (None, None) => {
             check.error(FieldId::S3AccessKey, REQUIRED);
             check.error(FieldId::S3SecretKey, REQUIRED);

@@ -398,7 +398,7 @@ fn hostile() -> Vec<(&'static str, String, &'static str)> {
         bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
     }
     let mut deep_block = String::new();
-    for level in 0..10_000usize.min(1400) {
+    for level in 0..1400 {
         deep_block.push_str(&" ".repeat(level));
         deep_block.push_str("k:\n");
     }

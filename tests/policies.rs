@@ -23,7 +23,7 @@ fn parliament() -> std::path::PathBuf {
 fn findings(document: &str) -> Vec<Value> {
     // It reads stdin when stdin is not a terminal, and refuses --file then.
     let output = tools::run_command(
-        &mut std::process::Command::new(parliament()).arg("--json"),
+        std::process::Command::new(parliament()).arg("--json"),
         document.as_bytes(),
     );
     let text = String::from_utf8_lossy(&output.stdout).into_owned();

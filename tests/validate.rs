@@ -2,7 +2,7 @@
 //! gating, and that a Config exists exactly when no error does.
 
 use registry_configurator::field::{FieldId, FieldKind, Section};
-use registry_configurator::model::{Backend, BackendKind, EnvValue, S3Credentials, S3Encryption};
+use registry_configurator::model::{Backend, BackendKind, EnvValue, S3Credentials, S3Encryption, is_aws_endpoint};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::{Severity, Validation, validate};
 
@@ -19,8 +19,20 @@ fn draft(backend: BackendKind, fields: &[(FieldId, &str)]) -> Draft {
     draft
 }
 
+/// An S3 draft with a bucket and a region; without keys, a mode or an
+/// endpoint among `fields` it uses the nodes' role (the keys mode needs keys).
 fn s3(fields: &[(FieldId, &str)]) -> Draft {
     let mut all = vec![(FieldId::S3Bucket, "my-s3-bucket"), (FieldId::S3Region, "us-east-1")];
+    // A store (a non-AWS endpoint) has only its keys.
+    let keyless = !fields.iter().any(|(field, value)| {
+        matches!(
+            field,
+            FieldId::S3AccessKey | FieldId::S3SecretKey | FieldId::S3Credentials
+        ) || (*field == FieldId::S3RegionEndpoint && !is_aws_endpoint(value))
+    });
+    if keyless {
+        all.push((FieldId::S3Credentials, "node-role"));
+    }
     all.extend_from_slice(fields);
     draft(BackendKind::S3, &all)
 }
@@ -57,7 +69,16 @@ fn a_fresh_form_asks_only_for_the_chart_version() {
 fn each_backend_reports_every_missing_required_field_at_once() {
     let cases: &[(BackendKind, &[FieldId])] = &[
         (BackendKind::Gcs, &[FieldId::GcsBucket, FieldId::GcsKeyFile]),
-        (BackendKind::S3, &[FieldId::S3Bucket, FieldId::S3Region]),
+        // The default mode keeps the keys in config.yaml, as the docs show.
+        (
+            BackendKind::S3,
+            &[
+                FieldId::S3Bucket,
+                FieldId::S3Region,
+                FieldId::S3AccessKey,
+                FieldId::S3SecretKey,
+            ],
+        ),
         (
             BackendKind::Azure,
             &[
@@ -130,8 +151,9 @@ fn kms_key_needs_encryption_and_the_bucket_region() {
             "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         ),
     ]));
-    check(&other_region, FieldId::S3KeyId, Severity::Warning, "eu-west-1");
-    assert!(other_region.config.is_some(), "a warning does not block the files");
+    // S3 can only use a key of the bucket's region: no files.
+    check(&other_region, FieldId::S3KeyId, Severity::Error, "eu-west-1");
+    assert!(other_region.config.is_none());
 
     let managed = validate(&s3(&[(FieldId::S3Encrypt, "true")])).config.expect("valid");
     let Backend::S3(managed) = managed.backend else {
@@ -182,6 +204,7 @@ fn bucket_names_the_drivers_print_back_unchanged_are_accepted() {
         (BackendKind::Gcs, FieldId::GcsBucket),
     ] {
         let mut draft = draft(backend, &[(field, "123")]);
+        draft.apply(Action::SetField(FieldId::S3Credentials, "node-role".into()));
         draft.apply(Action::SetField(FieldId::GcsKeyFile, "/tmp/key.json".into()));
         draft.apply(Action::SetField(FieldId::S3Region, "us-east-1".into()));
         let validation = validate(&draft);
@@ -201,8 +224,12 @@ fn control_characters_and_outer_spaces_are_rejected_everywhere() {
             Section::ObjectStores => BackendKind::S3,
             Section::Platform => BackendKind::Volume,
         };
+        // A mode's input is read in that mode.
+        let mode = field.spec().shown_when.map(|(mode, values)| (mode, values[0]));
         for bad in [" padded", "padded ", "tab\there", "line\nbreak"] {
-            let validation = validate(&draft(backend, &[(field, bad)]));
+            let mut fields = vec![(field, bad)];
+            fields.extend(mode);
+            let validation = validate(&draft(backend, &fields));
             let issues = issues_of(&validation, field);
             assert!(
                 issues.iter().any(|(severity, _)| *severity == Severity::Error),

@@ -703,7 +703,7 @@ fn pick_mode(rng: &mut Rng, chart: ChartVersion, choices: &[Choice], only: &[&st
         .filter(|choice| chart.supports_all(choice.needs) && (only.is_empty() || only.contains(&choice.value)))
         .map(|choice| choice.value)
         .collect();
-    *rng.pick(&usable)
+    usable[rng.below(usable.len())]
 }
 
 /// The draft for a failure message: backend and every changed field, long
