@@ -101,6 +101,8 @@ fn zip_all_holds_the_artifacts_in_order_and_is_deterministic() {
             "README.txt",
             "config.yaml",
             "iam-policy.json",
+            "migrate-job-1.yaml",
+            "migrate-job-2.yaml",
             "commands.sh",
             "verify.sh"
         ]
