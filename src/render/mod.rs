@@ -1,7 +1,7 @@
 //! Config -> artifacts: the files the user copies or downloads, and one zip of
 //! them all.
 //!
-//! JSON documents are typed structs written by serde_json. YAML is written by
+//! JSON documents are small trees written by `json`. YAML is written by
 //! `yaml`, a small writer that quotes by YAML 1.1 rules (which Helm and the
 //! registry read with, and serde YAML writers do not follow); shell quoting and
 //! the stored zip are small enough to own. Each writer has its own module.
@@ -9,6 +9,7 @@
 mod commands;
 mod config;
 mod iam;
+mod json;
 pub mod migrate;
 pub mod shell;
 pub mod steps;

@@ -1,68 +1,17 @@
 //! The IAM documents of the keyless S3 modes: `trust-policy.json` (who may
 //! assume the registry's role: the cluster's OIDC provider for IRSA, the EKS
 //! Pod Identity service otherwise) and `kms-key-policy.json` (the statement
-//! that lets that role use the KMS key), typed structs written by serde_json.
+//! that lets that role use the KMS key).
 
-use std::collections::BTreeMap;
+use crate::model::{Config, S3, S3Credentials, S3Encryption};
+use crate::render::json::{self, Json};
 
-use serde::Serialize;
-
-use crate::model::{Config, RoleArn, S3, S3Credentials, S3Encryption};
-
-/// A policy document with its statements.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Document {
-    /// The policy language version, `2012-10-17`.
-    version: &'static str,
-    statement: Vec<Statement>,
-}
-
-/// One statement of a trust or key policy.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Statement {
-    sid: &'static str,
-    /// Always `Allow`.
-    effect: &'static str,
-    /// Who the statement is about.
-    principal: Principal,
-    /// One action, or several.
-    action: Actions,
-    /// For a key policy: `*`, the key the policy is attached to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    resource: Option<&'static str>,
-    /// `StringEquals` on the token's claims (IRSA).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    condition: Option<BTreeMap<&'static str, BTreeMap<String, String>>>,
-}
-
-/// A statement's `Principal`.
-#[derive(Debug, Serialize)]
-enum Principal {
-    /// An identity provider's ARN (IRSA).
-    Federated(String),
-    /// An AWS service (EKS Pod Identity).
-    Service(&'static str),
-    /// An IAM principal's ARN (the key policy).
-    #[serde(rename = "AWS")]
-    Aws(String),
-}
-
-/// A statement's `Action`: one string, or a list.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-enum Actions {
-    One(&'static str),
-    Many(&'static [&'static str]),
-}
-
-fn to_json(document: &Document) -> String {
-    // A policy of strings always serializes; `unwrap_or_default` keeps the
-    // error's formatting (and its tables) out of the WebAssembly.
-    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
-    text.push('\n');
-    text
+/// A policy document of one statement.
+fn document(statement: Json) -> String {
+    json::pretty(&Json::Object(vec![
+        ("Version", Json::str("2012-10-17")),
+        ("Statement", Json::Array(vec![statement])),
+    ]))
 }
 
 /// `trust-policy.json`: who may assume the registry's role, for IRSA and EKS
@@ -76,38 +25,44 @@ pub fn trust_policy(config: &Config, s3: &S3) -> Option<String> {
                 config.platform.namespace.as_str(),
                 account.name
             );
-            let claims = BTreeMap::from([
-                (format!("{}:aud", oidc.as_str()), "sts.amazonaws.com".to_owned()),
-                (format!("{}:sub", oidc.as_str()), subject),
+            let claims = Json::DynObject(vec![
+                (format!("{}:aud", oidc.as_str()), Json::str("sts.amazonaws.com")),
+                (format!("{}:sub", oidc.as_str()), Json::Str(subject)),
             ]);
-            Statement {
-                sid: "RegistryServiceAccount",
-                effect: "Allow",
-                principal: Principal::Federated(format!(
-                    "arn:{}:iam::{}:oidc-provider/{}",
-                    role.partition(),
-                    role.account(),
-                    oidc.as_str()
-                )),
-                action: Actions::One("sts:AssumeRoleWithWebIdentity"),
-                resource: None,
-                condition: Some(BTreeMap::from([("StringEquals", claims)])),
-            }
+            Json::Object(vec![
+                ("Sid", Json::str("RegistryServiceAccount")),
+                ("Effect", Json::str("Allow")),
+                (
+                    "Principal",
+                    Json::Object(vec![(
+                        "Federated",
+                        Json::Str(format!(
+                            "arn:{}:iam::{}:oidc-provider/{}",
+                            role.partition(),
+                            role.account(),
+                            oidc.as_str()
+                        )),
+                    )]),
+                ),
+                ("Action", Json::str("sts:AssumeRoleWithWebIdentity")),
+                ("Condition", Json::Object(vec![("StringEquals", claims)])),
+            ])
         }
-        S3Credentials::PodIdentity { .. } => Statement {
-            sid: "EksPodIdentity",
-            effect: "Allow",
-            principal: Principal::Service("pods.eks.amazonaws.com"),
-            action: Actions::Many(&["sts:AssumeRole", "sts:TagSession"]),
-            resource: None,
-            condition: None,
-        },
+        S3Credentials::PodIdentity { .. } => Json::Object(vec![
+            ("Sid", Json::str("EksPodIdentity")),
+            ("Effect", Json::str("Allow")),
+            (
+                "Principal",
+                Json::Object(vec![("Service", Json::str("pods.eks.amazonaws.com"))]),
+            ),
+            (
+                "Action",
+                Json::Array(vec![Json::str("sts:AssumeRole"), Json::str("sts:TagSession")]),
+            ),
+        ]),
         S3Credentials::Static { .. } | S3Credentials::InSecret { .. } | S3Credentials::DefaultChain => return None,
     };
-    Some(to_json(&Document {
-        version: "2012-10-17",
-        statement: vec![statement],
-    }))
+    Some(document(statement))
 }
 
 /// `kms-key-policy.json`: the statement to add to the KMS key's policy so the
@@ -120,22 +75,23 @@ pub fn kms_key_policy(s3: &S3) -> Option<String> {
     if key.is_aws_managed() {
         return None;
     }
-    let role: &RoleArn = s3.credentials.role()?;
-    Some(to_json(&Document {
-        version: "2012-10-17",
-        statement: vec![Statement {
-            sid: "AstronomerRegistry",
-            effect: "Allow",
-            principal: Principal::Aws(role.as_str().to_owned()),
-            action: Actions::Many(&[
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:DescribeKey",
-            ]),
-            resource: Some("*"),
-            condition: None,
-        }],
-    }))
+    let role = s3.credentials.role()?;
+    let actions = [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
+    ];
+    Some(document(Json::Object(vec![
+        ("Sid", Json::str("AstronomerRegistry")),
+        ("Effect", Json::str("Allow")),
+        ("Principal", Json::Object(vec![("AWS", Json::str(role.as_str()))])),
+        (
+            "Action",
+            Json::Array(actions.iter().map(|action| Json::str(*action)).collect()),
+        ),
+        // In a key policy "*" is the key the policy belongs to.
+        ("Resource", Json::str("*")),
+    ])))
 }

@@ -74,7 +74,15 @@ test('summary: "Show all problems" lists every problem, backend fields before pl
       listed.push((await focused(page)).name);
     }
     assert.deepEqual(listed, invalid, 'the summary lists every problem, in form order');
-    assert.deepEqual(listed, [BUCKET, 'astronomer.registry.s3.region', 'namespace', 'chartVersion']);
+    // The default S3 mode keeps the keys in config.yaml: they are required.
+    assert.deepEqual(listed, [
+      BUCKET,
+      'astronomer.registry.s3.region',
+      'astronomer.registry.s3.accesskey',
+      'astronomer.registry.s3.secretkey',
+      'namespace',
+      'chartVersion',
+    ]);
     const firstPlatform = listed.findIndex((name) => !name.startsWith('astronomer.registry.'));
     assert.ok(firstPlatform > 0, `backend fields come first: ${listed}`);
     assert.ok(
@@ -93,9 +101,10 @@ test('the summary counts what waits in fields not visited yet, and "Show them" l
     await summary.waitFor({ state: 'visible' });
     assert.equal(await summary.locator('li').count(), 1, 'only the visited bucket is listed');
     const more = summary.locator('.more');
-    assert.match(await more.textContent(), /and 2 more in fields not visited yet/);
+    // The region, the two keys of the default mode, the chart version.
+    assert.match(await more.textContent(), /and 4 more in fields not visited yet/);
     await more.locator('button[data-action="show-all"]').click();
-    await page.waitForFunction(() => document.querySelectorAll('.summary li').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('.summary li').length === 5);
     assert.equal(await summary.locator('.more').count(), 0, 'nothing waits any more');
   });
 });
