@@ -198,3 +198,18 @@ fn no_yaml_crate_but_the_import_parser_reaches_the_wasm() {
         .collect();
     assert!(yaml.is_empty(), "YAML crates among the page's dependencies: {yaml:?}");
 }
+
+#[test]
+fn source_files_are_sized_by_what_they_hold() {
+    // A file over 800 lines holds more than one thing: split it by owner.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = rust_files(&src);
+    assert!(files.len() > 20, "{files:?}");
+    for file in files {
+        let lines = fs::read_to_string(&file)
+            .expect("source file is readable")
+            .lines()
+            .count();
+        assert!(lines <= 800, "{} has {lines} lines", file.display());
+    }
+}
