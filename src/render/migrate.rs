@@ -72,7 +72,7 @@ pub fn passes(config: &Config) -> &'static [Pass] {
 }
 
 /// The bucket path the registry reads: `prefix` plus the root directory.
-fn target(scheme: &str, bucket: &str, root: Option<&str>) -> String {
+pub fn target(scheme: &str, bucket: &str, root: Option<&str>) -> String {
     let root = root.map(|root| root.trim_matches('/')).unwrap_or_default();
     if root.is_empty() {
         format!("{scheme}://{bucket}/")

@@ -5,7 +5,7 @@
 use super::cloud::{self, AZURE_KEY, S3_KEYS};
 use super::{Runner, Step};
 use crate::model::{Azure, AzureAuth, Backend, Config, S3, S3Credentials, SecretName};
-use crate::render::migrate::{Pass, claim, copy_secret, needs_service_account, passes};
+use crate::render::migrate::{Pass, claim, copy_secret, needs_service_account, passes, target};
 use crate::render::shell::quote;
 
 /// Runs one pass's Job again from scratch, waits until it completes or fails,
@@ -108,16 +108,11 @@ pub fn roll_back(config: &Config) -> Step {
 pub fn from_store(config: &Config, source: &str) -> Step {
     let (command, caveat) = match &config.backend {
         Backend::S3(s3) => {
-            let root = s3
-                .root_directory
-                .as_ref()
-                .map(|dir| dir.as_str().trim_matches('/'))
-                .unwrap_or_default();
-            let destination = if root.is_empty() {
-                format!("s3://{}/", s3.bucket.as_str())
-            } else {
-                format!("s3://{}/{root}/", s3.bucket.as_str())
-            };
+            let destination = target(
+                "s3",
+                s3.bucket.as_str(),
+                s3.root_directory.as_ref().map(|dir| dir.as_str()),
+            );
             (
                 format!(
                     "aws s3 sync {} {}",
