@@ -2,11 +2,11 @@
 //! what an admin types into validated settings and generated files, and a thin
 //! Yew front end (wasm32 only) on top of it.
 
-pub mod field;
 pub mod import;
 pub mod model;
 pub mod normalize;
 pub mod render;
+pub mod settings;
 pub mod share;
 pub mod state;
 pub mod validate;

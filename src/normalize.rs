@@ -1,13 +1,10 @@
-//! What people paste, read as they meant it. Each field's entry in the field
-//! table names its normaliser ([`crate::field::FieldSpec::normalize`]); the
-//! draft applies it when text is pasted and when the user leaves the field,
-//! never while typing. Where the intent is certain the value is replaced and
+//! What people paste, read as they meant it. Each row of the field table
+//! names its normaliser, a [`Normalizer`] tag; the draft applies it when text
+//! is pasted and when the user leaves the field, never while typing. Where the intent is certain the value is replaced and
 //! the field says what was done; where it is not, the field offers the closest
 //! valid value and the user decides.
 
-use crate::field::FieldId;
-use crate::model::{KNOWN_REGIONS, VERSIONS, is_aws_endpoint};
-use crate::state::Draft;
+use crate::model::{KNOWN_REGIONS, VERSIONS, edit_distance};
 
 /// What a normaliser makes of a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,15 +17,41 @@ pub enum Normalized {
     Closest(String),
 }
 
-/// What the field's normaliser (its entry in the field table) makes of the
-/// value it holds in `draft`.
-pub fn normalize(field: FieldId, draft: &Draft) -> Normalized {
-    (field.spec().normalize)(draft.value(field), draft)
+/// A field's normaliser: what its row of the field table names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Normalizer {
+    /// Checkboxes and radio groups: their values are never typed.
+    Keep,
+    /// The blanks around the value go.
+    Trim,
+    /// See [`chart_version`].
+    ChartVersion,
+    /// See [`aws_region`].
+    AwsRegion,
+    /// See [`azure_account`].
+    AzureAccount,
 }
 
-/// Checkboxes and radio groups: their values are never typed.
-pub fn keep(_: &str, _: &Draft) -> Normalized {
-    Normalized::Kept
+/// What a normaliser may know of the rest of the form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The region endpoint names an S3-compatible store, whose region names
+    /// are its own.
+    pub compatible_store: bool,
+}
+
+impl Normalizer {
+    /// What the normaliser makes of `raw`.
+    pub fn apply(self, raw: &str, context: &Context) -> Normalized {
+        match self {
+            Normalizer::Keep => Normalized::Kept,
+            Normalizer::Trim => trim(raw),
+            Normalizer::ChartVersion => chart_version(raw),
+            Normalizer::AwsRegion if context.compatible_store => trim(raw),
+            Normalizer::AwsRegion => aws_region(raw),
+            Normalizer::AzureAccount => azure_account(raw),
+        }
+    }
 }
 
 /// White space and invisible characters around the value, as copied from a
@@ -38,7 +61,7 @@ fn is_edge(c: char) -> bool {
 }
 
 /// Removes the blank and invisible characters around the value.
-pub fn trim(raw: &str, _: &Draft) -> Normalized {
+pub fn trim(raw: &str) -> Normalized {
     let text = raw.trim_matches(is_edge);
     if text.len() < raw.len() {
         Normalized::Changed {
@@ -83,7 +106,7 @@ fn number(digits: &str) -> Option<u32> {
 /// header and row) gives it, as do `astronomer-0.37.4` and `v0.37.4`; several
 /// different chart versions in the text are not certain. A version that is
 /// not a published release is offered the nearest one of its line.
-pub fn chart_version(raw: &str, draft: &Draft) -> Normalized {
+pub fn chart_version(raw: &str) -> Normalized {
     let text = raw.trim_matches(is_edge);
     let mut found = words(text).filter(|word| word.strip_prefix("astronomer-").is_some_and(|v| is_version(&v)));
     let first = found.next();
@@ -97,7 +120,7 @@ pub fn chart_version(raw: &str, draft: &Draft) -> Normalized {
     }
     match closest_release(text) {
         Some(version) if first.is_none() && !VERSIONS.contains(&text) => Normalized::Closest(version.into()),
-        _ => trim(raw, draft),
+        _ => trim(raw),
     }
 }
 
@@ -220,13 +243,12 @@ fn same(a: &str, b: &str) -> usize {
 /// the older `EU (Frankfurt)`) becomes its code, as does text holding exactly
 /// one region code (`Europe (Frankfurt) eu-central-1`, `EU-CENTRAL-1`). A
 /// near miss is offered its region: a misspelt code, name or place, or an
-/// availability zone. With an S3-compatible store's endpoint the region is the
-/// store's own name: only trimmed.
-pub fn aws_region(raw: &str, draft: &Draft) -> Normalized {
+/// availability zone. (With an S3-compatible store's endpoint the region is the
+/// store's own name: [`Normalizer::apply`] only trims it.)
+pub fn aws_region(raw: &str) -> Normalized {
     let text = raw.trim_matches(is_edge);
-    let endpoint = draft.value(FieldId::S3RegionEndpoint);
-    if !endpoint.is_empty() && !is_aws_endpoint(endpoint) || KNOWN_REGIONS.contains(&text) {
-        return trim(raw, draft);
+    if KNOWN_REGIONS.contains(&text) {
+        return trim(raw);
     }
     let lower = text.to_ascii_lowercase();
     let mut codes = words(&lower).filter(|word| KNOWN_REGIONS.contains(word));
@@ -243,16 +265,16 @@ pub fn aws_region(raw: &str, draft: &Draft) -> Normalized {
     let zone = KNOWN_REGIONS
         .iter()
         .find(|code| lower.len() == code.len() + 1 && lower.starts_with(**code));
-    match zone.copied().or_else(|| region_near(&key, edits)) {
+    match zone.copied().or_else(|| region_near(&key, edit_distance)) {
         Some(code) if text.len() > 2 => Normalized::Closest(code.into()),
-        _ => trim(raw, draft),
+        _ => trim(raw),
     }
 }
 
 /// The Azure storage account name: a blob (or other service) URL or host name
 /// gives its first label. A name with capitals or separators (`-`, `_`, `.`,
 /// spaces) is offered the name Azure would take: lowercase, without them.
-pub fn azure_account(raw: &str, draft: &Draft) -> Normalized {
+pub fn azure_account(raw: &str) -> Normalized {
     let text = raw.trim_matches(is_edge);
     for host in words(text) {
         if let Some((account, rest)) = host.split_once('.')
@@ -271,24 +293,8 @@ pub fn azure_account(raw: &str, draft: &Draft) -> Normalized {
     {
         Normalized::Closest(name)
     } else {
-        trim(raw, draft)
+        trim(raw)
     }
-}
-
-/// The edit distance between two short strings (Levenshtein, by characters).
-fn edits(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -296,10 +302,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edit_distance() {
-        assert_eq!(edits("kitten", "sitting"), 3);
-        assert_eq!(edits("", "abc"), 3);
-        assert_eq!(edits("eu-centrl-1", "eu-central-1"), 1);
+    fn edit_distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("eu-centrl-1", "eu-central-1"), 1);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::field::FieldId;
+use crate::settings::FieldId;
 use crate::model::BackendKind;
 use crate::state::{Action, Draft};
 

@@ -1,17 +1,17 @@
 //! The form draft (raw strings exactly as typed), the actions that change it,
 //! and `Draft::apply`. Switching backend keeps what was typed.
 
-use crate::field::FieldId;
 use crate::model::BackendKind;
-use crate::normalize::{Normalized, normalize};
+use crate::normalize::Normalized;
+use crate::settings::{FieldId, Values};
 
 /// What the user has typed so far, valid or not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     /// The chosen backend.
     pub backend: BackendKind,
-    /// The raw text of every field, indexed by [`FieldId::index`].
-    values: [String; FieldId::COUNT],
+    /// The raw text of every field.
+    values: Values,
     /// Whether the user has left the field (its problems are shown from then on).
     touched: [bool; FieldId::COUNT],
     /// What normalising did to the field's value, until it is edited again.
@@ -42,7 +42,7 @@ impl Default for Draft {
     fn default() -> Self {
         Draft {
             backend: BackendKind::default(),
-            values: FieldId::ALL.map(|field| field.initial().to_owned()),
+            values: Values::default(),
             touched: [false; FieldId::COUNT],
             notes: [const { None }; FieldId::COUNT],
         }
@@ -51,11 +51,22 @@ impl Default for Draft {
 
 impl Draft {
     pub fn value(&self, field: FieldId) -> &str {
-        &self.values[field.index()]
+        self.values.value(field)
     }
 
     pub fn flag(&self, field: FieldId) -> bool {
-        self.value(field) == "true"
+        self.values.flag(field)
+    }
+
+    /// The raw text of every field, as the settings read it.
+    pub fn values(&self) -> &Values {
+        &self.values
+    }
+
+    /// What the field's normaliser makes of the value it holds: the value as
+    /// meant, or the closest valid value to offer.
+    pub fn normalized(&self, field: FieldId) -> Normalized {
+        self.values.normalized(field)
     }
 
     pub fn touched(&self, field: FieldId) -> bool {
@@ -69,8 +80,8 @@ impl Draft {
 
     /// Applies the field's normaliser where its intent is certain.
     fn normalize(&mut self, field: FieldId) {
-        if let Normalized::Changed { value, note } = normalize(field, self) {
-            self.values[field.index()] = value;
+        if let Normalized::Changed { value, note } = self.normalized(field) {
+            self.values.set(field, value);
             self.notes[field.index()] = Some(note);
         }
     }
@@ -78,11 +89,7 @@ impl Draft {
     /// Whether the field is on the page: its section is shown for the chosen
     /// backend, and the mode it depends on (if any) holds one of its values.
     pub fn shown(&self, field: FieldId) -> bool {
-        let spec = field.spec();
-        spec.section.shown_for(self.backend)
-            && spec
-                .shown_when
-                .is_none_or(|(mode, values)| values.contains(&self.value(mode)))
+        self.values.shown(self.backend, field)
     }
 
     /// Applies one action.
@@ -90,8 +97,7 @@ impl Draft {
         match action {
             Action::SetBackend(kind) => self.backend = kind,
             Action::SetField(field, value) => {
-                if let Some(value) = field.kind().normalize(value) {
-                    self.values[field.index()] = value;
+                if self.values.set(field, value) {
                     self.notes[field.index()] = None;
                 }
             }

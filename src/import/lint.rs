@@ -2,12 +2,12 @@
 //! and, where one exists, the change that applies it (form actions, or an
 //! edit of the imported text).
 
-use super::load::{CHART_ORDER, REGISTRY, extra_env, field_nodes, store_key, truthy};
+use super::load::{CHART_ORDER, REGISTRY, extra_env, field_nodes, truthy};
 use super::merge::other_driver;
 use super::tree::{Kind, Node, Style};
 use super::{Imported, duplicate};
-use crate::field::{FieldId, FieldKind};
-use crate::model::{BackendKind, ChartVersion, Feature};
+use crate::settings::{CHART_KEYS, FieldId, FieldKind, GATED_KEYS};
+use crate::model::{BackendKind, ChartVersion, Feature, edit_distance};
 use crate::state::{Action, Draft};
 use crate::yaml11::{self, Reading};
 
@@ -45,60 +45,6 @@ pub struct Finding {
     /// The one-click fix, with its button's words.
     pub apply: Option<(String, Fix)>,
 }
-
-/// Every key the chart reads under `astronomer.registry`, by parent.
-const KNOWN: &[(&str, &[&str])] = &[
-    (
-        "",
-        &[
-            "gcs",
-            "azure",
-            "s3",
-            "persistence",
-            "redirect",
-            "serviceAccount",
-            "extraEnv",
-        ],
-    ),
-    (
-        "gcs",
-        &[
-            "enabled",
-            "bucket",
-            "useKeyfile",
-            "keyfile",
-            "rootdirectory",
-            "chunksize",
-        ],
-    ),
-    (
-        "s3",
-        &[
-            "enabled",
-            "accesskey",
-            "secretkey",
-            "region",
-            "bucket",
-            "encrypt",
-            "keyid",
-            "rootdirectory",
-            "regionendpoint",
-        ],
-    ),
-    ("azure", &["enabled", "accountname", "accountkey", "container", "realm"]),
-    ("persistence", &["enabled", "size", "storageClassName"]),
-    ("redirect", &["disable"]),
-    ("serviceAccount", &["create", "annotations", "name"]),
-];
-
-/// Values only some releases read, by path under `astronomer.registry`.
-const GATED: &[(&str, Feature)] = &[
-    ("redirect", Feature::RedirectDisable),
-    ("s3.regionendpoint", Feature::S3RegionEndpoint),
-    ("extraEnv", Feature::ExtraEnv),
-    ("serviceAccount", Feature::ServiceAccount),
-    ("gcs.useKeyfile", Feature::GcsUseKeyfile),
-];
 
 /// Keys whose value is a switch the templates test with `if`.
 const SWITCHES: &[&str] = &["enabled", "encrypt", "disable", "useKeyfile", "create"];
@@ -224,8 +170,8 @@ fn duplicates(lint: &mut Lint) {
 fn backends(lint: &mut Lint, registry: &Node) {
     let enabled = &lint.imported.loaded().enabled;
     if enabled.len() > 1 {
-        let names: Vec<&str> = enabled.iter().map(|kind| store_key(*kind)).collect();
-        let second = registry.get(store_key(enabled[1])).unwrap_or(registry);
+        let names: Vec<&str> = enabled.iter().map(|kind| kind.values_key()).collect();
+        let second = registry.get(enabled[1].values_key()).unwrap_or(registry);
         let apply = Some((
             format!("Use {} instead", names[1]),
             Fix::Form(vec![Action::SetBackend(enabled[1])]),
@@ -248,7 +194,7 @@ fn backends(lint: &mut Lint, registry: &Node) {
         );
     }
     for kind in CHART_ORDER.into_iter().chain([BackendKind::Volume]) {
-        let key = store_key(kind);
+        let key = kind.values_key();
         if let Some(node) = registry.get(key).and_then(|store| store.get("enabled")) {
             switch(lint, node, &format!("{REGISTRY}{key}.enabled"));
         }
@@ -357,7 +303,7 @@ fn encryption(lint: &mut Lint, registry: &Node) {
 /// Keys the chart never reads, with the known key they were probably meant
 /// to be.
 fn unknown_keys(lint: &mut Lint, node: &Node, parent: &str) {
-    let Some(known) = KNOWN.iter().find(|(name, _)| *name == parent).map(|(_, keys)| *keys) else {
+    let Some(known) = CHART_KEYS.iter().find(|(name, _)| *name == parent).map(|(_, keys)| *keys) else {
         return;
     };
     for (key, value) in node.entries().unwrap_or_default() {
@@ -441,21 +387,6 @@ fn meant(typed: &str, known: &[&'static str]) -> Option<&'static str> {
         })
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for j in 0..b.len() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != b[j])).min(row[j] + 1).min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
 /// Values of the wrong type, and strings the chart would paste into the
 /// registry's config as something else.
 fn values(lint: &mut Lint, registry: &Node) {
@@ -518,7 +449,7 @@ fn values(lint: &mut Lint, registry: &Node) {
 
 /// Values the chosen release does not read.
 fn ignored(lint: &mut Lint, registry: &Node, chart: ChartVersion) {
-    for (path, feature) in GATED {
+    for (path, feature) in GATED_KEYS {
         let mut node = Some(registry);
         for part in path.split('.') {
             node = node.and_then(|node| node.get(part));
@@ -573,7 +504,7 @@ fn refused(lint: &mut Lint, registry: &Node, chart: ChartVersion) {
                 &format!("{REGISTRY}extraEnv"),
                 format!(
                     "extraEnv sets {name}, a setting of another storage driver than {}: the registry then sees two drivers and refuses to start.",
-                    store_key(backend)
+                    backend.values_key()
                 ),
                 "The output leaves it out.".into(),
                 None,

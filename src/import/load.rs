@@ -6,7 +6,7 @@
 //! field added to the table is loaded from the file without a change here.
 
 use super::tree::{Kind, Node, Style, Tree};
-use crate::field::{FieldId, FieldKind};
+use crate::settings::{self, Detected, FieldId, FieldKind, Section};
 use crate::model::BackendKind;
 use crate::state::Action;
 use crate::yaml11::{self, Reading};
@@ -27,8 +27,8 @@ pub struct Loaded {
     pub enabled: Vec<BackendKind>,
     /// Each field the file sets: the field, the value the form gets, the line.
     pub values: Vec<(FieldId, String, usize)>,
-    /// Credential modes read from the file: (mode field name, mode, why).
-    pub modes: Vec<(&'static str, &'static str, String)>,
+    /// The credential mode the file selects for each object store it has.
+    pub modes: Vec<Detected>,
 }
 
 /// Whether Helm's templates take the value as true (`{{ if … }}`): false,
@@ -50,16 +50,6 @@ pub fn truthy(node: &Node) -> bool {
         Kind::Map { entries, .. } => !entries.is_empty(),
         Kind::Seq { items, .. } => !items.is_empty(),
         Kind::Alias => true,
-    }
-}
-
-/// The object store's key under `astronomer.registry`.
-pub fn store_key(kind: BackendKind) -> &'static str {
-    match kind {
-        BackendKind::Gcs => "gcs",
-        BackendKind::Azure => "azure",
-        BackendKind::S3 => "s3",
-        BackendKind::Volume => "persistence",
     }
 }
 
@@ -97,9 +87,39 @@ pub fn extra_env(registry: &Node) -> Vec<(String, Option<String>, &Node)> {
         .collect()
 }
 
-/// A ServiceAccount annotation of the registry.
-fn annotation<'a>(registry: &'a Node, key: &str) -> Option<&'a str> {
-    registry.get("serviceAccount")?.get("annotations")?.get(key)?.scalar()
+/// The registry block as the settings' owners ask it for the credential mode.
+struct Block<'a>(&'a Node);
+
+impl Block<'_> {
+    fn node(&self, path: &str) -> Option<&Node> {
+        path.split('.').try_fold(self.0, |node, key| node.get(key))
+    }
+}
+
+impl settings::File for Block<'_> {
+    fn present(&self, path: &str) -> bool {
+        self.node(path).is_some()
+    }
+
+    fn has(&self, path: &str) -> bool {
+        self.node(path).is_some_and(|node| !node.is_null())
+    }
+
+    fn is_false(&self, path: &str) -> bool {
+        self.node(path).is_some_and(|node| !truthy(node))
+    }
+
+    fn env_secret(&self, names: &[&str]) -> Option<String> {
+        extra_env(self.0)
+            .into_iter()
+            .find(|(name, secret, _)| secret.is_some() && names.contains(&name.as_str()))
+            .and_then(|(_, secret, _)| secret)
+    }
+
+    fn annotation(&self, key: &str) -> Option<String> {
+        let annotations = self.node("serviceAccount.annotations")?;
+        annotations.get(key)?.scalar().map(str::to_owned)
+    }
 }
 
 pub fn load(tree: &Tree) -> Loaded {
@@ -112,7 +132,7 @@ pub fn load(tree: &Tree) -> Loaded {
         .into_iter()
         .filter(|kind| {
             registry
-                .and_then(|registry| registry.get(store_key(*kind)))
+                .and_then(|registry| registry.get(kind.values_key()))
                 .and_then(|store| store.get("enabled"))
                 .is_some_and(truthy)
         })
@@ -145,83 +165,13 @@ pub fn load(tree: &Tree) -> Loaded {
             Some((field, value, node.line))
         })
         .collect();
-    let modes = registry.map(credential_modes).unwrap_or_default();
+    let modes = registry.map(|registry| settings::detect(&Block(registry))).unwrap_or_default();
     Loaded {
         backend,
         enabled,
         values,
         modes,
     }
-}
-
-/// How each object store in the file signs in: keys inline, keys from a
-/// Secret through `extraEnv`, or a role through a ServiceAccount annotation.
-/// Named by the mode fields' names and values; the form takes a mode only if
-/// it has that field and choice.
-fn credential_modes(registry: &Node) -> Vec<(&'static str, &'static str, String)> {
-    let env = extra_env(registry);
-    let from_secret = |names: &[&str]| {
-        env.iter()
-            .find(|(name, secret, _)| secret.is_some() && names.contains(&name.as_str()))
-            .and_then(|(_, secret, _)| secret.clone())
-    };
-    let mut modes = Vec::new();
-    if let Some(s3) = registry.get("s3") {
-        let inline = ["accesskey", "secretkey"]
-            .iter()
-            .any(|key| s3.get(key).is_some_and(|node| !node.is_null()));
-        if let Some(secret) = from_secret(&["REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"]) {
-            modes.push((
-                "s3Credentials",
-                "keys-secret",
-                format!("keys from the Secret {secret} (extraEnv)"),
-            ));
-            modes.push(("s3SecretName", "", secret));
-        } else if let Some(role) = annotation(registry, "eks.amazonaws.com/role-arn") {
-            modes.push((
-                "s3Credentials",
-                "irsa",
-                format!("the IAM role {role} (ServiceAccount annotation)"),
-            ));
-            modes.push(("roleArn", "", role.to_owned()));
-        } else if inline {
-            modes.push(("s3Credentials", "keys", "access keys in the file".into()));
-        } else {
-            modes.push(("s3Credentials", "node-role", "no keys: the nodes' instance role".into()));
-        }
-    }
-    if let Some(gcs) = registry.get("gcs") {
-        if gcs.get("useKeyfile").is_some_and(|node| !truthy(node)) {
-            let account = annotation(registry, "iam.gke.io/gcp-service-account").unwrap_or_default();
-            modes.push((
-                "gcsCredentials",
-                "workload-identity",
-                "Workload Identity (useKeyfile: false)".into(),
-            ));
-            if !account.is_empty() {
-                modes.push(("gcpServiceAccount", "", account.to_owned()));
-            }
-        } else {
-            modes.push((
-                "gcsCredentials",
-                "keyfile",
-                "the key file Secret astronomer-gcs-keyfile".into(),
-            ));
-        }
-    }
-    if registry.get("azure").is_some() {
-        if let Some(secret) = from_secret(&["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"]) {
-            modes.push((
-                "azureCredentials",
-                "key-secret",
-                format!("the account key from the Secret {secret} (extraEnv)"),
-            ));
-            modes.push(("azureSecretName", "", secret));
-        } else {
-            modes.push(("azureCredentials", "key", "the account key in the file".into()));
-        }
-    }
-    modes
 }
 
 impl Loaded {
@@ -244,10 +194,11 @@ impl Loaded {
                 actions.push(Action::SetField(*field, value.clone()));
             }
         }
-        for (name, mode, detail) in &self.modes {
-            if let Some(field) = FieldId::from_name(name) {
-                let value = if mode.is_empty() { detail } else { *mode };
-                actions.push(Action::SetField(field, value.to_owned()));
+        for detected in &self.modes {
+            let (field, mode) = detected.mode;
+            actions.push(Action::SetField(field, mode.to_owned()));
+            for (field, value) in &detected.values {
+                actions.push(Action::SetField(*field, value.clone()));
             }
         }
         for (field, value, _) in &self.values {
@@ -262,7 +213,7 @@ impl Loaded {
     pub fn summary(&self) -> String {
         let backend = match self.backend {
             BackendKind::Volume => "the persistent volume (no object store is enabled)".to_owned(),
-            kind => format!("{} (enabled in the file)", store_key(kind)),
+            kind => format!("{} (enabled in the file)", kind.values_key()),
         };
         let count = self.values.iter().filter(|(_, value, _)| !value.is_empty()).count();
         let mut text = format!(
@@ -272,8 +223,8 @@ impl Loaded {
         let modes: Vec<&str> = self
             .modes
             .iter()
-            .filter(|(name, mode, _)| !mode.is_empty() && name.starts_with(store_key(self.backend)))
-            .map(|(_, _, why)| why.as_str())
+            .filter(|detected| detected.mode.0.section() == Section::Backend(self.backend))
+            .map(|detected| detected.why.as_str())
             .collect();
         if !modes.is_empty() {
             text.push_str(&format!(" Credentials: {}.", modes.join("; ")));

@@ -9,10 +9,10 @@
 //! `extraEnv` entries, except those the generated block sets itself and those
 //! of another storage driver (the registry refuses to start with two).
 
-use super::load::{REGISTRY, store_key, truthy};
+use super::load::{REGISTRY, truthy};
 use super::tree::{self, Kind, Node};
 use super::{Imported, Place, line_end};
-use crate::field::FieldId;
+use crate::settings::FieldId;
 use crate::model::BackendKind;
 
 /// A value in the new block.
@@ -61,14 +61,14 @@ fn owner(path: &str) -> Owner {
     ];
     if stores
         .iter()
-        .any(|kind| path == format!("{REGISTRY}{}.enabled", store_key(*kind)))
+        .any(|kind| path == format!("{REGISTRY}{}.enabled", kind.values_key()))
     {
         return Owner::Form;
     }
     let prefix = format!("{path}.");
     if stores
         .iter()
-        .any(|kind| path == format!("{REGISTRY}{}", store_key(*kind)))
+        .any(|kind| path == format!("{REGISTRY}{}", kind.values_key()))
         || FieldId::ALL.iter().any(|field| field.name().starts_with(&prefix))
     {
         return Owner::Container;
@@ -93,7 +93,7 @@ pub fn merge(imported: &Imported, generated: &str) -> Result<String, String> {
         .into_iter()
         .find(|kind| {
             generated_registry
-                .get(store_key(*kind))
+                .get(kind.values_key())
                 .and_then(|store| store.get("enabled"))
                 .is_some_and(truthy)
         })

@@ -2,7 +2,7 @@
 //! script, behind a guard that refuses anything but the platform's full config
 //! file. Every word that came from the user is quoted; no secret is in it.
 
-use crate::model::Config;
+use crate::settings::Config;
 use crate::render::steps::{Runner, Step, apply_steps};
 
 /// Comment lines are wrapped to this many characters where words allow.

@@ -1,10 +1,7 @@
 //! The `config.yaml` artifact: the `astronomer.registry` block of the
 //! platform's Helm values, with exactly one storage backend enabled.
 
-use crate::model::{
-    Azure, AzureAuth, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption,
-    Volume,
-};
+use crate::settings::{Azure, AzureAuth, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption, Volume};
 use crate::render::yaml::{self, Node};
 
 /// The object-store backends, in the order the chart tries them; the first

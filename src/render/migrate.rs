@@ -10,7 +10,7 @@
 //! comparing the number of files on the volume with the objects in the store,
 //! and fails when the store holds fewer.
 
-use crate::model::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, S3, S3Credentials, S3Encryption};
+use crate::settings::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, S3, S3Credentials, S3Encryption};
 use crate::render::shell::quote;
 use crate::render::yaml::{self, Node};
 

@@ -18,7 +18,7 @@ mod verify;
 pub mod yaml;
 pub mod zip;
 
-use crate::model::{Backend, Config, Migration};
+use crate::settings::{Backend, Config, Migration};
 
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]

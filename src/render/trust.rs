@@ -3,7 +3,7 @@
 //! Pod Identity service otherwise) and `kms-key-policy.json` (the statement
 //! that lets that role use the KMS key).
 
-use crate::model::{Config, S3, S3Credentials, S3Encryption};
+use crate::settings::{Config, S3, S3Credentials, S3Encryption};
 use crate::render::json::{self, Json};
 
 /// A policy document of one statement.

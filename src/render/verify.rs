@@ -3,7 +3,7 @@
 //! port-forward, and looks through its log for storage errors, saying what
 //! to look at when something is wrong.
 
-use crate::model::{Backend, Config};
+use crate::settings::{Backend, Config};
 use crate::render::shell::quote;
 
 /// The registry's HTTP port in the chart (`ports.registryHTTP`).

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::field::{Choice, FieldId, FieldKind, Need, Section};
+use crate::settings::{Choice, FieldId, FieldKind, Need, Section};
 use crate::model::BackendKind;
 use crate::normalize::{Normalized, normalize};
 use crate::state::{Action, Draft};

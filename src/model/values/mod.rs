@@ -23,8 +23,8 @@ pub use azure::{AZURE_REALMS, AzureAccountKey, AzureAccountName, AzureContainer,
 pub use gcs::{ChunkSize, GcsBucket, HostPath};
 pub use identity::{EksClusterName, GcpServiceAccount, OidcProvider, RoleArn};
 pub use kube::{Namespace, Quantity, ReleaseName, SecretName, StorageClassName};
-pub use s3::{EndpointUrl, S3Bucket, aws_regional_endpoint, is_aws_endpoint};
-pub use text::{REQUIRED, RootDirectory, Secret, check_scalar};
+pub use s3::{EndpointUrl, S3Bucket, aws_regional_endpoint, is_aws_endpoint, is_compatible_store};
+pub use text::{REQUIRED, RootDirectory, Secret, check_scalar, edit_distance};
 
 #[cfg(test)]
 mod tests {

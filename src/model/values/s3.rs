@@ -175,6 +175,13 @@ pub fn is_aws_endpoint(url: &str) -> bool {
     aws_partitions(url).is_some()
 }
 
+/// Whether a region endpoint as typed names an S3-compatible store (MinIO,
+/// Ceph, ...): set, and not one of AWS's own. Such a store names its own
+/// regions and issues its own keys; the registry addresses it differently.
+pub fn is_compatible_store(endpoint: &str) -> bool {
+    !endpoint.is_empty() && !is_aws_endpoint(endpoint)
+}
+
 /// The regional S3 endpoint of an AWS region in `partition`.
 pub fn aws_regional_endpoint(region: &str, partition: &str) -> String {
     let domain = AWS_DOMAINS

@@ -3,7 +3,8 @@
 //! Cloud, and the Kubernetes Secret that holds keys read from a prompt.
 
 use super::Step;
-use crate::model::{Config, GcpServiceAccount, Gcs, Platform, S3, S3Credentials, S3Encryption, SecretName};
+use crate::model::{GcpServiceAccount, SecretName};
+use crate::settings::{Config, Gcs, Platform, S3, S3Credentials, S3Encryption};
 use crate::render::shell::quote;
 
 /// A Secret's data keys and the prompt for each.

@@ -4,7 +4,8 @@
 
 use super::cloud::{self, AZURE_KEY, S3_KEYS};
 use super::{Runner, Step};
-use crate::model::{Azure, AzureAuth, Backend, Config, S3, S3Credentials, SecretName};
+use crate::model::{SecretName};
+use crate::settings::{Azure, AzureAuth, Backend, Config, S3, S3Credentials};
 use crate::render::migrate::{Pass, claim, copy_secret, needs_service_account, passes, target};
 use crate::render::shell::quote;
 

@@ -6,9 +6,8 @@
 mod cloud;
 mod copy;
 
-use crate::model::{
-    AzureAuth, Backend, Config, GcsAuth, HostPath, Migration, Namespace, PlaneMode, Platform, S3Credentials,
-};
+use crate::model::{HostPath, Namespace};
+use crate::settings::{AzureAuth, Backend, Config, GcsAuth, Migration, PlaneMode, Platform, S3Credentials};
 use crate::render::migrate::{self, Pass};
 use crate::render::shell::{quote, quote_path};
 
@@ -183,7 +182,7 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::field::FieldId;
+    use crate::settings::FieldId;
     use crate::model::BackendKind;
     use crate::state::{Action, Draft};
     use crate::validate::validate;

@@ -1,0 +1,145 @@
+//! The platform the files are for: its rows of the field table (release,
+//! namespace, chart version, plane mode), how they become [`Platform`], and
+//! the chart keys of the registry block that no backend owns.
+
+use super::check::{Checker, value};
+use super::mode::modes;
+use super::{CHOICE, FieldId, FieldKind, FieldSpec, Rows, TEXT, rule};
+use crate::model::{ChartVersion, Feature, Namespace, ReleaseName, VERSIONS};
+use crate::normalize::Normalizer;
+
+/// Where the platform is installed and which chart release it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Platform {
+    /// Helm release name of the platform (default `astronomer`).
+    pub release: ReleaseName,
+    /// Kubernetes namespace of the platform (default `astronomer`).
+    pub namespace: Namespace,
+    /// The installed chart version; `helm upgrade` is pinned to it.
+    pub chart: ChartVersion,
+    /// How a 1.x or 2.x release is installed; `None` before 1.0.
+    pub plane: Option<PlaneMode>,
+}
+
+modes! {
+    /// `global.plane.mode` of a 1.x or 2.x release: the registry runs only
+    /// where the registry block is rendered.
+    pub enum PlaneMode {
+        Unified = "unified" {
+            label: "Unified",
+            help: "One release runs the control plane and the data plane (the default).",
+            needs: &[],
+        },
+        Data = "data" {
+            label: "Data plane",
+            help: "This release is a data plane of a split install: its registry is the one configured here.",
+            needs: &[],
+        },
+        /// A control-plane release runs no registry: the files are for the
+        /// data-plane releases.
+        Control = "control" {
+            label: "Control plane",
+            help: "This release is the control plane of a split install: it runs no registry. The files are for the data-plane releases.",
+            needs: &[],
+        },
+    }
+}
+
+impl PlaneMode {
+    /// The inputs the mode shows: none, every mode has the same.
+    pub fn inputs(self) -> &'static [FieldId] {
+        match self {
+            PlaneMode::Unified | PlaneMode::Data | PlaneMode::Control => &[],
+        }
+    }
+}
+
+pub(super) const FIELDS: Rows = &[
+    (
+        FieldId::Release,
+        FieldSpec {
+            name: "release",
+            rule: rule!(ReleaseName::parse),
+            label: "Helm release name",
+            help: "The Helm release of the platform; `helm list -n <namespace>` shows it. Usually astronomer.",
+            initial: "astronomer",
+            ..TEXT
+        },
+    ),
+    (
+        FieldId::Namespace,
+        FieldSpec {
+            name: "namespace",
+            rule: rule!(Namespace::parse),
+            label: "Platform namespace",
+            help: "The Kubernetes namespace the platform runs in. Usually astronomer.",
+            initial: "astronomer",
+            ..TEXT
+        },
+    ),
+    (
+        FieldId::ChartVersion,
+        FieldSpec {
+            name: "chartVersion",
+            rule: rule!(ChartVersion::parse),
+            normalize: Normalizer::ChartVersion,
+            label: "Installed chart version",
+            help: "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes, and the files follow what that release and its registry know.",
+            placeholder: "0.37.4",
+            suggestions: &VERSIONS,
+            ..TEXT
+        },
+    ),
+    (
+        FieldId::PlaneMode,
+        FieldSpec {
+            name: "planeMode",
+            kind: FieldKind::Choice(&PlaneMode::MODES),
+            rule: rule!(PlaneMode::parse),
+            label: "How this release is installed",
+            help: "Releases from 1.0 can split the platform into a control plane and data planes (`global.plane.mode` in the platform's config file).",
+            initial: "unified",
+            feature: Some(Feature::PlaneMode),
+            ..CHOICE
+        },
+    ),
+];
+
+/// The keys the chart reads directly under `astronomer.registry`.
+pub(super) const REGISTRY_KEYS: &[&str] = &[
+    "gcs",
+    "azure",
+    "s3",
+    "persistence",
+    "redirect",
+    "serviceAccount",
+    "extraEnv",
+];
+
+/// The keys the chart reads under `astronomer.registry.serviceAccount`.
+pub(super) const SERVICE_ACCOUNT_KEYS: &[&str] = &["create", "annotations", "name"];
+
+/// Keys only some releases read.
+pub(super) const EXTRA_ENV_GATED: (&str, Feature) = ("extraEnv", Feature::ExtraEnv);
+pub(super) const SERVICE_ACCOUNT_GATED: (&str, Feature) = ("serviceAccount", Feature::ServiceAccount);
+
+pub(super) fn read(check: &mut Checker) -> Option<Platform> {
+    let release = check.read(FieldId::Release, ReleaseName::parse);
+    let namespace = check.read(FieldId::Namespace, Namespace::parse);
+    let chart = check.read(FieldId::ChartVersion, ChartVersion::parse);
+    check.chart = value(&chart).copied();
+    let plane = check.read(FieldId::PlaneMode, PlaneMode::parse);
+    match value(&plane) {
+        Some(PlaneMode::Control) => check.warning(
+            FieldId::PlaneMode,
+            "A control-plane release runs no registry and ignores the registry block. Apply these files to each data-plane release instead: enter its release name and namespace above.",
+        ),
+        Some(PlaneMode::Unified | PlaneMode::Data) | None => {}
+    }
+    Some(Platform {
+        release: release.ok()??,
+        namespace: namespace.ok()??,
+        chart: chart.ok()??,
+        plane: plane.ok()?,
+    })
+}
