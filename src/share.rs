@@ -7,8 +7,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::settings::FieldId;
 use crate::model::BackendKind;
+use crate::settings::FieldId;
 use crate::state::{Action, Draft};
 
 /// The format version written into every link.

@@ -3,8 +3,8 @@
 //! (`settings::*`) read their own fields; this module gives the form their
 //! answers for the draft it holds.
 
-pub use crate::settings::{Issue, Severity, Validation, choice_unsupported, unsupported};
 use crate::settings::{self, FieldId};
+pub use crate::settings::{Issue, Severity, Validation, choice_unsupported, unsupported};
 use crate::state::Draft;
 
 /// Checks the fields of the chosen backend and the platform.

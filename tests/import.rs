@@ -8,10 +8,10 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use registry_configurator::field::FieldId;
 use registry_configurator::import::{self, Fix, Imported, Level, diff, tree};
 use registry_configurator::model::BackendKind;
 use registry_configurator::render;
+use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::validate;
 
@@ -240,7 +240,7 @@ fn what_the_form_does_not_own_is_kept() {
         loaded_file
             .modes
             .iter()
-            .any(|(field, mode, _)| *field == "s3Credentials" && *mode == "keys-secret"),
+            .any(|detected| detected.mode == (FieldId::S3Credentials, "keys-secret")),
         "{:?}",
         loaded_file.modes
     );
@@ -248,7 +248,7 @@ fn what_the_form_does_not_own_is_kept() {
         loaded_file
             .modes
             .iter()
-            .any(|(field, _, value)| *field == "s3SecretName" && value == "registry-s3")
+            .any(|detected| detected.values == [(FieldId::S3SecretName, "registry-s3".to_owned())])
     );
     let after = round_trip("user-keys", "user-keys.yaml", |draft| {
         set(draft, "s3Credentials", "node-role");

@@ -3,9 +3,9 @@
 //! is only offered as the closest valid value, and what is still refused.
 //! Each case is pasted into a draft and validated as the page would.
 
-use registry_configurator::field::FieldId;
 use registry_configurator::model::{AwsRegion, AzureAccountName, BackendKind, ChartVersion};
-use registry_configurator::normalize::{Normalized, normalize};
+use registry_configurator::normalize::Normalized;
+use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::{Severity, validate};
 
@@ -55,7 +55,7 @@ fn check(backend: BackendKind, setup: &[(FieldId, &str)], field: FieldId, cases:
         let value = draft.value(field).to_owned();
         let errors = field_errors(&draft, field);
         let note = draft.note(field).map(str::to_owned);
-        let offered = match normalize(field, &draft) {
+        let offered = match draft.normalized(field) {
             Normalized::Closest(value) => Some(value),
             _ => None,
         };
@@ -92,7 +92,7 @@ fn check(backend: BackendKind, setup: &[(FieldId, &str)], field: FieldId, cases:
             }
         }
         // Normalising what normalising gave changes nothing more.
-        if !matches!(normalize(field, &draft), Normalized::Kept | Normalized::Closest(_)) {
+        if !matches!(draft.normalized(field), Normalized::Kept | Normalized::Closest(_)) {
             panic!("{case}: not idempotent");
         }
     }
@@ -338,7 +338,7 @@ fn typing_is_kept_exactly_and_only_leaving_or_pasting_normalises() {
 fn every_initial_value_and_every_choice_is_left_as_it_is() {
     let draft = Draft::default();
     for field in FieldId::ALL {
-        assert_eq!(normalize(field, &draft), Normalized::Kept, "{field:?}");
+        assert_eq!(draft.normalized(field), Normalized::Kept, "{field:?}");
     }
     // Checkboxes keep their own form.
     let mut draft = base(BackendKind::S3);

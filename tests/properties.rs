@@ -13,9 +13,9 @@ mod tools;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use registry_configurator::field::FieldId;
 use registry_configurator::model::{BackendKind, EndpointUrl};
 use registry_configurator::render::{Artifact, readme, render, zip_all};
+use registry_configurator::settings::FieldId;
 use registry_configurator::share::{decode, encode, is_shareable};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::{Severity, Validation, validate};

@@ -8,9 +8,9 @@ mod tools;
 
 use std::process::Command;
 
-use registry_configurator::field::FieldId::*;
 use registry_configurator::model::BackendKind;
 use registry_configurator::render::{Artifact, render};
+use registry_configurator::settings::FieldId::*;
 use tools::cases;
 use tools::registry::{header, http, start_moto, start_registry};
 

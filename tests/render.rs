@@ -4,10 +4,11 @@
 
 mod tools;
 
-use registry_configurator::field::FieldId::*;
-use registry_configurator::model::{Backend, BackendKind, Migration, S3Encryption};
+use registry_configurator::model::BackendKind;
 use registry_configurator::render::steps::{Runner, apply_steps};
 use registry_configurator::render::{Artifact, render};
+use registry_configurator::settings::FieldId::*;
+use registry_configurator::settings::{Backend, Migration, S3Encryption};
 use serde_json::{Value, json};
 use tools::cases::{self, ACCESS_KEY, AZURE_KEY, KEY_ARN, KEY_ID, SECRET_KEY};
 

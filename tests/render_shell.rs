@@ -6,10 +6,10 @@ mod tools;
 use std::path::Path;
 use std::process::Command;
 
-use registry_configurator::field::FieldId::*;
 use registry_configurator::model::BackendKind;
 use registry_configurator::render::render;
 use registry_configurator::render::shell::{quote, quote_path};
+use registry_configurator::settings::FieldId::*;
 
 /// What bash makes of `script`, run with `-c` and `home` as `$HOME`.
 fn bash_stdout(script: &str, home: &Path) -> String {
@@ -214,7 +214,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 // The guard of commands.sh: run by bash against platform files.
 
 /// A config of each backend, with the fewest fields it needs.
-fn one_config_per_backend() -> Vec<(BackendKind, registry_configurator::model::Config)> {
+fn one_config_per_backend() -> Vec<(BackendKind, registry_configurator::settings::Config)> {
     vec![
         (
             BackendKind::Gcs,
@@ -251,7 +251,7 @@ fn one_config_per_backend() -> Vec<(BackendKind, registry_configurator::model::C
 }
 
 /// The text of the artifact `name` among the files of `config`.
-fn rendered(config: &registry_configurator::model::Config, name: &str) -> String {
+fn rendered(config: &registry_configurator::settings::Config, name: &str) -> String {
     render(config)
         .into_iter()
         .find(|artifact| artifact.name == name)

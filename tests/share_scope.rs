@@ -3,8 +3,8 @@
 //! settings keep (every backend's), and the notice that asks for the secrets
 //! again after settings were loaded.
 
-use registry_configurator::field::FieldId;
 use registry_configurator::model::BackendKind;
+use registry_configurator::settings::FieldId;
 use registry_configurator::share::{decode, encode, encode_link, retype_notice};
 use registry_configurator::state::{Action, Draft};
 

@@ -1,8 +1,9 @@
 //! Validation of whole drafts: required fields, cross-field rules, chart
 //! gating, and that a Config exists exactly when no error does.
 
-use registry_configurator::field::{FieldId, FieldKind, Section};
-use registry_configurator::model::{Backend, BackendKind, EnvValue, S3Credentials, S3Encryption, is_aws_endpoint};
+use registry_configurator::model::{BackendKind, is_aws_endpoint};
+use registry_configurator::settings::{Backend, EnvValue, S3Credentials, S3Encryption};
+use registry_configurator::settings::{FieldId, FieldKind, Section};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::{Severity, Validation, validate};
 
@@ -225,7 +226,13 @@ fn control_characters_and_outer_spaces_are_rejected_everywhere() {
             Section::Platform => BackendKind::Volume,
         };
         // A mode's input is read in that mode.
-        let mode = field.spec().shown_when.map(|(mode, values)| (mode, values[0]));
+        let mode = field.spec().mode.map(|mode| {
+            let FieldKind::Choice(modes) = mode.kind() else {
+                panic!("{mode:?} is not a radio group")
+            };
+            let shows = modes.choices.iter().find(|choice| (modes.shows)(choice.value, field));
+            (mode, shows.expect("an option shows the input").value)
+        });
         for bad in [" padded", "padded ", "tab\there", "line\nbreak"] {
             let mut fields = vec![(field, bad)];
             fields.extend(mode);
@@ -505,7 +512,7 @@ fn plane_mode_is_asked_from_1_0_and_control_says_where_the_registry_runs() {
     check(&control, FieldId::PlaneMode, Severity::Warning, "data-plane release");
     assert_eq!(
         control.config.expect("valid").platform.plane,
-        Some(registry_configurator::model::PlaneMode::Control)
+        Some(registry_configurator::settings::PlaneMode::Control)
     );
     // Before 1.0 there is no plane mode: whatever the radio held is not used.
     let old = volume("0.37.4", "control");

@@ -6,8 +6,8 @@ use super::load::{CHART_ORDER, REGISTRY, extra_env, field_nodes, truthy};
 use super::merge::other_driver;
 use super::tree::{Kind, Node, Style};
 use super::{Imported, duplicate};
-use crate::settings::{CHART_KEYS, FieldId, FieldKind, GATED_KEYS};
 use crate::model::{BackendKind, ChartVersion, Feature, edit_distance};
+use crate::settings::{CHART_KEYS, FieldId, FieldKind, GATED_KEYS};
 use crate::state::{Action, Draft};
 use crate::yaml11::{self, Reading};
 
@@ -303,7 +303,11 @@ fn encryption(lint: &mut Lint, registry: &Node) {
 /// Keys the chart never reads, with the known key they were probably meant
 /// to be.
 fn unknown_keys(lint: &mut Lint, node: &Node, parent: &str) {
-    let Some(known) = CHART_KEYS.iter().find(|(name, _)| *name == parent).map(|(_, keys)| *keys) else {
+    let Some(known) = CHART_KEYS
+        .iter()
+        .find(|(name, _)| *name == parent)
+        .map(|(_, keys)| *keys)
+    else {
         return;
     };
     for (key, value) in node.entries().unwrap_or_default() {

@@ -6,8 +6,8 @@
 //! field added to the table is loaded from the file without a change here.
 
 use super::tree::{Kind, Node, Style, Tree};
-use crate::settings::{self, Detected, FieldId, FieldKind, Section};
 use crate::model::BackendKind;
+use crate::settings::{self, Detected, FieldId, FieldKind, Section};
 use crate::state::Action;
 use crate::yaml11::{self, Reading};
 
@@ -165,7 +165,9 @@ pub fn load(tree: &Tree) -> Loaded {
             Some((field, value, node.line))
         })
         .collect();
-    let modes = registry.map(|registry| settings::detect(&Block(registry))).unwrap_or_default();
+    let modes = registry
+        .map(|registry| settings::detect(&Block(registry)))
+        .unwrap_or_default();
     Loaded {
         backend,
         enabled,

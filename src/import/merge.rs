@@ -12,8 +12,8 @@
 use super::load::{REGISTRY, truthy};
 use super::tree::{self, Kind, Node};
 use super::{Imported, Place, line_end};
-use crate::settings::FieldId;
 use crate::model::BackendKind;
+use crate::settings::FieldId;
 
 /// A value in the new block.
 enum Out<'a> {

@@ -2,8 +2,8 @@
 //! script, behind a guard that refuses anything but the platform's full config
 //! file. Every word that came from the user is quoted; no secret is in it.
 
-use crate::settings::Config;
 use crate::render::steps::{Runner, Step, apply_steps};
+use crate::settings::Config;
 
 /// Comment lines are wrapped to this many characters where words allow.
 const WIDTH: usize = 88;

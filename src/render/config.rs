@@ -1,8 +1,11 @@
 //! The `config.yaml` artifact: the `astronomer.registry` block of the
 //! platform's Helm values, with exactly one storage backend enabled.
 
-use crate::settings::{Azure, AzureAuth, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption, Volume};
 use crate::render::yaml::{self, Node};
+use crate::settings::{
+    Azure, AzureAuth, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption,
+    Volume,
+};
 
 /// The object-store backends, in the order the chart tries them; the first
 /// enabled one wins, so every one that is not chosen is written disabled.

@@ -1,9 +1,9 @@
 //! The `iam-policy.json` artifact (S3 only): what the registry's IAM user or
 //! role may do on the bucket and, with a KMS key, on that key.
 
-use crate::model::{KmsKey};
-use crate::settings::{S3, S3Encryption};
+use crate::model::KmsKey;
 use crate::render::json::{self, Json};
+use crate::settings::{S3, S3Encryption};
 
 /// The seed's two statements for the bucket, plus one for the KMS key when
 /// the objects are encrypted with one.

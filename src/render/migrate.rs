@@ -10,9 +10,9 @@
 //! comparing the number of files on the volume with the objects in the store,
 //! and fails when the store holds fewer.
 
-use crate::settings::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, S3, S3Credentials, S3Encryption};
 use crate::render::shell::quote;
 use crate::render::yaml::{self, Node};
+use crate::settings::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, S3, S3Credentials, S3Encryption};
 
 /// Where the chart mounts the volume, and so where the copy reads it.
 const DATA: &str = "/var/lib/registry";

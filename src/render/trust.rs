@@ -3,8 +3,8 @@
 //! Pod Identity service otherwise) and `kms-key-policy.json` (the statement
 //! that lets that role use the KMS key).
 
-use crate::settings::{Config, S3, S3Credentials, S3Encryption};
 use crate::render::json::{self, Json};
+use crate::settings::{Config, S3, S3Credentials, S3Encryption};
 
 /// A policy document of one statement.
 fn document(statement: Json) -> String {

@@ -3,8 +3,8 @@
 //! port-forward, and looks through its log for storage errors, saying what
 //! to look at when something is wrong.
 
-use crate::settings::{Backend, Config};
 use crate::render::shell::quote;
+use crate::settings::{Backend, Config};
 
 /// The registry's HTTP port in the chart (`ports.registryHTTP`).
 const REGISTRY_PORT: u16 = 5000;

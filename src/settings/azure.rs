@@ -7,7 +7,10 @@ use super::check::Checker;
 use super::config::{EnvValue, EnvVar};
 use super::mode::modes;
 use super::{CHOICE, Detected, FieldId, FieldKind, FieldSpec, File, Rows, SECRET, Section, TEXT, rule};
-use crate::model::{AZURE_REALMS, AzureAccountKey, AzureAccountName, AzureContainer, AzureRealm, BackendKind, Feature, Registry, SecretName};
+use crate::model::{
+    AZURE_REALMS, AzureAccountKey, AzureAccountName, AzureContainer, AzureRealm, BackendKind, Feature, Registry,
+    SecretName,
+};
 use crate::normalize::Normalizer;
 
 /// Azure Blob Storage.

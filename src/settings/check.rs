@@ -247,4 +247,3 @@ fn registry_needs(check: &mut Checker, config: &Config) {
         );
     }
 }
-

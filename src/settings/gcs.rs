@@ -141,7 +141,14 @@ pub(super) const FIELDS: Rows = &[
 ];
 
 /// The keys the chart reads under `astronomer.registry.gcs`.
-pub(super) const KEYS: &[&str] = &["enabled", "bucket", "useKeyfile", "keyfile", "rootdirectory", "chunksize"];
+pub(super) const KEYS: &[&str] = &[
+    "enabled",
+    "bucket",
+    "useKeyfile",
+    "keyfile",
+    "rootdirectory",
+    "chunksize",
+];
 
 /// The key only some releases read.
 pub(super) const GATED: (&str, Feature) = ("gcs.useKeyfile", Feature::GcsUseKeyfile);

@@ -26,7 +26,7 @@ pub use check::{
 pub use config::{Backend, Config, EnvValue, EnvVar, ServiceAccount};
 pub use gcs::{Gcs, GcsAuth, GcsMode};
 pub use mode::{Choice, Modes};
-pub use platform::{Platform, PlaneMode};
+pub use platform::{PlaneMode, Platform};
 pub use s3::{S3, S3Credentials, S3Encryption, S3Mode};
 pub use stores::{MigrateFrom, Migration};
 pub use volume::Volume;
@@ -457,7 +457,11 @@ impl FieldKind {
             FieldKind::Text | FieldKind::Secret => Some(value),
             FieldKind::Flag if value == "true" => Some(value),
             FieldKind::Flag => Some(String::new()),
-            FieldKind::Choice(modes) => modes.choices.iter().any(|choice| choice.value == value).then_some(value),
+            FieldKind::Choice(modes) => modes
+                .choices
+                .iter()
+                .any(|choice| choice.value == value)
+                .then_some(value),
         }
     }
 }

@@ -7,7 +7,11 @@ use super::check::{Checker, value};
 use super::config::{EnvValue, EnvVar};
 use super::mode::modes;
 use super::{CHOICE, Detected, FLAG, FieldId, FieldKind, FieldSpec, File, Need, Rows, SECRET, Section, TEXT, rule};
-use crate::model::{AccessKeyId, AwsRegion, AwsSecretKey, BackendKind, ChartVersion, EksClusterName, EndpointUrl, Feature, KNOWN_REGIONS, KmsKey, OidcProvider, REQUIRED, Registry, RoleArn, RootDirectory, S3Bucket, SecretName, aws_regional_endpoint, is_compatible_store};
+use crate::model::{
+    AccessKeyId, AwsRegion, AwsSecretKey, BackendKind, ChartVersion, EksClusterName, EndpointUrl, Feature,
+    KNOWN_REGIONS, KmsKey, OidcProvider, REQUIRED, Registry, RoleArn, RootDirectory, S3Bucket, SecretName,
+    aws_regional_endpoint, is_compatible_store,
+};
 use crate::normalize::Normalizer;
 
 /// Amazon S3 or an S3-compatible store.
@@ -183,8 +187,8 @@ pub(super) const FIELDS: Rows = &[
     // Its own rule accepts a store's region name; validation asks for an AWS
     // region code unless the endpoint is an S3-compatible store.
     (
-            FieldId::S3Region,
-            FieldSpec {
+        FieldId::S3Region,
+        FieldSpec {
             name: "astronomer.registry.s3.region",
             section: IN_S3,
             rule: rule!(AwsRegion::parse_custom),
@@ -213,9 +217,9 @@ pub(super) const FIELDS: Rows = &[
     // Not a secret, but it names one: never shared either. Its own rule
     // takes a store's key; validation asks for an AWS key unless the
     // endpoint is an S3-compatible store.
-        (
-            FieldId::S3AccessKey,
-            FieldSpec {
+    (
+        FieldId::S3AccessKey,
+        FieldSpec {
             name: "astronomer.registry.s3.accesskey",
             section: IN_S3,
             mode: Some(FieldId::S3Credentials),
@@ -585,7 +589,6 @@ fn encryption(check: &mut Checker, region: Option<&AwsRegion>) -> Option<S3Encry
         }
     }
 }
-
 
 /// How the file's registry signs in to S3: keys from a Secret through
 /// `extraEnv`, a role through a ServiceAccount annotation, keys inline, or

@@ -6,9 +6,9 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::settings::{Choice, FieldId, FieldKind, Need, Section};
 use crate::model::BackendKind;
 use crate::normalize::{Normalized, normalize};
+use crate::settings::{Choice, FieldId, FieldKind, Need, Section};
 use crate::state::{Action, Draft};
 use crate::validate::{Issue, Severity, Validation, choices_unavailable, unavailable};
 use crate::web;

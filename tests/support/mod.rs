@@ -5,10 +5,10 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use registry_configurator::field::{AZURE_MODES, Choice, FieldId, FieldKind, GCS_MODES, S3_MODES, Section};
 use registry_configurator::model::{
     AwsRegion, BackendKind, ChartVersion, Feature, aws_regional_endpoint, is_aws_endpoint,
 };
+use registry_configurator::settings::{AzureMode, Choice, FieldId, FieldKind, GcsMode, S3Mode, Section};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::validate;
 use serde_json::Value;
@@ -544,7 +544,7 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
         BackendKind::Gcs => {
             set(&mut draft, FieldId::GcsBucket, pick(rng, FieldId::GcsBucket));
             let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).expect("a published release");
-            match pick_mode(rng, chart, GCS_MODES, &[]) {
+            match pick_mode(rng, chart, GcsMode::CHOICES, &[]) {
                 "workload-identity" => {
                     set(&mut draft, FieldId::GcsCredentials, "workload-identity".into());
                     set(
@@ -573,7 +573,7 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
             // A store has only its keys; AWS any mode the release supports.
             let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).expect("a published release");
             let store_modes: &[&str] = if store { &["keys", "keys-secret"] } else { &[] };
-            let mode = pick_mode(rng, chart, S3_MODES, store_modes);
+            let mode = pick_mode(rng, chart, S3Mode::CHOICES, store_modes);
             set(&mut draft, FieldId::S3Credentials, mode.into());
             let keys_wanted = match mode {
                 "keys" => true,
@@ -646,7 +646,7 @@ pub fn valid_draft(rng: &mut Rng, pools: &Pools, backend: BackendKind) -> Draft 
         }
         BackendKind::Azure => {
             let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).expect("a published release");
-            let mode = pick_mode(rng, chart, AZURE_MODES, &[]);
+            let mode = pick_mode(rng, chart, AzureMode::CHOICES, &[]);
             set(&mut draft, FieldId::AzureCredentials, mode.into());
             for field in [FieldId::AzureAccountName, FieldId::AzureContainer, FieldId::AzureRealm] {
                 set(&mut draft, field, pick(rng, field));

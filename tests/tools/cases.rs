@@ -1,8 +1,8 @@
 //! The configurations that have golden files: one per backend and option, each
 //! with the `astronomer.registry` mapping its config.yaml must load as.
 
-use registry_configurator::field::FieldId::{self, *};
 use registry_configurator::model::BackendKind;
+use registry_configurator::settings::FieldId::{self, *};
 use serde_json::{Value, json};
 
 /// The AWS documentation's example access key pair.
@@ -27,7 +27,7 @@ pub struct Case {
 }
 
 impl Case {
-    pub fn config(&self) -> registry_configurator::model::Config {
+    pub fn config(&self) -> registry_configurator::settings::Config {
         super::config(self.backend, &self.fields)
     }
 }

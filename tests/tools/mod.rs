@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use registry_configurator::field::FieldId;
-use registry_configurator::model::{BackendKind, Config};
+use registry_configurator::model::BackendKind;
+use registry_configurator::settings::Config;
+use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::validate;
 use serde_json::Value;

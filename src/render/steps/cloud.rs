@@ -4,8 +4,8 @@
 
 use super::Step;
 use crate::model::{GcpServiceAccount, SecretName};
-use crate::settings::{Config, Gcs, Platform, S3, S3Credentials, S3Encryption};
 use crate::render::shell::quote;
+use crate::settings::{Config, Gcs, Platform, S3, S3Credentials, S3Encryption};
 
 /// A Secret's data keys and the prompt for each.
 pub type SecretKeys = &'static [(&'static str, &'static str)];

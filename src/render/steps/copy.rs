@@ -4,10 +4,10 @@
 
 use super::cloud::{self, AZURE_KEY, S3_KEYS};
 use super::{Runner, Step};
-use crate::model::{SecretName};
-use crate::settings::{Azure, AzureAuth, Backend, Config, S3, S3Credentials};
+use crate::model::SecretName;
 use crate::render::migrate::{Pass, claim, copy_secret, needs_service_account, passes, target};
 use crate::render::shell::quote;
+use crate::settings::{Azure, AzureAuth, Backend, Config, S3, S3Credentials};
 
 /// Runs one pass's Job again from scratch, waits until it completes or fails,
 /// shows its count line, and fails the script when the copy failed.

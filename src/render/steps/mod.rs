@@ -7,9 +7,9 @@ mod cloud;
 mod copy;
 
 use crate::model::{HostPath, Namespace};
-use crate::settings::{AzureAuth, Backend, Config, GcsAuth, Migration, PlaneMode, Platform, S3Credentials};
 use crate::render::migrate::{self, Pass};
 use crate::render::shell::{quote, quote_path};
+use crate::settings::{AzureAuth, Backend, Config, GcsAuth, Migration, PlaneMode, Platform, S3Credentials};
 
 /// The name of the Secret the chart mounts for GCS, and the data key inside it;
 /// neither is configurable in the chart.
@@ -182,8 +182,8 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::FieldId;
     use crate::model::BackendKind;
+    use crate::settings::FieldId;
     use crate::state::{Action, Draft};
     use crate::validate::validate;
 
