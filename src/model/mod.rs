@@ -6,10 +6,12 @@
 
 pub mod chart;
 mod regions;
+pub mod release;
 pub mod releases;
 pub mod values;
 
-pub use chart::{ChartVersion, Feature, Registry, VERSIONS};
+pub use chart::{ChartVersion, VERSIONS};
+pub use release::{Feature, Registry};
 pub use values::*;
 
 /// Everything needed to produce the files: the platform it goes to and the backend.
