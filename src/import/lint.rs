@@ -7,7 +7,7 @@ use super::merge::other_driver;
 use super::tree::{Kind, Node, Style};
 use super::{Imported, duplicate};
 use crate::field::{FieldId, FieldKind};
-use crate::model::{BackendKind, ChartVersion, Feature};
+use crate::model::{BackendKind, ChartVersion, Feature, check_paste_sprinted};
 use crate::state::{Action, Draft};
 use crate::yaml11::{self, Reading};
 
@@ -500,7 +500,7 @@ fn values(lint: &mut Lint, registry: &Node) {
                         continue;
                     }
                 }
-                if let Err(message) = yaml11::check_paste_sprinted(value) {
+                if let Err(message) = check_paste_sprinted(value) {
                     lint.add(
                         Level::Warning,
                         node,
