@@ -6,7 +6,7 @@ use super::load::{CHART_ORDER, REGISTRY, extra_env, field_nodes, truthy};
 use super::merge::other_driver;
 use super::tree::{Kind, Node, Style};
 use super::{Imported, duplicate};
-use crate::model::{BackendKind, ChartVersion, Feature, edit_distance};
+use crate::model::{BackendKind, ChartVersion, Feature, check_paste_sprinted, edit_distance};
 use crate::settings::{CHART_KEYS, FieldId, FieldKind, GATED_KEYS};
 use crate::state::{Action, Draft};
 use crate::yaml11::{self, Reading};
@@ -435,7 +435,7 @@ fn values(lint: &mut Lint, registry: &Node) {
                         continue;
                     }
                 }
-                if let Err(message) = yaml11::check_paste_sprinted(value) {
+                if let Err(message) = check_paste_sprinted(value) {
                     lint.add(
                         Level::Warning,
                         node,

@@ -5,10 +5,12 @@
 
 pub mod chart;
 mod regions;
+pub mod release;
 pub mod releases;
 pub mod values;
 
-pub use chart::{ChartVersion, Feature, Registry, VERSIONS};
+pub use chart::{ChartVersion, VERSIONS};
+pub use release::{Feature, Registry};
 pub use values::*;
 
 /// The four backends, without their settings: what the picker chooses.

@@ -4,19 +4,7 @@
 //! and `templates/registry/`); which program each image holds is in
 //! `registry-facts.md`. A new release is one line here.
 
-use super::chart::{Feature, Features, Registry, Registry::*};
-
-/// One published chart release.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Release {
-    /// `MAJOR.MINOR.PATCH`, as `helm list` shows it after `astronomer-`.
-    pub version: &'static str,
-    /// `images.registry.tag` of the release.
-    pub image: &'static str,
-    pub registry: Registry,
-    /// The registry values its templates read.
-    pub knows: Features,
-}
+use super::release::{Feature, Features, Registry, Registry::*, Release};
 
 const fn r(version: &'static str, image: &'static str, registry: Registry, knows: Features) -> Release {
     Release {
@@ -152,3 +140,22 @@ pub const RELEASES: &[Release] = &[
     r("0.25.2", "3.13.7", Fork2, NONE),
     r("0.25.1", "3.13.7", Fork2, NONE),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The versions as numbers, to check the table's order.
+    fn numbers(version: &str) -> Vec<u32> {
+        version.split('.').map(|part| part.parse().expect("a number")).collect()
+    }
+
+    #[test]
+    fn the_table_is_newest_first_without_duplicates_from_0_25_to_2_1() {
+        for pair in RELEASES.windows(2) {
+            assert!(numbers(pair[0].version) > numbers(pair[1].version), "{pair:?}");
+        }
+        assert_eq!(RELEASES.last().map(|release| release.version), Some("0.25.1"));
+        assert_eq!(RELEASES.first().map(|release| release.version), Some("2.1.0"));
+    }
+}

@@ -447,9 +447,9 @@ mod tests {
             ("yES", SameString),
             ("Yes!", SameString),
             ("<<", SameString),
-            (".INF", Breaks(Hazard::SpecialFloat.reason())),
-            (".NAN", Breaks(Hazard::SpecialFloat.reason())),
-            ("+.Inf", Breaks(Hazard::SpecialFloat.reason())),
+            (".INF", Breaks(Hazard::SpecialFloat)),
+            (".NAN", Breaks(Hazard::SpecialFloat)),
+            ("+.Inf", Breaks(Hazard::SpecialFloat)),
         ];
         for (raw, expected) in cases {
             check(raw, expected);

@@ -13,6 +13,7 @@ mod azure;
 mod gcs;
 mod identity;
 mod kube;
+mod reading;
 mod s3;
 #[cfg(test)]
 mod test_support;
@@ -23,6 +24,7 @@ pub use azure::{AZURE_REALMS, AzureAccountKey, AzureAccountName, AzureContainer,
 pub use gcs::{ChunkSize, GcsBucket, HostPath};
 pub use identity::{EksClusterName, GcpServiceAccount, OidcProvider, RoleArn};
 pub use kube::{Namespace, Quantity, ReleaseName, SecretName, StorageClassName};
+pub use reading::{check_paste, check_paste_sprinted};
 pub use s3::{EndpointUrl, S3Bucket, aws_regional_endpoint, is_aws_endpoint, is_compatible_store};
 pub use text::{REQUIRED, RootDirectory, Secret, check_scalar, edit_distance};
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::reading::{check_paste, check_paste_sprinted};
 use crate::yaml11;
 
 /// A credential. Its `Debug` prints `***` so it cannot reach a log by accident;
@@ -35,7 +36,7 @@ pub fn check_scalar(raw: &str, pasted: bool) -> Result<(), String> {
         return Err("Remove the spaces at the start or end.".into());
     }
     if pasted {
-        yaml11::check_paste(raw)?;
+        check_paste(raw)?;
     }
     Ok(())
 }
@@ -44,7 +45,7 @@ pub fn check_scalar(raw: &str, pasted: bool) -> Result<(), String> {
 /// reads with `fmt.Sprint`: a number that prints back as the same text is fine.
 pub(super) fn check_sprinted(raw: &str) -> Result<(), String> {
     check_scalar(raw, false)?;
-    yaml11::check_paste_sprinted(raw)
+    check_paste_sprinted(raw)
 }
 
 /// [`check_scalar`] without the paste check, for a value that is never empty.
