@@ -740,3 +740,35 @@ fn verify_sh_tells_a_working_registry_from_a_broken_one() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_script_header_says_how_the_images_move() {
+    use registry_configurator::state::{Action, Draft};
+    use registry_configurator::validate::validate;
+    let header = |from: &str| {
+        let mut draft = Draft::default();
+        draft.apply(Action::SetBackend(BackendKind::Gcs));
+        for (field, value) in [
+            (ChartVersion, "0.37.4"),
+            (GcsBucket, "new-bucket"),
+            (GcsKeyFile, "/tmp/key.json"),
+            (MigrateFrom, from),
+            (MigrateSource, "old-bucket"),
+        ] {
+            draft.apply(Action::SetField(field, value.into()));
+        }
+        let config = validate(&draft).config.expect("a valid draft");
+        let script = artifact(&render(&config), "commands.sh").text.clone();
+        script.lines().take(8).collect::<Vec<_>>().join("\n")
+    };
+    let volume = header("volume");
+    assert!(
+        volume.contains("copied to the new storage by Kubernetes Jobs"),
+        "{volume}"
+    );
+    let store = header("store");
+    assert!(store.contains("provider's own sync command"), "{store}");
+    let nowhere = header("none");
+    assert!(nowhere.contains("are not copied to the new storage"), "{nowhere}");
+    assert!(!volume.contains("not copied") && !store.contains("not copied"));
+}

@@ -458,14 +458,10 @@ fn ignored(lint: &mut Lint, registry: &Node, chart: ChartVersion) {
         for part in path.split('.') {
             node = node.and_then(|node| node.get(part));
         }
-        let Some(node) = node else { continue };
-        if chart.supports(*feature) {
+        let (Some(node), Some(lack)) = (node, chart.lacks(&[*feature])) else {
             continue;
-        }
-        let next = chart
-            .next_with(*feature)
-            .map(|next| format!(" Chart {next} is the first release after it that reads it."))
-            .unwrap_or_default();
+        };
+        let next = lack.upgrade(" Chart ", " is the first release after it that reads it.");
         lint.add(
             Level::Warning,
             node,

@@ -71,6 +71,18 @@ impl ChartVersion {
         self.next_where(|version| version.supports(feature))
     }
 
+    /// What this release lacks of `needs` (the first missing feature), and
+    /// the upgrade that brings all of them; `None` when it has them all.
+    /// Every "chart X lacks Y: upgrade to Z" sentence starts from this.
+    pub fn lacks(self, needs: &[Feature]) -> Option<Lack> {
+        let missing = *needs.iter().find(|feature| !self.supports(**feature))?;
+        Some(Lack {
+            chart: self,
+            missing,
+            next: self.next_where(|version| version.supports_all(needs)),
+        })
+    }
+
     /// The oldest release newer than this one for which `wanted` holds.
     pub fn next_where(self, wanted: impl Fn(ChartVersion) -> bool) -> Option<ChartVersion> {
         RELEASES
@@ -98,6 +110,27 @@ impl ChartVersion {
 
     pub fn as_str(self) -> &'static str {
         self.0.version
+    }
+}
+
+/// What a release lacks, and the first newer release that has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lack {
+    /// The release that lacks it.
+    pub chart: ChartVersion,
+    /// The first of the needed features it lacks.
+    pub missing: Feature,
+    /// The oldest newer release that has everything needed, if any.
+    pub next: Option<ChartVersion>,
+}
+
+impl Lack {
+    /// `prefix` followed by the release to upgrade to and `suffix`, or
+    /// nothing when no release has it.
+    pub fn upgrade(&self, prefix: &str, suffix: &str) -> String {
+        self.next
+            .map(|next| format!("{prefix}{next}{suffix}"))
+            .unwrap_or_default()
     }
 }
 

@@ -9,7 +9,7 @@ pub mod release;
 pub mod releases;
 pub mod values;
 
-pub use chart::{ChartVersion, VERSIONS};
+pub use chart::{ChartVersion, Lack, VERSIONS};
 pub use release::{Feature, Registry};
 pub use values::*;
 

@@ -2,8 +2,9 @@
 //! script, behind a guard that refuses anything but the platform's full config
 //! file. Every word that came from the user is quoted; no secret is in it.
 
+use crate::render::migrate;
 use crate::render::steps::{Runner, Step, apply_steps};
-use crate::settings::Config;
+use crate::settings::{Config, Migration};
 
 /// Comment lines are wrapped to this many characters where words allow.
 const WIDTH: usize = 88;
@@ -101,11 +102,23 @@ pub fn commands_sh(config: &Config) -> String {
          # Points the registry of the Astronomer platform at the storage in config.yaml.\n\
          # Run it with kubectl and helm pointed at the platform's cluster:\n\
          #   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)\n\
-         # PLATFORM_CONFIG is the platform's full config file with the generated\n\
-         # astronomer.registry block merged in. If this changes the storage backend,\n\
-         # images already in the registry are not copied to the new storage.\n\
-         set -euo pipefail\n",
+         # PLATFORM_CONFIG is the platform's full config file with the generated\n",
     );
+    script.push_str(match &config.migration {
+        Migration::FromVolume if migrate::copies_volume(config) => {
+            "# astronomer.registry block merged in. The images on the registry's volume are\n\
+             # copied to the new storage by Kubernetes Jobs, in the steps below.\n"
+        }
+        Migration::FromStore { .. } => {
+            "# astronomer.registry block merged in. The images in the old bucket or container\n\
+             # are copied by the provider's own sync command, in the steps below.\n"
+        }
+        Migration::FromVolume | Migration::Nothing => {
+            "# astronomer.registry block merged in. If this changes the storage backend,\n\
+             # images already in the registry are not copied to the new storage.\n"
+        }
+    });
+    script.push_str("set -euo pipefail\n");
     script.push_str(&GUARD.replace("{BACKEND}", config.backend.kind().values_key()));
     for (number, step) in apply_steps(config).iter().enumerate() {
         script.push('\n');

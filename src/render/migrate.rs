@@ -12,7 +12,7 @@
 
 use crate::render::shell::quote;
 use crate::render::yaml::{self, Node};
-use crate::settings::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, S3, S3Credentials, S3Encryption};
+use crate::settings::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, Migration, S3, S3Credentials, S3Encryption};
 
 /// Where the chart mounts the volume, and so where the copy reads it.
 const DATA: &str = "/var/lib/registry";
@@ -60,6 +60,27 @@ impl Pass {
 /// upgrade creates: then there is no first pass before it.
 pub fn needs_service_account(config: &Config) -> bool {
     config.service_account().is_some()
+}
+
+/// Whether the images are copied from the registry's volume by the Jobs: the
+/// one place that decides it, for the files and the steps alike.
+pub fn copies_volume(config: &Config) -> bool {
+    match config.backend {
+        Backend::Gcs(_) | Backend::S3(_) | Backend::Azure(_) => config.migration == Migration::FromVolume,
+        Backend::Volume(_) => false,
+    }
+}
+
+/// The copy Jobs of the configuration, in order, as (pass, manifest): none
+/// unless the images are copied from the volume.
+pub fn jobs(config: &Config) -> Vec<(Pass, String)> {
+    if !copies_volume(config) {
+        return Vec::new();
+    }
+    passes(config)
+        .iter()
+        .filter_map(|pass| Some((*pass, migrate_job(config, *pass)?)))
+        .collect()
 }
 
 /// The passes the configuration's migration has, in order.

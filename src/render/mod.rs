@@ -18,7 +18,7 @@ mod verify;
 pub mod yaml;
 pub mod zip;
 
-use crate::settings::{Backend, Config, Migration};
+use crate::settings::{Backend, Config};
 
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,14 +60,12 @@ pub fn render(config: &Config) -> Vec<Artifact> {
             artifacts.push(json("kms-key-policy.json", text));
         }
     }
-    for pass in migrate::passes(config) {
-        if let Some(text) = migrate::migrate_job(config, *pass).filter(|_| config.migration == Migration::FromVolume) {
-            artifacts.push(Artifact {
-                name: pass.file(),
-                mime: "application/yaml",
-                text,
-            });
-        }
+    for (pass, text) in migrate::jobs(config) {
+        artifacts.push(Artifact {
+            name: pass.file(),
+            mime: "application/yaml",
+            text,
+        });
     }
     artifacts.push(script("commands.sh", commands::commands_sh(config)));
     artifacts.push(script("verify.sh", verify::verify_sh(config)));

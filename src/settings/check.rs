@@ -5,7 +5,7 @@
 
 use super::config::{Backend, Config};
 use super::{Choice, FieldId, FieldKind, Need, Values, azure, gcs, platform, s3, stores, volume};
-use crate::model::{BackendKind, ChartVersion, Feature, REQUIRED};
+use crate::model::{BackendKind, ChartVersion, Feature, Lack, REQUIRED};
 
 /// How bad an issue is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,7 +94,7 @@ impl Checker<'_> {
             };
         }
         if let (Some(feature), Some(chart)) = (spec.feature, self.chart)
-            && !chart.supports(feature)
+            && let Some(lack) = chart.lacks(&[feature])
         {
             // A value the user never changed is not theirs, and a mode picked
             // in a radio group writes nothing: the release just does not have
@@ -102,7 +102,7 @@ impl Checker<'_> {
             if raw == spec.initial || matches!(spec.kind, FieldKind::Choice(_)) {
                 return Ok(None);
             }
-            self.error(field, unsupported(chart, feature));
+            self.error(field, unsupported(lack));
             return Err(());
         }
         let value = parse(raw).map_err(|message| self.error(field, message))?;
@@ -128,8 +128,9 @@ impl Checker<'_> {
 
 /// Why a setting the release does not know is refused, and the release that
 /// knows it.
-pub fn unsupported(chart: ChartVersion, feature: Feature) -> String {
-    match chart.next_with(feature) {
+pub fn unsupported(lack: Lack) -> String {
+    let chart = lack.chart;
+    match lack.next {
         Some(next) => format!(
             "Chart {chart} ignores this setting: it needs chart {next} or later. Upgrade the platform first, or clear this field."
         ),
@@ -140,15 +141,12 @@ pub fn unsupported(chart: ChartVersion, feature: Feature) -> String {
 /// Why the release cannot use an option of a radio group, with the release
 /// that can.
 pub fn choice_unsupported(chart: ChartVersion, choice: &Choice) -> Option<String> {
-    let missing = choice.needs.iter().find(|feature| !chart.supports(**feature))?;
-    let upgrade = chart
-        .next_where(|version| version.supports_all(choice.needs))
-        .map(|next| format!(" It needs chart {next} or later."))
-        .unwrap_or_default();
+    let lack = chart.lacks(choice.needs)?;
     Some(format!(
-        "Chart {chart} cannot use {}: {}.{upgrade}",
+        "Chart {chart} cannot use {}: {}.{}",
         choice.label,
-        missing.missing()
+        lack.missing.missing(),
+        lack.upgrade(" It needs chart ", " or later.")
     ))
 }
 
@@ -174,10 +172,8 @@ pub fn unavailable(values: &Values, field: FieldId) -> Option<String> {
     let feature = spec.feature?;
     let chart = ChartVersion::parse(values.value(FieldId::ChartVersion)).ok()?;
     let untouched = values.value(field) == spec.initial || matches!(spec.kind, FieldKind::Choice(_));
-    if chart.supports(feature) || !untouched {
-        return None;
-    }
-    Some(match chart.next_with(feature) {
+    let lack = chart.lacks(&[feature]).filter(|_| untouched)?;
+    Some(match lack.next {
         Some(next) => format!("Needs chart {next} or later: chart {chart} does not have this setting."),
         None => format!("Chart {chart} does not have this setting."),
     })
@@ -232,12 +228,9 @@ pub fn validate(backend: BackendKind, values: &Values) -> Validation {
 fn registry_needs(check: &mut Checker, config: &Config) {
     let chart = config.platform.chart;
     let env = config.extra_env();
-    if !env.is_empty() && !chart.supports(Feature::ExtraEnv) {
+    if let Some(lack) = chart.lacks(&[Feature::ExtraEnv]).filter(|_| !env.is_empty()) {
         let names: Vec<&str> = env.iter().map(|var| var.name).collect();
-        let upgrade = chart
-            .next_with(Feature::ExtraEnv)
-            .map(|next| format!(" Upgrade to chart {next} or later first."))
-            .unwrap_or_default();
+        let upgrade = lack.upgrade(" Upgrade to chart ", " or later first.");
         check.error(
             FieldId::ChartVersion,
             format!(

@@ -426,12 +426,9 @@ fn check_region(check: &mut Checker, region: &AwsRegion, endpoint: Option<&Endpo
         aws_regional_endpoint(code, region.partition())
     );
     let knows_region = |version: ChartVersion| version.registry().regions().contains(&code);
-    let fix = if chart.supports(Feature::S3RegionEndpoint) {
-        fix_endpoint
-    } else {
-        let endpoint_release = chart.next_with(Feature::S3RegionEndpoint);
-        let region_release = chart.next_where(knows_region);
-        match (endpoint_release, region_release) {
+    let fix = match chart.lacks(&[Feature::S3RegionEndpoint]) {
+        None => fix_endpoint,
+        Some(lack) => match (lack.next, chart.next_where(knows_region)) {
             (Some(with_endpoint), Some(knowing)) => format!(
                 "Upgrade to chart {with_endpoint} or later and set the region endpoint to `{}`, or to chart {knowing}, whose registry knows the region.",
                 aws_regional_endpoint(code, region.partition())
@@ -441,7 +438,7 @@ fn check_region(check: &mut Checker, region: &AwsRegion, endpoint: Option<&Endpo
                 aws_regional_endpoint(code, region.partition())
             ),
             _ => "Choose a region the registry knows.".into(),
-        }
+        },
     };
     check.error(
         FieldId::S3Region,

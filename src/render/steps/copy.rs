@@ -123,14 +123,21 @@ pub fn from_store(config: &Config, source: &str) -> Step {
                 "If the old bucket used a root directory, add it to the source; with a region endpoint add --endpoint-url.",
             )
         }
-        Backend::Gcs(gcs) => (
-            format!(
-                "gcloud storage rsync --recursive {} {}",
-                quote(&format!("gs://{source}")),
-                quote(&format!("gs://{}", gcs.bucket.as_str()))
-            ),
-            "If either bucket uses a root directory other than /, add it to its path.",
-        ),
+        Backend::Gcs(gcs) => {
+            let destination = target(
+                "gs",
+                gcs.bucket.as_str(),
+                gcs.root_directory.as_ref().map(|dir| dir.as_str()),
+            );
+            (
+                format!(
+                    "gcloud storage rsync --recursive {} {}",
+                    quote(&format!("gs://{source}/")),
+                    quote(&destination)
+                ),
+                "If the old bucket used a root directory other than /, add it to the source.",
+            )
+        }
         Backend::Azure(azure) => (
             format!(
                 "az storage copy --source {} --destination {} --recursive",

@@ -7,7 +7,7 @@ mod cloud;
 mod copy;
 
 use crate::model::{HostPath, Namespace};
-use crate::render::migrate::{self, Pass};
+use crate::render::migrate;
 use crate::render::shell::{quote, quote_path};
 use crate::settings::{AzureAuth, Backend, Config, GcsAuth, Migration, PlaneMode, Platform, S3Credentials};
 
@@ -137,7 +137,7 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
         }
         Backend::Volume(_) => {}
     }
-    let from_volume = config.migration == Migration::FromVolume && migrate::migrate_job(config, Pass::Final).is_some();
+    let from_volume = migrate::copies_volume(config);
     if from_volume {
         copy::before_upgrade(&mut steps, config);
     }
@@ -405,8 +405,27 @@ mod tests {
         assert!(
             from_bucket
                 .iter()
-                .any(|step| step.contains("$ gcloud storage rsync --recursive gs://old-bucket gs://new-bucket")),
+                .any(|step| step.contains("$ gcloud storage rsync --recursive gs://old-bucket/ gs://new-bucket/")),
             "{from_bucket:#?}"
+        );
+
+        // The hand-run copy writes where the registry reads, as the Job does.
+        let into_root = outline(&config(
+            BackendKind::Gcs,
+            &[
+                (FieldId::GcsBucket, "new-bucket"),
+                (FieldId::GcsKeyFile, "/tmp/key.json"),
+                (FieldId::GcsRootDirectory, "/registry"),
+                (FieldId::MigrateFrom, "store"),
+                (FieldId::MigrateSource, "old-bucket"),
+            ],
+        ));
+        assert!(
+            into_root
+                .iter()
+                .any(|step| step
+                    .contains("$ gcloud storage rsync --recursive gs://old-bucket/ gs://new-bucket/registry/")),
+            "{into_root:#?}"
         );
     }
 

@@ -3,8 +3,8 @@
 # Run it with kubectl and helm pointed at the platform's cluster:
 #   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)
 # PLATFORM_CONFIG is the platform's full config file with the generated
-# astronomer.registry block merged in. If this changes the storage backend,
-# images already in the registry are not copied to the new storage.
+# astronomer.registry block merged in. The images on the registry's volume are
+# copied to the new storage by Kubernetes Jobs, in the steps below.
 set -euo pipefail
 
 # Upgrading with the generated block alone would drop every other platform setting
