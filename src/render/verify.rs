@@ -50,7 +50,7 @@ pub fn verify_sh(config: &Config) -> String {
     // Object stores turn the chart's StatefulSet into a Deployment.
     let kind = match config.backend {
         Backend::Volume(_) => "statefulset",
-        _ => "deployment",
+        Backend::Gcs(_) | Backend::S3(_) | Backend::Azure(_) => "deployment",
     };
     let mut script = format!(
         "#!/usr/bin/env bash\n\

@@ -97,15 +97,18 @@ impl Backend {
     /// The credential config.yaml will hold in plain text (as the docs show), if any.
     pub fn inline_secret(&self) -> Option<&'static str> {
         match self {
-            Backend::S3(S3 {
-                credentials: S3Credentials::Static { .. },
-                ..
-            }) => Some("S3 secret key"),
-            Backend::Azure(Azure {
-                auth: AzureAuth::Key(_),
-                ..
-            }) => Some("Azure account key"),
-            Backend::Gcs(_) | Backend::S3(_) | Backend::Azure(_) | Backend::Volume(_) => None,
+            Backend::S3(s3) => match s3.credentials {
+                S3Credentials::Static { .. } => Some("S3 secret key"),
+                S3Credentials::InSecret { .. }
+                | S3Credentials::Irsa { .. }
+                | S3Credentials::PodIdentity { .. }
+                | S3Credentials::DefaultChain => None,
+            },
+            Backend::Azure(azure) => match azure.auth {
+                AzureAuth::Key(_) => Some("Azure account key"),
+                AzureAuth::InSecret { .. } => None,
+            },
+            Backend::Gcs(_) | Backend::Volume(_) => None,
         }
     }
 

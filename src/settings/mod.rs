@@ -550,6 +550,25 @@ mod tests {
     }
 
     #[test]
+    fn every_helm_value_field_is_a_chart_key_of_its_owner() {
+        for field in FieldId::ALL {
+            let Some(path) = field.name().strip_prefix("astronomer.registry.") else {
+                continue;
+            };
+            let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+            let keys = CHART_KEYS
+                .iter()
+                .find(|(name, _)| *name == parent)
+                .map(|(_, keys)| *keys)
+                .unwrap_or_default();
+            assert!(keys.contains(&key), "{field:?}: {path} is not in CHART_KEYS");
+        }
+        for (parent, _) in CHART_KEYS.iter().filter(|(parent, _)| !parent.is_empty()) {
+            assert!(CHART_KEYS[0].1.contains(parent), "{parent} is not a key of the block");
+        }
+    }
+
+    #[test]
     fn input_names_are_unique_within_a_backend() {
         for backend in BackendKind::ALL {
             let names: Vec<&str> = FieldId::shown_for(backend).map(FieldId::input_name).collect();

@@ -7,7 +7,7 @@ use super::{Runner, Step};
 use crate::model::SecretName;
 use crate::render::migrate::{Pass, claim, copy_secret, needs_service_account, passes, target};
 use crate::render::shell::quote;
-use crate::settings::{Azure, AzureAuth, Backend, Config, S3, S3Credentials};
+use crate::settings::{AzureAuth, Backend, Config, S3Credentials};
 
 /// Runs one pass's Job again from scratch, waits until it completes or fails,
 /// shows its count line, and fails the script when the copy failed.
@@ -30,15 +30,18 @@ fn run_pass(config: &Config, pass: Pass) -> Vec<String> {
 /// inline: the Job cannot read config.yaml.
 fn copy_keys(config: &Config) -> Option<cloud::SecretKeys> {
     match &config.backend {
-        Backend::S3(S3 {
-            credentials: S3Credentials::Static { .. },
-            ..
-        }) => Some(S3_KEYS),
-        Backend::Azure(Azure {
-            auth: AzureAuth::Key(_),
-            ..
-        }) => Some(AZURE_KEY),
-        _ => None,
+        Backend::S3(s3) => match s3.credentials {
+            S3Credentials::Static { .. } => Some(S3_KEYS),
+            S3Credentials::InSecret { .. }
+            | S3Credentials::Irsa { .. }
+            | S3Credentials::PodIdentity { .. }
+            | S3Credentials::DefaultChain => None,
+        },
+        Backend::Azure(azure) => match azure.auth {
+            AzureAuth::Key(_) => Some(AZURE_KEY),
+            AzureAuth::InSecret { .. } => None,
+        },
+        Backend::Gcs(_) | Backend::Volume(_) => None,
     }
 }
 

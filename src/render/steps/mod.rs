@@ -152,7 +152,7 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
             "the data-plane release {} (the control-plane release runs no registry; repeat for each data plane, with its own config file, release and namespace)",
             platform.release.as_str()
         ),
-        _ => format!("the release {}", platform.release.as_str()),
+        Some(PlaneMode::Unified | PlaneMode::Data) | None => format!("the release {}", platform.release.as_str()),
     };
     steps.push(Step {
         text: format!(
