@@ -3,8 +3,7 @@
 
 use crate::render::yaml::{self, Node};
 use crate::settings::{
-    Azure, AzureAuth, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption,
-    Volume,
+    Azure, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption, Volume,
 };
 
 /// The object-store backends, in the order the chart tries them; the first
@@ -20,8 +19,10 @@ pub fn config_yaml(config: &Config) -> String {
          # everything else in the file (global.baseDomain, ...) as it is.\n\
          # Values are for the astronomer chart {chart}.\n"
     );
-    if let Some(PlaneMode::Control) = config.platform.plane {
-        header.push_str("# A control-plane release runs no registry: apply this block to each data-plane release.\n");
+    match config.platform.plane {
+        Some(PlaneMode::Control) => header
+            .push_str("# A control-plane release runs no registry: apply this block to each data-plane release.\n"),
+        Some(PlaneMode::Unified | PlaneMode::Data) | None => {}
     }
     let secret = config.backend.inline_secret();
     if let Some(secret) = secret {
@@ -118,8 +119,9 @@ fn gcs_node(gcs: &Gcs) -> Node {
     ];
     // With a key file `useKeyfile: true` is the chart default: writing it would
     // only confuse charts before 0.25.3, which do not know it.
-    if let GcsAuth::WorkloadIdentity { .. } = gcs.auth {
-        entries.push(("useKeyfile", Node::Bool(false)));
+    match gcs.auth {
+        GcsAuth::WorkloadIdentity { .. } => entries.push(("useKeyfile", Node::Bool(false))),
+        GcsAuth::KeyFile { .. } => {}
     }
     push_opt(
         &mut entries,
@@ -173,7 +175,7 @@ fn azure_node(azure: &Azure) -> Node {
         ("enabled", Node::Bool(true)),
         ("accountname", Node::str(azure.account_name.as_str())),
     ];
-    if let AzureAuth::Key(key) = &azure.auth {
+    if let Some(key) = azure.auth.inline_key() {
         entries.push(("accountkey", Node::str(key.expose())));
     }
     entries.push(("container", Node::str(azure.container.as_str())));

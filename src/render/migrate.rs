@@ -205,11 +205,10 @@ fn gcs_copy(gcs: &Gcs) -> Copy {
         )),
         destination = quote(&destination),
     );
-    let key_volume = matches!(gcs.auth, GcsAuth::KeyFile { .. }).then_some((
-        "gcs-keyfile",
-        "astronomer-gcs-keyfile",
-        "/var/gcs-keyfile",
-    ));
+    let key_volume = match gcs.auth {
+        GcsAuth::KeyFile { .. } => Some(("gcs-keyfile", "astronomer-gcs-keyfile", "/var/gcs-keyfile")),
+        GcsAuth::WorkloadIdentity { .. } => None,
+    };
     Copy {
         image: GCLOUD_CLI,
         script,

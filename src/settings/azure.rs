@@ -35,12 +35,30 @@ pub enum AzureAuth {
     InSecret { name: SecretName },
 }
 
+impl AzureAuth {
+    /// The key written into config.yaml, in the mode that puts it there.
+    pub fn inline_key(&self) -> Option<&AzureAccountKey> {
+        match self {
+            AzureAuth::Key(key) => Some(key),
+            AzureAuth::InSecret { .. } => None,
+        }
+    }
+
+    /// The Kubernetes Secret that holds the key, in the mode that keeps it there.
+    pub fn secret(&self) -> Option<&SecretName> {
+        match self {
+            AzureAuth::InSecret { name } => Some(name),
+            AzureAuth::Key(_) => None,
+        }
+    }
+}
+
 impl Azure {
     /// What the registry of this release needs on its container: the key
     /// from its Secret, and on 3.x a credentials type.
     pub(super) fn extra_env(&self, registry: Registry) -> Vec<EnvVar> {
         let mut env = Vec::new();
-        if let AzureAuth::InSecret { name } = &self.auth {
+        if let Some(name) = self.auth.secret() {
             env.push(EnvVar {
                 name: "REGISTRY_STORAGE_AZURE_ACCOUNTKEY",
                 value: EnvValue::SecretKey {

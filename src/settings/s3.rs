@@ -45,7 +45,7 @@ impl S3 {
     /// for a store on 3.x.
     pub(super) fn extra_env(&self, registry: Registry) -> Vec<EnvVar> {
         let mut env = Vec::new();
-        if let S3Credentials::InSecret { name } = &self.credentials {
+        if let Some(name) = self.credentials.secret() {
             let from = |key| EnvValue::SecretKey {
                 secret: name.as_str().to_owned(),
                 key,
@@ -106,6 +106,17 @@ pub enum S3Credentials {
 }
 
 impl S3Credentials {
+    /// The Kubernetes Secret that holds the keys, in the mode that keeps them there.
+    pub fn secret(&self) -> Option<&SecretName> {
+        match self {
+            S3Credentials::InSecret { name } => Some(name),
+            S3Credentials::Static { .. }
+            | S3Credentials::Irsa { .. }
+            | S3Credentials::PodIdentity { .. }
+            | S3Credentials::DefaultChain => None,
+        }
+    }
+
     /// The IAM role the registry runs as, when the configuration names it.
     pub fn role(&self) -> Option<&RoleArn> {
         match self {

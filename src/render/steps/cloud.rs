@@ -182,7 +182,7 @@ pub fn aws(steps: &mut Vec<Step>, config: &Config, s3: &S3) {
             create_policy,
         )),
     }
-    if let S3Credentials::InSecret { name } = &s3.credentials {
+    if let Some(name) = s3.credentials.secret() {
         steps.push(secret_step(platform, name, S3_KEYS));
     }
     if let S3Encryption::Kms(key) = &s3.encryption {

@@ -9,7 +9,7 @@ mod copy;
 use crate::model::{HostPath, Namespace};
 use crate::render::migrate;
 use crate::render::shell::{quote, quote_path};
-use crate::settings::{AzureAuth, Backend, Config, GcsAuth, Migration, PlaneMode, Platform, S3Credentials};
+use crate::settings::{Backend, Config, GcsAuth, Migration, PlaneMode, Platform};
 
 /// The name of the Secret the chart mounts for GCS, and the data key inside it;
 /// neither is configurable in the chart.
@@ -115,7 +115,7 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
             steps.push(Step::say(
                 "In the S3-compatible store, give the user whose keys the registry uses the permissions in iam-policy.json on the bucket (the store's own tools: e.g. MinIO's `mc admin policy create` and `mc admin policy attach` read this policy syntax).",
             ));
-            if let S3Credentials::InSecret { name } = &s3.credentials {
+            if let Some(name) = s3.credentials.secret() {
                 steps.push(cloud::secret_step(platform, name, cloud::S3_KEYS));
             }
         }
@@ -126,7 +126,7 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
                 azure.container.as_str(),
                 azure.account_name.as_str()
             )));
-            if let AzureAuth::InSecret { name } = &azure.auth {
+            if let Some(name) = azure.auth.secret() {
                 steps.push(cloud::secret_step(platform, name, cloud::AZURE_KEY));
             }
         }
