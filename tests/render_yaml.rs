@@ -3,7 +3,7 @@
 
 mod tools;
 
-use registry_configurator::render::yaml::{Node, emit};
+use registry_configurator::yaml11::{Node, emit};
 use serde_json::{Value, json};
 
 /// The fixture's values that are valid UTF-8 (JSON strings always are) and hold

@@ -1,11 +1,11 @@
 //! The `config.yaml` artifact: the `astronomer.registry` block of the
 //! platform's Helm values, with exactly one storage backend enabled.
 
-use crate::render::yaml::{self, Node};
 use crate::settings::{
     Azure, AzureAuth, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption,
     Volume,
 };
+use crate::yaml11::{self, Node};
 
 /// The object-store backends, in the order the chart tries them; the first
 /// enabled one wins, so every one that is not chosen is written disabled.
@@ -65,7 +65,7 @@ pub fn config_yaml(config: &Config) -> String {
         }
     }
     let doc = Node::Map(vec![("astronomer", Node::Map(vec![("registry", registry)]))]);
-    header + &yaml::emit(&doc)
+    header + &yaml11::emit(&doc)
 }
 
 /// The `registry` mapping: the chosen backend first, then every other object

@@ -11,8 +11,8 @@
 //! and fails when the store holds fewer.
 
 use crate::render::shell::quote;
-use crate::render::yaml::{self, Node};
 use crate::settings::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, Migration, S3, S3Credentials, S3Encryption};
+use crate::yaml11::{self, Node};
 
 /// Where the chart mounts the volume, and so where the copy reads it.
 const DATA: &str = "/var/lib/registry";
@@ -354,6 +354,6 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
     };
     Some(format!(
         "# {what}\n# Applied by commands.sh; it fails when the store holds fewer files than the volume.\n{}",
-        yaml::emit(&job)
+        yaml11::emit(&job)
     ))
 }

@@ -1,5 +1,6 @@
-//! The only YAML writer: a tiny tree of mappings, strings and booleans, and an
-//! emitter whose every string reads back as exactly the same string.
+//! The project's only YAML writer: a tiny tree of mappings, strings and
+//! booleans, and an emitter whose every string reads back as exactly the same
+//! string.
 //!
 //! Strings are written plain when a YAML 1.1 reader (Helm's) reads them back
 //! unchanged, and otherwise double-quoted with escapes that YAML 1.1 and 1.2
@@ -7,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::yaml11;
+use super::plain_is_safe;
 
 /// One node of a YAML document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -142,7 +143,7 @@ fn write_inline(out: &mut String, node: &Node) {
 
 /// Writes `value` plain when that is safe, otherwise double-quoted.
 fn write_str(out: &mut String, value: &str) {
-    if yaml11::plain_is_safe(value) {
+    if plain_is_safe(value) {
         out.push_str(value);
     } else {
         write_double_quoted(out, value);
