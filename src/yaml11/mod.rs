@@ -16,8 +16,10 @@
 //! breaks the file, and depends on nothing else in the crate; the sentences a
 //! user reads about it are the model's (`model/values/reading.rs`).
 //!
-//! `write` is the project's only YAML writer: a tree ([`Node`]) and [`emit`],
-//! which writes a string plain only where [`plain_is_safe`] says so.
+//! `write` is the project's only YAML writer: a tree ([`Node`]) and [`emit`]
+//! for generated files, [`emit_entries`] for a block inside the user's file at
+//! its own [`Layout`]; a string is written plain only where [`plain_is_safe`]
+//! says so.
 
 mod resolve;
 mod scan;
@@ -28,7 +30,7 @@ mod write;
 use resolve::{Decimal, Resolved, resolve, yaml_style_float};
 use scan::{Content, Tag, scan};
 
-pub use write::{Node, emit};
+pub use write::{Entry, Item, Layout, Node, Raw, emit, emit_entries};
 
 /// What the registry reads after the chart pastes a string unquoted after `key: `.
 #[derive(Clone, Debug, PartialEq, Eq)]
