@@ -3,7 +3,7 @@
 
 mod tools;
 
-use registry_configurator::render::yaml::{Node, emit};
+use registry_configurator::yaml11::{Node, emit};
 use serde_json::{Value, json};
 
 /// The fixture's values that are valid UTF-8 (JSON strings always are) and hold
@@ -115,7 +115,7 @@ fn tricky_strings() -> Vec<String> {
 }
 
 fn doc_for(value: &str) -> String {
-    emit(&Node::Map(vec![("k", Node::str(value))]))
+    emit(&Node::map(vec![("k", Node::str(value))]))
 }
 
 #[test]
@@ -167,23 +167,23 @@ fn every_string_stays_on_its_line() {
 
 #[test]
 fn nested_mappings_read_back_with_their_types() {
-    let doc = emit(&Node::Map(vec![(
+    let doc = emit(&Node::map(vec![(
         "astronomer",
-        Node::Map(vec![(
+        Node::map(vec![(
             "registry",
-            Node::Map(vec![
+            Node::map(vec![
                 (
                     "s3",
-                    Node::Map(vec![("enabled", Node::Bool(true)), ("bucket", Node::str("yes"))]),
+                    Node::map(vec![("enabled", Node::Bool(true)), ("bucket", Node::str("yes"))]),
                 ),
                 (
                     "gcs",
-                    Node::Map(vec![
+                    Node::map(vec![
                         ("enabled", Node::Bool(false)),
                         ("chunksize", Node::str("5242880")),
                     ]),
                 ),
-                ("empty", Node::Map(vec![])),
+                ("empty", Node::map(vec![])),
             ]),
         )]),
     )]));

@@ -1,42 +1,21 @@
 //! The user's file with only `astronomer.registry` changed.
 //!
 //! The new block is the one the form renders (read back from the generated
-//! `config.yaml`), laid out at the file's indentation and line breaks, and put
-//! in place of the old block's byte range; every byte outside that range is
-//! kept. Inside the block, what the form does not own is carried over from the
-//! old block as written: keys no field is named after (`serviceAccount`,
-//! `gcs.useKeyfile`, unknown keys, which `lint` reports) and the user's own
-//! `extraEnv` entries, except those the generated block sets itself and those
-//! of another storage driver (the registry refuses to start with two).
+//! `config.yaml`), laid out by `yaml11`'s writer at the file's indentation and
+//! line breaks, and put in place of the old block's byte range; every byte
+//! outside that range is kept. Inside the block, what the form does not own is
+//! carried over from the old block as written: keys no field is named after
+//! (`serviceAccount`, `gcs.useKeyfile`, unknown keys, which `lint` reports) and
+//! the user's own `extraEnv` entries, except those the generated block sets
+//! itself and those of another storage driver (the registry refuses to start
+//! with two).
 
 use super::load::{REGISTRY, truthy};
 use super::tree::{self, Kind, Node};
 use super::{Imported, Place, line_end};
 use crate::model::BackendKind;
 use crate::settings::FieldId;
-
-/// A value in the new block.
-enum Out<'a> {
-    /// One line of YAML as the generator wrote it (a scalar, `[]`, `{}`).
-    Leaf(&'a str),
-    Map(Vec<Entry<'a>>),
-    Seq(Vec<Item<'a>>),
-}
-
-/// An entry of a mapping in the new block.
-enum Entry<'a> {
-    Pair(&'a str, Out<'a>),
-    /// An entry of the old block, as written: its text and the column it
-    /// started at.
-    Raw(&'a str, usize),
-}
-
-/// An item of a list in the new block.
-enum Item<'a> {
-    Node(Out<'a>),
-    /// An item of the old block from its dash, and the dash's column.
-    Raw(&'a str, usize),
-}
+use crate::yaml11::{self, Entry, Item, Layout, Raw};
 
 /// What a path under `astronomer.registry` is to the form.
 #[derive(PartialEq)]
@@ -80,7 +59,6 @@ struct Merger<'a> {
     old: &'a str,
     new: &'a str,
     chosen: BackendKind,
-    step: usize,
 }
 
 pub fn merge(imported: &Imported, generated: &str) -> Result<String, String> {
@@ -103,26 +81,37 @@ pub fn merge(imported: &Imported, generated: &str) -> Result<String, String> {
         old: &imported.text,
         new: generated,
         chosen,
-        step: imported.step,
     };
     let entries = merger.map(Some(generated_registry), old_registry, "astronomer.registry");
     let text = &imported.text;
     let eol = imported.eol;
-    let step = imported.step;
-    let indent = |col: usize| " ".repeat(col);
+    let layout = Layout {
+        step: imported.step,
+        eol,
+    };
+    // The block's lines, without the line break after the last one where the
+    // file's own text follows.
+    let lines = |entries: &[Entry], col: usize| {
+        let lines = yaml11::emit_entries(entries, col, layout);
+        lines.strip_suffix(eol).map(str::to_owned).unwrap_or(lines)
+    };
+    let registry = |entries| Entry::Pair("registry", yaml11::Node::Map(entries));
+    let astronomer = |entries| Entry::Pair("astronomer", yaml11::Node::Map(vec![registry(entries)]));
     let merged = match &imported.place {
         Place::Replace { start, end, col } => {
             let child = old_registry
                 .and_then(|node| node.entries())
                 .and_then(|entries| entries.first())
                 .filter(|(key, _)| key.col - 1 > *col)
-                .map_or(col + step, |(key, _)| key.col - 1);
-            let lines = merger.entries(&entries, child);
-            format!("{}registry:{eol}{}{}", &text[..*start], lines.join(eol), &text[*end..])
+                .map_or(col + layout.step, |(key, _)| key.col - 1);
+            format!(
+                "{}registry:{eol}{}{}",
+                &text[..*start],
+                lines(&entries, child),
+                &text[*end..]
+            )
         }
         Place::NewRegistry { after, col, clear } => {
-            let lines = merger.entries(&entries, col + step);
-            let block = format!("{eol}{}registry:{eol}{}", indent(*col), lines.join(eol));
             let head = match clear {
                 Some((start, end)) => {
                     let start = text[..*start].trim_end_matches([' ', '\t']).len();
@@ -130,31 +119,22 @@ pub fn merge(imported: &Imported, generated: &str) -> Result<String, String> {
                 }
                 None => text[..*after].to_owned(),
             };
-            format!("{head}{block}{}", &text[*after..])
+            format!("{head}{eol}{}{}", lines(&[registry(entries)], *col), &text[*after..])
         }
-        Place::NewAstronomer { after, col } => {
-            let lines = merger.entries(&entries, col + 2 * step);
-            format!(
-                "{}{eol}{}astronomer:{eol}{}registry:{eol}{}{}",
-                &text[..*after],
-                indent(*col),
-                indent(col + step),
-                lines.join(eol),
-                &text[*after..]
-            )
-        }
+        Place::NewAstronomer { after, col } => format!(
+            "{}{eol}{}{}",
+            &text[..*after],
+            lines(&[astronomer(entries)], *col),
+            &text[*after..]
+        ),
         Place::Append => {
-            let lines = merger.entries(&entries, 2 * step);
             let separator = if text.is_empty() || text.ends_with('\n') {
                 ""
             } else {
                 eol
             };
-            format!(
-                "{text}{separator}astronomer:{eol}{}registry:{eol}{}{eol}",
-                indent(step),
-                lines.join(eol)
-            )
+            let block = yaml11::emit_entries(&[astronomer(entries)], 0, layout);
+            format!("{text}{separator}{block}")
         }
     };
     // The result must read back, with the block where it belongs.
@@ -172,18 +152,18 @@ impl<'a> Merger<'a> {
     }
 
     /// A generated node as it is.
-    fn generated(&self, node: &'a Node) -> Out<'a> {
+    fn generated(&self, node: &'a Node) -> yaml11::Node<'a> {
         match &node.kind {
-            Kind::Map { entries, flow: false } if !entries.is_empty() => Out::Map(
+            Kind::Map { entries, flow: false } if !entries.is_empty() => yaml11::Node::Map(
                 entries
                     .iter()
                     .map(|(key, value)| Entry::Pair(self.leaf(key), self.generated(value)))
                     .collect(),
             ),
             Kind::Seq { items, flow: false } if !items.is_empty() => {
-                Out::Seq(items.iter().map(|item| Item::Node(self.generated(item))).collect())
+                yaml11::Node::Seq(items.iter().map(|item| Item::Node(self.generated(item))).collect())
             }
-            _ => Out::Leaf(self.leaf(node)),
+            _ => yaml11::Node::Verbatim(self.leaf(node)),
         }
     }
 
@@ -192,7 +172,10 @@ impl<'a> Merger<'a> {
     fn raw_entry(&self, key: &Node, value: &Node, block: bool) -> Entry<'a> {
         let end = value.end.max(key.end);
         let end = if block { line_end(self.old, end) } else { end };
-        Entry::Raw(&self.old[key.start..end], key.col - 1)
+        Entry::Raw(Raw {
+            text: &self.old[key.start..end],
+            col: key.col - 1,
+        })
     }
 
     /// The generated mapping `new` merged with the old one at `path`.
@@ -204,11 +187,11 @@ impl<'a> Merger<'a> {
             let here = format!("{path}.{name}");
             let old_value = old.and_then(|old| old.get(name));
             let out = if here == format!("{REGISTRY}extraEnv") {
-                Out::Seq(self.env(Some(value), old_value))
+                yaml11::Node::Seq(self.env(Some(value), old_value))
             } else if let (Kind::Map { flow: false, .. }, Some(Kind::Map { .. })) =
                 (&value.kind, old_value.map(|old| &old.kind))
             {
-                Out::Map(self.map(Some(value), old_value, &here))
+                yaml11::Node::Map(self.map(Some(value), old_value, &here))
             } else {
                 self.generated(value)
             };
@@ -234,7 +217,7 @@ impl<'a> Merger<'a> {
             if here == format!("{REGISTRY}extraEnv") {
                 let items = self.env(None, Some(value));
                 if !items.is_empty() {
-                    entries.push(Entry::Pair(key_text, Out::Seq(items)));
+                    entries.push(Entry::Pair(key_text, yaml11::Node::Seq(items)));
                 }
                 continue;
             }
@@ -244,7 +227,7 @@ impl<'a> Merger<'a> {
                     if value.entries().is_some() {
                         let kept = self.map(None, Some(value), &here);
                         if !kept.is_empty() {
-                            entries.push(Entry::Pair(key_text, Out::Map(kept)));
+                            entries.push(Entry::Pair(key_text, yaml11::Node::Map(kept)));
                         }
                     }
                 }
@@ -283,86 +266,15 @@ impl<'a> Merger<'a> {
                     .next()
                     .map_or(0, |line| line.chars().count());
                 let end = line_end(self.old, item.end);
-                items.push(Item::Raw(&self.old[start..end], col));
+                items.push(Item::Raw(Raw {
+                    text: &self.old[start..end],
+                    col,
+                }));
             } else {
-                items.push(Item::Node(Out::Leaf(&self.old[item.start..item.end])));
+                items.push(Item::Node(yaml11::Node::Verbatim(&self.old[item.start..item.end])));
             }
         }
         items
-    }
-
-    /// The lines of a mapping's entries at column `col`.
-    fn entries(&self, entries: &[Entry], col: usize) -> Vec<String> {
-        let mut lines = Vec::new();
-        for entry in entries {
-            match entry {
-                Entry::Pair(key, out) => {
-                    let head = format!("{}{key}:", " ".repeat(col));
-                    match out {
-                        Out::Leaf(text) => lines.push(format!("{head} {text}")),
-                        Out::Map(inner) if inner.is_empty() => lines.push(format!("{head} {{}}")),
-                        Out::Seq(inner) if inner.is_empty() => lines.push(format!("{head} []")),
-                        Out::Map(inner) => {
-                            lines.push(head);
-                            lines.extend(self.entries(inner, col + self.step));
-                        }
-                        Out::Seq(inner) => {
-                            lines.push(head);
-                            lines.extend(self.items(inner, col + self.step));
-                        }
-                    }
-                }
-                Entry::Raw(text, from) => lines.extend(self.reindent(text, *from, col)),
-            }
-        }
-        lines
-    }
-
-    /// The lines of a list's items, dashes at column `col`.
-    fn items(&self, items: &[Item], col: usize) -> Vec<String> {
-        let mut lines = Vec::new();
-        let dash = format!("{}- ", " ".repeat(col));
-        for item in items {
-            match item {
-                Item::Node(Out::Leaf(text)) => lines.push(format!("{dash}{text}")),
-                Item::Node(Out::Map(entries)) => {
-                    let mut inner = self.entries(entries, col + 2);
-                    if let Some(first) = inner.first_mut() {
-                        first.replace_range(..col + 2, &dash);
-                    }
-                    lines.extend(inner);
-                }
-                Item::Node(Out::Seq(inner)) => {
-                    let mut inner = self.items(inner, col + 2);
-                    if let Some(first) = inner.first_mut() {
-                        first.replace_range(..col + 2, &dash);
-                    }
-                    lines.extend(inner);
-                }
-                Item::Raw(text, from) => lines.extend(self.reindent(text, *from, col)),
-            }
-        }
-        lines
-    }
-
-    /// Old text that started at column `from`, moved to column `to`: the
-    /// first line starts at `to`, the others move by the same amount.
-    fn reindent(&self, text: &str, from: usize, to: usize) -> Vec<String> {
-        text.split('\n')
-            .enumerate()
-            .map(|(i, line)| {
-                let line = line.strip_suffix('\r').unwrap_or(line);
-                if i == 0 {
-                    return format!("{}{line}", " ".repeat(to));
-                }
-                if line.trim().is_empty() {
-                    return String::new();
-                }
-                let spaces = line.len() - line.trim_start_matches(' ').len();
-                let moved = (spaces + to).saturating_sub(from);
-                format!("{}{}", " ".repeat(moved), &line[spaces..])
-            })
-            .collect()
     }
 }
 

@@ -1,10 +1,10 @@
 //! The `config.yaml` artifact: the `astronomer.registry` block of the
 //! platform's Helm values, with exactly one storage backend enabled.
 
-use crate::render::yaml::{self, Node};
 use crate::settings::{
     Azure, Backend, Config, EnvValue, EnvVar, Gcs, GcsAuth, PlaneMode, S3, S3Credentials, S3Encryption, Volume,
 };
+use crate::yaml11::{self, Node};
 
 /// The object-store backends, in the order the chart tries them; the first
 /// enabled one wins, so every one that is not chosen is written disabled.
@@ -50,28 +50,27 @@ pub fn config_yaml(config: &Config) -> String {
         ));
     }
     let mut registry = registry(&config.backend);
-    if let Node::Map(entries) = &mut registry {
-        if config.redirect_disable {
-            entries.push(("redirect", Node::Map(vec![("disable", Node::Bool(true))])));
-        }
-        if let Some(account) = service_account {
-            let mut fields = vec![("create", Node::Bool(true))];
-            if let Some((key, value)) = account.annotation {
-                fields.push(("annotations", Node::Map(vec![(key, Node::str(value))])));
-            }
-            entries.push(("serviceAccount", Node::Map(fields)));
-        }
-        if !env.is_empty() {
-            entries.push(("extraEnv", Node::Seq(env.iter().map(env_node).collect())));
-        }
+    if config.redirect_disable {
+        registry.push(("redirect", Node::map(vec![("disable", Node::Bool(true))])));
     }
-    let doc = Node::Map(vec![("astronomer", Node::Map(vec![("registry", registry)]))]);
-    header + &yaml::emit(&doc)
+    if let Some(account) = service_account {
+        let mut fields = vec![("create", Node::Bool(true))];
+        if let Some((key, value)) = account.annotation {
+            fields.push(("annotations", Node::map(vec![(key, Node::str(value))])));
+        }
+        registry.push(("serviceAccount", Node::map(fields)));
+    }
+    if !env.is_empty() {
+        registry.push(("extraEnv", Node::seq(env.iter().map(env_node))));
+    }
+    let doc = Node::map(vec![("astronomer", Node::map(vec![("registry", Node::map(registry))]))]);
+    header + &yaml11::emit(&doc)
 }
 
-/// The `registry` mapping: the chosen backend first, then every other object
-/// store as `enabled: false` so an old `enabled: true` in the file cannot win.
-fn registry(backend: &Backend) -> Node {
+/// The `registry` mapping's entries: the chosen backend first, then every
+/// other object store as `enabled: false` so an old `enabled: true` in the
+/// file cannot win.
+fn registry(backend: &Backend) -> Vec<(&'static str, Node<'static>)> {
     let chosen_key = backend.kind().values_key();
     let chosen = match backend {
         Backend::Gcs(gcs) => gcs_node(gcs),
@@ -84,35 +83,35 @@ fn registry(backend: &Backend) -> Node {
         OBJECT_STORES
             .into_iter()
             .filter(|store| *store != chosen_key)
-            .map(|store| (store, Node::Map(vec![("enabled", Node::Bool(false))]))),
+            .map(|store| (store, Node::map(vec![("enabled", Node::Bool(false))]))),
     );
-    Node::Map(entries)
+    entries
 }
 
 /// One `extraEnv` entry: a value, or a reference to a Secret's data key.
-fn env_node(var: &EnvVar) -> Node {
+fn env_node(var: &EnvVar) -> Node<'static> {
     let value = match &var.value {
         EnvValue::Literal(value) => ("value", Node::str(*value)),
         EnvValue::SecretKey { secret, key } => (
             "valueFrom",
-            Node::Map(vec![(
+            Node::map(vec![(
                 "secretKeyRef",
-                Node::Map(vec![("name", Node::str(secret.as_str())), ("key", Node::str(*key))]),
+                Node::map(vec![("name", Node::str(secret.as_str())), ("key", Node::str(*key))]),
             )]),
         ),
     };
-    Node::Map(vec![("name", Node::str(var.name)), value])
+    Node::map(vec![("name", Node::str(var.name)), value])
 }
 
 /// Adds `key: value` when the optional value is set; unset keys are left out
 /// so the chart default applies.
-fn push_opt(entries: &mut Vec<(&'static str, Node)>, key: &'static str, value: Option<&str>) {
+fn push_opt(entries: &mut Vec<(&'static str, Node<'static>)>, key: &'static str, value: Option<&str>) {
     if let Some(value) = value {
         entries.push((key, Node::str(value)));
     }
 }
 
-fn gcs_node(gcs: &Gcs) -> Node {
+fn gcs_node(gcs: &Gcs) -> Node<'static> {
     let mut entries = vec![
         ("enabled", Node::Bool(true)),
         ("bucket", Node::str(gcs.bucket.as_str())),
@@ -132,10 +131,10 @@ fn gcs_node(gcs: &Gcs) -> Node {
     if let Some(chunk_size) = gcs.chunk_size {
         entries.push(("chunksize", Node::str(chunk_size.bytes().to_string())));
     }
-    Node::Map(entries)
+    Node::map(entries)
 }
 
-fn s3_node(s3: &S3) -> Node {
+fn s3_node(s3: &S3) -> Node<'static> {
     let mut entries = vec![("enabled", Node::Bool(true))];
     match &s3.credentials {
         S3Credentials::Static { access_key, secret_key } => {
@@ -167,10 +166,10 @@ fn s3_node(s3: &S3) -> Node {
         "regionendpoint",
         s3.region_endpoint.as_ref().map(|url| url.as_str()),
     );
-    Node::Map(entries)
+    Node::map(entries)
 }
 
-fn azure_node(azure: &Azure) -> Node {
+fn azure_node(azure: &Azure) -> Node<'static> {
     let mut entries = vec![
         ("enabled", Node::Bool(true)),
         ("accountname", Node::str(azure.account_name.as_str())),
@@ -180,10 +179,10 @@ fn azure_node(azure: &Azure) -> Node {
     }
     entries.push(("container", Node::str(azure.container.as_str())));
     entries.push(("realm", Node::str(azure.realm.as_str())));
-    Node::Map(entries)
+    Node::map(entries)
 }
 
-fn volume_node(volume: &Volume) -> Node {
+fn volume_node(volume: &Volume) -> Node<'static> {
     let mut entries = vec![("enabled", Node::Bool(true))];
     push_opt(&mut entries, "size", volume.size.as_ref().map(|size| size.as_str()));
     push_opt(
@@ -191,5 +190,5 @@ fn volume_node(volume: &Volume) -> Node {
         "storageClassName",
         volume.storage_class.as_ref().map(|class| class.as_str()),
     );
-    Node::Map(entries)
+    Node::map(entries)
 }

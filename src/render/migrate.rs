@@ -11,8 +11,8 @@
 //! and fails when the store holds fewer.
 
 use crate::render::shell::quote;
-use crate::render::yaml::{self, Node};
 use crate::settings::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, Migration, S3, S3Credentials, S3Encryption};
+use crate::yaml11::{self, Node};
 
 /// Where the chart mounts the volume, and so where the copy reads it.
 const DATA: &str = "/var/lib/registry";
@@ -106,25 +106,25 @@ pub fn target(scheme: &str, bucket: &str, root: Option<&str>) -> String {
 struct Copy {
     image: &'static str,
     script: String,
-    env: Vec<Node>,
+    env: Vec<Node<'static>>,
     /// Extra volume (name, Secret) mounted at a path, for GCS key files.
     key_volume: Option<(&'static str, &'static str, &'static str)>,
 }
 
 /// `name: value` as an env entry.
-fn env_value(name: &str, value: &str) -> Node {
-    Node::Map(vec![("name", Node::str(name)), ("value", Node::str(value))])
+fn env_value(name: &str, value: &str) -> Node<'static> {
+    Node::map(vec![("name", Node::str(name)), ("value", Node::str(value))])
 }
 
 /// `name` from a Secret's data key.
-fn env_secret(name: &str, secret: &str, key: &str) -> Node {
-    Node::Map(vec![
+fn env_secret(name: &str, secret: &str, key: &str) -> Node<'static> {
+    Node::map(vec![
         ("name", Node::str(name)),
         (
             "valueFrom",
-            Node::Map(vec![(
+            Node::map(vec![(
                 "secretKeyRef",
-                Node::Map(vec![("name", Node::str(secret)), ("key", Node::str(key))]),
+                Node::map(vec![("name", Node::str(secret)), ("key", Node::str(key))]),
             )]),
         ),
     ])
@@ -254,43 +254,43 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
         Backend::Volume(_) => return None,
     };
     let release = config.platform.release.as_str();
-    let labels = || Node::Map(vec![("app.kubernetes.io/name", Node::str("registry-migrate"))]);
-    let mut mounts = vec![Node::Map(vec![
+    let labels = || Node::map(vec![("app.kubernetes.io/name", Node::str("registry-migrate"))]);
+    let mut mounts = vec![Node::map(vec![
         ("name", Node::str("registry-data")),
         ("mountPath", Node::str(DATA)),
         ("readOnly", Node::Bool(true)),
     ])];
-    let mut volumes = vec![Node::Map(vec![
+    let mut volumes = vec![Node::map(vec![
         ("name", Node::str("registry-data")),
         (
             "persistentVolumeClaim",
-            Node::Map(vec![
+            Node::map(vec![
                 ("claimName", Node::str(claim(release))),
                 ("readOnly", Node::Bool(true)),
             ]),
         ),
     ])];
     if let Some((name, secret, path)) = copy.key_volume {
-        mounts.push(Node::Map(vec![
+        mounts.push(Node::map(vec![
             ("name", Node::str(name)),
             ("mountPath", Node::str(path)),
             ("readOnly", Node::Bool(true)),
         ]));
-        volumes.push(Node::Map(vec![
+        volumes.push(Node::map(vec![
             ("name", Node::str(name)),
-            ("secret", Node::Map(vec![("secretName", Node::str(secret))])),
+            ("secret", Node::map(vec![("secretName", Node::str(secret))])),
         ]));
     }
     let mut container = vec![
         ("name", Node::str("copy")),
         ("image", Node::str(copy.image)),
-        ("command", Node::Seq(vec![Node::str("/bin/sh"), Node::str("-c")])),
-        ("args", Node::Seq(vec![Node::Block(copy.script)])),
+        ("command", Node::seq(vec![Node::str("/bin/sh"), Node::str("-c")])),
+        ("args", Node::seq(vec![Node::Block(copy.script)])),
     ];
     if !copy.env.is_empty() {
-        container.push(("env", Node::Seq(copy.env)));
+        container.push(("env", Node::seq(copy.env)));
     }
-    container.push(("volumeMounts", Node::Seq(mounts)));
+    container.push(("volumeMounts", Node::seq(mounts)));
     let mut pod = vec![("restartPolicy", Node::str("Never"))];
     if let Some(account) = config.service_account() {
         pod.push(("serviceAccountName", Node::str(account.name)));
@@ -299,16 +299,16 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
         // The claim is mounted by the running registry pod: run beside it.
         pod.push((
             "affinity",
-            Node::Map(vec![(
+            Node::map(vec![(
                 "podAffinity",
-                Node::Map(vec![(
+                Node::map(vec![(
                     "requiredDuringSchedulingIgnoredDuringExecution",
-                    Node::Seq(vec![Node::Map(vec![
+                    Node::seq(vec![Node::map(vec![
                         (
                             "labelSelector",
-                            Node::Map(vec![(
+                            Node::map(vec![(
                                 "matchLabels",
-                                Node::Map(vec![
+                                Node::map(vec![
                                     ("component", Node::str("registry")),
                                     ("release", Node::str(release)),
                                 ]),
@@ -320,14 +320,14 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
             )]),
         ));
     }
-    pod.push(("containers", Node::Seq(vec![Node::Map(container)])));
-    pod.push(("volumes", Node::Seq(volumes)));
-    let job = Node::Map(vec![
+    pod.push(("containers", Node::seq(vec![Node::map(container)])));
+    pod.push(("volumes", Node::seq(volumes)));
+    let job = Node::map(vec![
         ("apiVersion", Node::str("batch/v1")),
         ("kind", Node::str("Job")),
         (
             "metadata",
-            Node::Map(vec![
+            Node::map(vec![
                 ("name", Node::str(pass.job(release))),
                 ("namespace", Node::str(config.platform.namespace.as_str())),
                 ("labels", labels()),
@@ -335,13 +335,13 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
         ),
         (
             "spec",
-            Node::Map(vec![
+            Node::map(vec![
                 ("backoffLimit", Node::Int(2)),
                 (
                     "template",
-                    Node::Map(vec![
-                        ("metadata", Node::Map(vec![("labels", labels())])),
-                        ("spec", Node::Map(pod)),
+                    Node::map(vec![
+                        ("metadata", Node::map(vec![("labels", labels())])),
+                        ("spec", Node::map(pod)),
                     ]),
                 ),
             ]),
@@ -353,6 +353,6 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
     };
     Some(format!(
         "# {what}\n# Applied by commands.sh; it fails when the store holds fewer files than the volume.\n{}",
-        yaml::emit(&job)
+        yaml11::emit(&job)
     ))
 }

@@ -2,7 +2,7 @@
 //! them all.
 //!
 //! JSON documents are small trees written by `json`. YAML is written by
-//! `yaml`, a small writer that quotes by YAML 1.1 rules (which Helm and the
+//! `yaml11`'s writer, which quotes by YAML 1.1 rules (which Helm and the
 //! registry read with, and serde YAML writers do not follow); shell quoting and
 //! the stored zip are small enough to own. Each writer has its own module.
 
@@ -15,7 +15,6 @@ pub mod shell;
 pub mod steps;
 mod trust;
 mod verify;
-pub mod yaml;
 pub mod zip;
 
 use crate::settings::{Backend, Config};

@@ -1,5 +1,7 @@
-//! How a YAML 1.1 reader (go-yaml v2, used by Helm and by the registry) reads a
-//! string that a chart template pastes unquoted as a mapping value.
+//! YAML 1.1 scalars, read and written: how a YAML 1.1 reader (go-yaml v2, used
+//! by Helm and by the registry) reads a string that a chart template pastes
+//! unquoted as a mapping value, and the writer that quotes exactly what it
+//! would read differently.
 //!
 //! The chart writes each string setting into the registry's own configuration
 //! file as `key: {{ value }}`, without quotes, and the registry parses that file
@@ -13,14 +15,22 @@
 //! This module only reports what it finds, a [`Reading`] or the [`Hazard`] that
 //! breaks the file, and depends on nothing else in the crate; the sentences a
 //! user reads about it are the model's (`model/values/reading.rs`).
+//!
+//! `write` is the project's only YAML writer: a tree ([`Node`]) and [`emit`]
+//! for generated files, [`emit_entries`] for a block inside the user's file at
+//! its own [`Layout`]; a string is written plain only where [`plain_is_safe`]
+//! says so.
 
 mod resolve;
 mod scan;
 #[cfg(test)]
 pub(crate) mod test_support;
+mod write;
 
 use resolve::{Decimal, Resolved, resolve, yaml_style_float};
-use scan::{Content, Node, Tag, scan};
+use scan::{Content, Tag, scan};
+
+pub use write::{Entry, Item, Layout, Node, Raw, emit, emit_entries};
 
 /// What the registry reads after the chart pastes a string unquoted after `key: `.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,7 +194,7 @@ impl Hazard {
 }
 
 /// The node and what the registry reads, or what breaks.
-fn analyse(raw: &str) -> Result<(Node, Reading), Hazard> {
+fn analyse(raw: &str) -> Result<(scan::Node, Reading), Hazard> {
     let node = scan(raw)?;
     let text = match &node.content {
         Content::Empty => "",
