@@ -10,7 +10,7 @@
 use registry_configurator::field::FieldId;
 use registry_configurator::import::Fix;
 use registry_configurator::model::BackendKind;
-use registry_configurator::session::{CLEARED, Session, SessionAction};
+use registry_configurator::session::{self, CLEARED, Files, Merge, Session, SessionAction};
 use registry_configurator::share;
 use registry_configurator::state::{Action, Draft};
 
@@ -520,4 +520,42 @@ fn a_near_value_is_offered_only_while_the_field_shows_an_error() {
     set(&mut session, "chartVersion", "0.37.9");
     session.apply(Action::Leave(field("chartVersion")).into());
     assert_eq!(session.offer(field("chartVersion")).as_deref(), Some("0.37.7"));
+}
+
+// --- Files ------------------------------------------------------------------------------
+
+#[test]
+fn the_files_are_the_imported_file_with_the_block_replaced() {
+    let mut session = Session::default();
+    set(&mut session, "chartVersion", "0.37.4");
+    let config = session
+        .validation()
+        .config
+        .clone()
+        .expect("a fresh volume form is valid");
+    let alone = session::files(Some(&config), None);
+    assert_eq!(alone.artifacts, registry_configurator::render::render(&config));
+    assert_eq!(alone.merge, Merge::None);
+    assert_eq!(session::files(None, None), Files::default(), "no config: no files");
+
+    session.apply(SessionAction::Import(SMALL_FILE.into()));
+    session.apply(Action::SetBackend(BackendKind::Volume).into());
+    let config = session.validation().config.clone().expect("still valid");
+    let imported = session.imported().expect("read");
+    let merged = session::files(Some(&config), Some(imported));
+    let text = &merged
+        .artifacts
+        .iter()
+        .find(|artifact| artifact.name == "config.yaml")
+        .expect("config.yaml")
+        .text;
+    assert!(text.starts_with("global:\n  baseDomain: example.com\n"), "{text}");
+    assert_eq!(
+        merged.merge,
+        Merge::Merged {
+            before: imported.clone(),
+            after: text.clone()
+        }
+    );
+    assert_eq!(merged.artifacts.len(), alone.artifacts.len());
 }
