@@ -1,7 +1,8 @@
 //! "Your config.yaml": paste, open or drop the platform's values file. The
-//! core reads it (`import::read`), its actions load the form, and its
-//! findings are listed with their fixes. The outputs then give the file back
-//! with only the registry block changed (see `outputs.rs`).
+//! text goes to the session (`SessionAction::Import`), which reads it and
+//! loads the form; its findings are listed with their fixes, which go to the
+//! session too. The outputs then give the file back with only the registry
+//! block changed (see `outputs.rs`).
 
 use std::rc::Rc;
 
