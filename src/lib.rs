@@ -6,6 +6,7 @@ pub mod import;
 pub mod model;
 pub mod normalize;
 pub mod render;
+pub mod session;
 pub mod settings;
 pub mod share;
 pub mod state;

@@ -37,7 +37,10 @@ impl ShareError {
     }
 }
 
-/// What a fragment holds: the actions that rebuild the draft, and what was skipped.
+/// What a fragment holds: the actions that rebuild the draft from a fresh
+/// one (each loaded field is touched, so its problems show at once), and what
+/// was skipped. An imported file gives actions the same way
+/// (`import::Imported::actions`); both are replayed by `Draft::apply_all`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Loaded {
     pub actions: Vec<Action>,
@@ -46,19 +49,10 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The draft these settings describe; loaded fields count as touched so
-    /// their problems show at once.
+    /// The draft these settings describe.
     pub fn into_draft(self) -> Draft {
         let mut draft = Draft::default();
-        for action in self.actions {
-            if let Action::SetField(field, _) = &action {
-                let field = *field;
-                draft.apply(action);
-                draft.apply(Action::Touch(field));
-            } else {
-                draft.apply(action);
-            }
-        }
+        draft.apply_all(self.actions);
         draft
     }
 
@@ -163,7 +157,10 @@ pub fn decode(text: &str) -> Result<Loaded, ShareError> {
                 None => loaded.ignored.push(format!("unknown backend \"{}\"", shorten(&value))),
             },
             name => match FieldId::from_name(name) {
-                Some(field) if is_shareable(field) => loaded.actions.push(Action::SetField(field, value)),
+                Some(field) if is_shareable(field) => {
+                    loaded.actions.push(Action::SetField(field, value));
+                    loaded.actions.push(Action::Touch(field));
+                }
                 Some(field) => loaded
                     .ignored
                     .push(format!("{} (secrets are never read from links)", field.label())),

@@ -92,6 +92,14 @@ impl Draft {
         self.values.shown(self.backend, field)
     }
 
+    /// Applies actions in order: settings read from a link, storage or an
+    /// imported file are a list of actions, replayed like typing.
+    pub fn apply_all(&mut self, actions: impl IntoIterator<Item = Action>) {
+        for action in actions {
+            self.apply(action);
+        }
+    }
+
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
         match action {

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::model::BackendKind;
-use crate::normalize::{Normalized, normalize};
+use crate::session::{Session, SessionAction};
 use crate::settings::{Choice, FieldId, FieldKind, Need, Section};
 use crate::state::{Action, Draft};
 use crate::validate::{Issue, Severity, Validation, choices_unavailable, unavailable};
@@ -15,29 +15,20 @@ use crate::web;
 
 #[derive(Properties, PartialEq)]
 pub struct FormProps {
-    pub draft: Draft,
-    pub validation: Rc<Validation>,
-    pub on_action: Callback<Action>,
+    pub session: Rc<Session>,
+    pub on_action: Callback<SessionAction>,
 }
 
 #[function_component]
 pub fn Form(props: &FormProps) -> Html {
-    let draft = &props.draft;
+    let session = &props.session;
+    let draft = session.draft();
     let backend = draft.backend;
     let field = |field: FieldId| {
-        let issues: Vec<Issue> = if draft.touched(field) {
-            props.validation.for_field(field).cloned().collect()
-        } else {
-            Vec::new()
-        };
-        // A refused value is offered the closest valid one, where there is one.
-        let closest = match normalize(field, draft) {
-            Normalized::Closest(value) if issues.iter().any(|issue| issue.severity == Severity::Error) => Some(value),
-            _ => None,
-        };
         html! {
-            <Field key={field.name()} {field} value={draft.value(field).to_owned()} {issues}
-                note={draft.note(field).map(str::to_owned)} {closest}
+            <Field key={field.name()} {field} value={draft.value(field).to_owned()}
+                issues={session.issues(field).cloned().collect::<Vec<Issue>>()}
+                note={draft.note(field).map(str::to_owned)} closest={session.offer(field)}
                 unavailable={unavailable(draft, field)} choices_unavailable={choices_unavailable(draft, field)}
                 on_action={props.on_action.clone()} />
         }
@@ -46,7 +37,7 @@ pub fn Form(props: &FormProps) -> Html {
         <section class="form" aria-labelledby="form-title">
             <h2 id="form-title" class="visually-hidden">{ "Settings" }</h2>
             <BackendPicker {backend} on_action={props.on_action.clone()} />
-            <Summary draft={props.draft.clone()} validation={props.validation.clone()} on_action={props.on_action.clone()} />
+            <Summary draft={draft.clone()} validation={session.validation().clone()} on_action={props.on_action.clone()} />
             <fieldset class="group">
                 <legend>{ format!("{} settings", backend.label()) }</legend>
                 <ul class="prereq" aria-label="Before you start">
@@ -54,7 +45,7 @@ pub fn Form(props: &FormProps) -> Html {
                 </ul>
                 { for FieldId::in_section(Section::Backend(backend)).filter(|f| draft.shown(*f)).map(field) }
                 if Section::ObjectStores.shown_for(backend) {
-                    { for FieldId::in_section(Section::ObjectStores).map(field) }
+                    { for FieldId::in_section(Section::ObjectStores).filter(|f| draft.shown(*f)).map(field) }
                 }
             </fieldset>
             <fieldset class="group">
@@ -68,14 +59,14 @@ pub fn Form(props: &FormProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PickerProps {
     backend: BackendKind,
-    on_action: Callback<Action>,
+    on_action: Callback<SessionAction>,
 }
 
 #[function_component]
 fn BackendPicker(props: &PickerProps) -> Html {
     let option = |kind: BackendKind| {
         let on_action = props.on_action.clone();
-        let onchange = Callback::from(move |_: Event| on_action.emit(Action::SetBackend(kind)));
+        let onchange = Callback::from(move |_: Event| on_action.emit(Action::SetBackend(kind).into()));
         let id = format!("backend-{}", kind.id());
         html! {
             <label class="choice" for={id.clone()}>
@@ -109,7 +100,7 @@ struct FieldProps {
     unavailable: Option<String>,
     /// For a radio group: why each option the release cannot use is disabled.
     choices_unavailable: Vec<(&'static str, String)>,
-    on_action: Callback<Action>,
+    on_action: Callback<SessionAction>,
 }
 
 #[function_component]
@@ -129,32 +120,32 @@ fn Field(props: &FieldProps) -> Html {
     };
     let set = {
         let on_action = props.on_action.clone();
-        move |value: String| on_action.emit(Action::SetField(field, value))
+        move |value: String| on_action.emit(Action::SetField(field, value).into())
     };
     // A box or a radio is visited as soon as it changes.
     let pick = {
         let on_action = props.on_action.clone();
         move |value: String| {
-            on_action.emit(Action::SetField(field, value));
-            on_action.emit(Action::Touch(field));
+            on_action.emit(Action::SetField(field, value).into());
+            on_action.emit(Action::Touch(field).into());
         }
     };
     let on_blur = {
         let on_action = props.on_action.clone();
-        Callback::from(move |_: FocusEvent| on_action.emit(Action::Leave(field)))
+        Callback::from(move |_: FocusEvent| on_action.emit(Action::Leave(field).into()))
     };
     let closest = props.closest.clone().map(|value| {
-        let pick = pick.clone();
+        let on_action = props.on_action.clone();
         let id = id.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
-            pick(value.clone());
+            on_action.emit(SessionAction::TakeOffer(field));
             // The offer goes away with the error: the focus goes back to the input.
             web::focus(&id);
         });
         html! {
             <p class="closest" data-role="closest">
                 { "Did you mean " }
-                <button type="button" class="link" data-action="use-closest" {onclick}>{ props.closest.clone() }</button>{ "?" }
+                <button type="button" class="link" data-action="use-closest" {onclick}>{ value }</button>{ "?" }
             </p>
         }
     });
@@ -230,7 +221,7 @@ fn Field(props: &FieldProps) -> Html {
                 <fieldset class={classes!("field", "choices", has_error.then_some("invalid"))} id={id.clone()}
                     aria-describedby={described_by} aria-invalid={invalid}>
                     <legend>{ spec.label }</legend>
-                    { for choices.iter().map(option) }
+                    { for choices.choices.iter().map(option) }
                     { messages }
                     { help }
                 </fieldset>
@@ -241,7 +232,7 @@ fn Field(props: &FieldProps) -> Html {
             let oninput = Callback::from(move |event: InputEvent| {
                 let value = event.target_unchecked_into::<HtmlInputElement>().value();
                 match event.input_type().as_str() {
-                    "insertFromPaste" | "insertFromDrop" => on_action.emit(Action::Paste(field, value)),
+                    "insertFromPaste" | "insertFromDrop" => on_action.emit(Action::Paste(field, value).into()),
                     _ => set(value),
                 }
             });
@@ -291,7 +282,7 @@ fn Field(props: &FieldProps) -> Html {
 struct SummaryProps {
     draft: Draft,
     validation: Rc<Validation>,
-    on_action: Callback<Action>,
+    on_action: Callback<SessionAction>,
 }
 
 /// The errors of the fields the user has been to, all at once, each a link to
@@ -309,7 +300,7 @@ fn Summary(props: &SummaryProps) -> Html {
         let field = issue.field;
         let on_action = props.on_action.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
-            on_action.emit(Action::Touch(field));
+            on_action.emit(Action::Touch(field).into());
             web::focus(&field.dom_id());
         });
         html! {
@@ -321,7 +312,7 @@ fn Summary(props: &SummaryProps) -> Html {
     };
     let more = (!waiting.is_empty()).then(|| {
         let on_action = props.on_action.clone();
-        let onclick = Callback::from(move |_: MouseEvent| on_action.emit(Action::TouchAll));
+        let onclick = Callback::from(move |_: MouseEvent| on_action.emit(Action::TouchAll.into()));
         let count = waiting.len();
         html! {
             <p class="more">

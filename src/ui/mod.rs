@@ -1,6 +1,8 @@
-//! Yew components: read state, dispatch actions, render. Every decision about
-//! the settings is asked of the core (`field`, `validate`, `render`, `share`);
-//! only view state (the open tab, a shown secret, the status line) lives here.
+//! Yew components: read the session, dispatch its actions, render. Every
+//! decision is the core's (`session`, and through it `validate`, `share`,
+//! `import`); the browser effects run in `use_effect_with` from what the
+//! session says; only view state (the open tab, a shown secret, the status
+//! lines, the page's URL) lives here.
 
 mod form;
 mod import;
@@ -12,9 +14,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::share;
-use crate::state::{Action, Draft};
-use crate::validate::validate;
+use crate::session::{Session, SessionAction};
 use crate::web;
 
 /// Mounts the app into `<body>`.
@@ -22,77 +22,18 @@ pub fn mount() {
     yew::Renderer::<App>::new().render();
 }
 
-/// The single reducer: the draft, changed only through `Draft::apply`.
-#[derive(Clone, Debug, PartialEq)]
-struct Model {
-    draft: Draft,
-}
+/// The single reducer: the session, changed only through `Session::apply`.
+/// Kept behind an `Rc` so the components get it without a copy.
+#[derive(PartialEq)]
+struct Model(Rc<Session>);
 
 impl Reducible for Model {
-    type Action = Action;
+    type Action = SessionAction;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        next.draft.apply(action);
-        Rc::new(next)
-    }
-}
-
-/// What the page starts from: a shared link wins over remembered settings.
-struct Boot {
-    draft: Draft,
-    notice: Option<String>,
-    remember: bool,
-    /// The settings came from the URL fragment: keep it in step with the form.
-    from_link: bool,
-}
-
-fn boot() -> Boot {
-    let remembered = web::remembered();
-    let remember = remembered.is_some();
-    let mut notice = None;
-    if let Some(fragment) = web::fragment() {
-        match share::decode(&fragment) {
-            Ok(loaded) => {
-                let notice = loaded.notice();
-                let mut draft = loaded.into_draft();
-                if let Some(Ok(mine)) = remembered.as_deref().map(share::decode) {
-                    share::fill_hidden(&mut draft, &mine.into_draft());
-                }
-                return Boot {
-                    draft,
-                    notice,
-                    remember,
-                    from_link: true,
-                };
-            }
-            Err(error) => {
-                // Say so, drop the broken fragment so a reload does not repeat
-                // it, and carry on as if there had been no link.
-                notice = Some(error.message());
-                web::set_fragment(None);
-            }
-        }
-    }
-    let fresh = |notice, remember| Boot {
-        draft: Draft::default(),
-        notice,
-        remember,
-        from_link: false,
-    };
-    match remembered.as_deref().map(share::decode) {
-        Some(Ok(loaded)) => Boot {
-            draft: loaded.into_draft(),
-            notice,
-            remember,
-            from_link: false,
-        },
-        Some(Err(_)) => {
-            // Remembered settings from an older format: forget them quietly.
-            web::remember(None);
-            fresh(notice, false)
-        }
-        None => fresh(notice, remember),
+    fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
+        let mut next = (*self.0).clone();
+        next.apply(action);
+        Rc::new(Model(Rc::new(next)))
     }
 }
 
@@ -108,133 +49,60 @@ fn copy_saying(text: &str, id: &str, status: UseStateHandle<String>, copied: Str
     });
 }
 
-/// What "Clear everything" wiped, for its Undo: the form, the remembered
-/// settings (if any) and whether there was a link.
-type Cleared = (Draft, Option<String>, bool);
-
 #[function_component]
 fn App() -> Html {
-    let boot = use_memo((), |_| boot());
-    let model = {
-        let draft = boot.draft.clone();
-        use_reducer_eq(move || Model { draft })
-    };
-    // Loaded settings that leave secrets to type say so.
-    let notice = use_state(|| match (boot.notice.clone(), share::retype_notice(&boot.draft)) {
-        (Some(notice), Some(retype)) => Some(notice + " " + &retype),
-        (notice, retype) => notice.or(retype),
+    let model = use_reducer_eq(|| {
+        let mut session = Session::default();
+        session.apply(SessionAction::Boot {
+            fragment: web::fragment(),
+            remembered: web::remembered(),
+        });
+        Model(Rc::new(session))
     });
-    let imported = use_state(|| None::<Rc<crate::import::Imported>>);
-    // Bumped by Clear everything: a new key gives a fresh, empty import box.
-    let import_key = use_state(|| 0u32);
-    let remember = use_state(|| boot.remember);
-    // A page opened from a link keeps that link in step with the form, so a
-    // reload never brings back settings older than the ones on screen.
-    let share_link = use_state(|| {
-        if boot.from_link {
-            web::set_fragment(Some(&share::encode_link(&boot.draft))).unwrap_or_default()
-        } else {
-            String::new()
-        }
-    });
-    let validation = use_memo(model.draft.clone(), validate);
-    // The non-secret settings as text, once per change, for storage and links.
-    let settings = use_memo(model.draft.clone(), share::encode);
-    let cleared = use_state(|| None::<Rc<Cleared>>);
+    let session = model.0.clone();
+    // The page's URL once its fragment is set: where the share link points.
+    let share_link = use_state_eq(String::new);
     let link_status = use_state(String::new);
 
     use_effect_with((), |_| web::mark_ready());
+    // Storage holds what the session says: the settings, or nothing.
+    use_effect_with(session.remembered_text(), |text| web::remember(text.as_deref()));
     {
-        let remember = *remember;
-        use_effect_with((settings.clone(), remember), move |(settings, remember)| {
-            if *remember {
-                web::remember(Some(settings));
-            }
-        });
-    }
-    {
-        // Once shared, the link follows the form, so it never goes stale. It
-        // carries only what the page shows, which changes only with `settings`.
+        // The fragment follows the session: set on every Share and change of
+        // what the page shows, dropped when there is no link (a broken one
+        // included), so a reload never brings back stale settings.
         let share_link = share_link.clone();
-        let draft = model.draft.clone();
-        use_effect_with(settings.clone(), move |_| {
-            if !share_link.is_empty()
-                && let Some(url) = web::set_fragment(Some(&share::encode_link(&draft)))
-                && url != *share_link
-            {
-                share_link.set(url);
+        use_effect_with((session.link(), session.shares()), move |(link, _)| match link {
+            Some(fragment) => share_link.set(web::set_fragment(Some(fragment)).unwrap_or_default()),
+            None => {
+                if web::fragment().is_some() {
+                    web::set_fragment(None);
+                }
+                share_link.set(String::new());
             }
         });
     }
 
     let dispatch = {
         let model = model.clone();
-        Callback::from(move |action: Action| model.dispatch(action))
+        Callback::from(move |action: SessionAction| model.dispatch(action))
     };
-    let on_share = {
-        let share_link = share_link.clone();
-        let draft = model.draft.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(url) = web::set_fragment(Some(&share::encode_link(&draft))) {
-                share_link.set(url);
-            }
-        })
+    let send = |action: SessionAction| {
+        let model = model.clone();
+        Callback::from(move |_: MouseEvent| model.dispatch(action.clone()))
     };
     let on_remember = {
-        let remember = remember.clone();
+        let model = model.clone();
         Callback::from(move |event: Event| {
             let on = event.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
-            if !on {
-                web::remember(None);
-            }
-            remember.set(on);
+            model.dispatch(SessionAction::SetRemember(on));
         })
     };
-    let on_clear = {
-        let model = model.clone();
-        let remember = remember.clone();
-        let share_link = share_link.clone();
-        let notice = notice.clone();
-        let imported = imported.clone();
-        let import_key = import_key.clone();
-        let cleared = cleared.clone();
-        Callback::from(move |_: MouseEvent| {
-            cleared.set(Some(Rc::new((
-                model.draft.clone(),
-                web::remembered(),
-                !share_link.is_empty(),
-            ))));
-            imported.set(None);
-            import_key.set(*import_key + 1);
-            web::remember(None);
-            web::set_fragment(None);
-            remember.set(false);
-            share_link.set(String::new());
-            notice.set(Some("Cleared the form, the remembered settings and the link.".into()));
-            model.dispatch(Action::Clear);
-        })
-    };
-    // Undo puts back the form, the remembered settings and the link, and the
-    // focus where it was.
+    // Undo puts the focus back where it was.
     let on_undo = {
         let model = model.clone();
-        let remember = remember.clone();
-        let share_link = share_link.clone();
-        let cleared = cleared.clone();
-        let notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(was) = (*cleared).clone() else { return };
-            let (draft, remembered, linked) = &*was;
-            model.dispatch(Action::Restore(Box::new(draft.clone())));
-            if remembered.is_some() {
-                web::remember(remembered.as_deref());
-            }
-            remember.set(remembered.is_some());
-            if *linked {
-                share_link.set(web::set_fragment(Some(&share::encode_link(draft))).unwrap_or_default());
-            }
-            cleared.set(None);
-            notice.set(None);
+            model.dispatch(SessionAction::Undo);
             web::focus("clear");
         })
     };
@@ -252,10 +120,6 @@ fn App() -> Html {
         let text = link_text.clone();
         Callback::from(move |_: MouseEvent| copy_saying(&text, "share-link", link_status.clone(), "Copied.".into()))
     };
-    let on_dismiss = {
-        let notice = notice.clone();
-        Callback::from(move |_: MouseEvent| notice.set(None))
-    };
 
     html! {
         <main id="app" data-ready="true">
@@ -266,12 +130,12 @@ fn App() -> Html {
                     <code>{ "config.yaml" }</code>{ ", IAM policy and commands. Everything stays in this page: nothing you type is sent anywhere." }
                 </p>
                 <nav class="page-actions" aria-label="Page">
-                    <button type="button" data-action="share" onclick={on_share}>{ "Share link" }</button>
+                    <button type="button" data-action="share" onclick={send(SessionAction::Share)}>{ "Share link" }</button>
                     <label class="inline">
-                        <input type="checkbox" name="remember" checked={*remember} onchange={on_remember} />
+                        <input type="checkbox" name="remember" checked={session.remembers()} onchange={on_remember} />
                         { " Remember settings in this browser (never secrets)" }
                     </label>
-                    <button type="button" class="danger" id="clear" data-action="clear" onclick={on_clear}>{ "Clear everything" }</button>
+                    <button type="button" class="danger" id="clear" data-action="clear" onclick={send(SessionAction::Clear)}>{ "Clear everything" }</button>
                     if offline {
                         <span class="hint" data-role="offline-copy">{ "Offline copy: works from disk, with no network." }</span>
                     } else {
@@ -290,21 +154,20 @@ fn App() -> Html {
                         <span class="hint" role="status">{ (*link_status).clone() }</span>
                     </p>
                 }
-                if let Some(text) = (*notice).clone() {
+                if let Some(text) = session.notice() {
                     <div class="notice" data-role="notice" role="status">
-                        <p>{ text }</p>
-                        if cleared.is_some() {
+                        <p>{ text.to_owned() }</p>
+                        if session.undo_offered() {
                             <button type="button" data-action="undo-clear" onclick={on_undo}>{ "Undo" }</button>
                         }
-                        <button type="button" class="link" onclick={on_dismiss}>{ "Dismiss" }</button>
+                        <button type="button" class="link" onclick={send(SessionAction::Dismiss)}>{ "Dismiss" }</button>
                     </div>
                 }
             </header>
-            <import::Import key={*import_key} draft={model.draft.clone()} imported={(*imported).clone()}
-                on_import={{ let imported = imported.clone(); Callback::from(move |file| imported.set(file)) }} on_action={dispatch.clone()} />
+            <import::Import key={session.import_key()} session={session.clone()} on_action={dispatch.clone()} />
             <div class="columns">
-                <form::Form draft={model.draft.clone()} validation={validation.clone()} on_action={dispatch.clone()} />
-                <outputs::Outputs validation={validation.clone()} imported={(*imported).clone()} on_action={dispatch} />
+                <form::Form session={session.clone()} on_action={dispatch.clone()} />
+                <outputs::Outputs validation={session.validation().clone()} imported={session.imported().cloned()} on_action={dispatch} />
             </div>
         </main>
     }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::with_code;
 use crate::render::steps::Runner;
 use crate::render::{self, Artifact};
+use crate::session::{self, SessionAction};
 use crate::state::Action;
 use crate::validate::Validation;
 use crate::web;
@@ -18,31 +19,29 @@ pub struct OutputsProps {
     /// The user's own config.yaml, when one was imported: config.yaml is then
     /// that file with the registry block replaced.
     pub imported: Option<Rc<crate::import::Imported>>,
-    pub on_action: Callback<Action>,
+    pub on_action: Callback<SessionAction>,
 }
 
 #[function_component]
 pub fn Outputs(props: &OutputsProps) -> Html {
     let config = props.validation.config.clone();
-    let merged = use_memo((config.clone(), props.imported.clone()), |(config, imported)| {
-        let mut artifacts = config.as_ref().map(render::render).unwrap_or_default();
-        let merge = super::import::merge_into(imported.as_ref(), &mut artifacts);
-        (artifacts, merge)
+    let files = use_memo((config.clone(), props.imported.clone()), |(config, imported)| {
+        session::files(config.as_ref(), imported.as_ref())
     });
-    let artifacts = Rc::new(merged.0.clone());
+    let artifacts = Rc::new(files.artifacts.clone());
     let active = use_state(|| "config.yaml");
     let status = use_state(String::new);
 
     let Some(config) = config else {
         let count = props.validation.errors().count();
         let on_action = props.on_action.clone();
-        let show_all = Callback::from(move |_: MouseEvent| on_action.emit(Action::TouchAll));
+        let show_all = Callback::from(move |_: MouseEvent| on_action.emit(Action::TouchAll.into()));
         // The first problem, named and linked even in a field not visited yet.
         let first = props.validation.errors().next().map(|issue| {
             let field = issue.field;
             let on_action = props.on_action.clone();
             let onclick = Callback::from(move |_: MouseEvent| {
-                on_action.emit(Action::Touch(field));
+                on_action.emit(Action::Touch(field).into());
                 web::focus(&field.dom_id());
             });
             html! {
@@ -166,7 +165,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 { for artifacts.iter().map(tab) }
             </div>
             { for artifacts.iter().map(panel) }
-            { super::import::merge_view(&merged.1) }
+            { super::import::merge_view(&files.merge) }
             <div class="panel-actions">
                 <button type="button" data-action="download-all" onclick={on_download_all}>{ "Download all (.zip)" }</button>
             </div>

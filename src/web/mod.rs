@@ -134,7 +134,7 @@ pub fn set_fragment(fragment: Option<&str>) -> Option<String> {
 /// start-up. Its `get`/`set` would also store JSON (`"v=1&…"`), which the
 /// plain text remembered so far does not decode as. So the value stays the
 /// plain `share::encode` text, read and written as is; text that
-/// `share::decode` refuses, `ui/` forgets quietly.
+/// `share::decode` refuses, the session forgets quietly.
 fn storage() -> Option<web_sys::Storage> {
     gloo_utils::window().local_storage().ok()?
 }
