@@ -136,3 +136,19 @@ test('volume is the default backend and platform fields are prefilled', async ()
     assert.equal(await field(page, 'namespace').inputValue(), 'astronomer');
   });
 });
+
+test('"Bucket or container in use today" shows only while the images are in another bucket', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
+    await fillPlatform(page);
+    await fillBackend(page, 'gcs');
+    const source = page.locator('[name="migrateSource"]');
+    for (const [from, shown] of [['volume', 0], ['store', 1], ['none', 0]]) {
+      await page.locator(`input[name="migrateFrom"][value="${from}"]`).check();
+      await page.waitForFunction(
+        ([count]) => document.querySelectorAll('[name="migrateSource"]').length === count,
+        [shown],
+      );
+      assert.equal(await source.count(), shown, `migrateFrom=${from}`);
+    }
+  });
+});
