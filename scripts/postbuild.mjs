@@ -8,8 +8,10 @@
 //    Policy meta filled in with the sha256 of each inline script (Trunk's
 //    module loader, and in `trunk serve` its autoreload script).
 // 2. offline.html: ONE self-contained file: glue JS with the WASM as base64 in
-//    one inline module script, CSS in one <style>, and a policy with
-//    connect-src 'none'. It works from file:// with no network.
+//    one inline module script, CSS in one <style>, the page's Web Worker
+//    (glue and WASM) in one inline classic script that makes a Blob URL of
+//    itself for the worker, and a policy with connect-src 'none' and
+//    worker-src blob:. It works from file:// with no network.
 // 3. offline.html.sha256 in sha256sum format ("<hex>  offline.html").
 //
 // Anything unexpected (a file it cannot find, a glue module that imports
@@ -152,6 +154,8 @@ const usesDataImages = [html, ...[...html.matchAll(/<link\b[^>]*\brel=(["'])styl
       // The loader fetches the .wasm file; `trunk serve` adds its autoreload
       // WebSocket on the same host and port, which 'self' covers.
       'connect-src': ["'self'"],
+      // The page's Web Worker, beside the page (registry-worker_loader.js).
+      'worker-src': ["'self'"],
       'form-action': ["'none'"],
       'base-uri': ["'none'"],
     },
@@ -203,6 +207,28 @@ offline = offline.replace(SCRIPT_RE, (whole, attrs, body) => {
 });
 if (loaders !== 1) fail(`expected exactly one Trunk loader script in ${htmlName}, found ${loaders}`);
 
+// The page's Web Worker, inlined: its glue (wasm-bindgen's no-modules output)
+// and its WASM as base64, in one classic script that runs before the app. In
+// the page it defines the worker's glue (used only when the browser will not
+// start a worker) and makes a Blob URL of its own text plus the call that
+// starts the WASM: the worker. The app reads both from window
+// (src/web/tools.rs).
+const WORKER_GLUE = 'registry-worker.js';
+const WORKER_WASM = 'registry-worker_bg.wasm';
+{
+  let glue = readFileSync(stagedFile(`./${WORKER_GLUE}`), 'utf8');
+  if (!/\blet wasm_bindgen\b/.test(glue)) fail(`${WORKER_GLUE} is not wasm-bindgen's no-modules glue`);
+  const wasm64 = readFileSync(stagedFile(`./${WORKER_WASM}`)).toString('base64');
+  const script = `${glue}
+self.registryWorkerWasm = ${JSON.stringify(wasm64)};
+if (typeof document !== "undefined") {
+  self.registryWorkerUrl = URL.createObjectURL(new Blob([document.currentScript.textContent, "\\n;wasm_bindgen({ module_or_path: Uint8Array.from(atob(self.registryWorkerWasm), (c) => c.charCodeAt(0)) });\\n"], { type: "text/javascript" }));
+}
+`.replace(/<\/script/gi, '<\\/script');
+  if (!/<script type="module">/.test(offline)) fail('offline.html has no inline module script to put the worker before');
+  offline = offline.replace('<script type="module">', () => `<script>${script}</script>\n<script type="module">`);
+}
+
 function offlineModule(jsFile, wasmFile) {
   let glue = readFileSync(jsFile, 'utf8');
   const imports = glue.match(/^\s*import\s.*$/gm);
@@ -240,6 +266,8 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm: __offli
       'style-src': styles.length ? styles : ["'none'"],
       'img-src': ['data:'],
       'connect-src': ["'none'"],
+      // The inlined worker, from the Blob URL the page makes of it.
+      'worker-src': ['blob:'],
       'form-action': ["'none'"],
       'base-uri': ["'none'"],
     },

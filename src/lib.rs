@@ -10,6 +10,7 @@ pub mod session;
 pub mod settings;
 pub mod share;
 pub mod state;
+pub mod tools;
 pub mod validate;
 pub mod yaml11;
 

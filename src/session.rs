@@ -5,18 +5,20 @@
 //!
 //! No effect happens here. What the browser must do is read off the state:
 //! [`Session::remembered_text`] is what storage holds (nothing: forget),
-//! [`Session::link`] the URL fragment (nothing: none), and `ui/` carries them
-//! out whenever they change.
+//! [`Session::link`] the URL fragment (nothing: none), and the requests to
+//! the tools (the page's worker, see `tools`): [`Session::import_request`]
+//! and [`Session::draft_request`], each new when its generation changes.
+//! `ui/` carries them out whenever they change, and gives the tools' replies
+//! back as [`SessionAction::Reply`].
 
 use std::rc::Rc;
 
-use crate::import::{self, Finding, Fix, Imported};
+use crate::import::{Finding, Fix, tree};
 use crate::normalize::Normalized;
-use crate::render::{self, Artifact};
-use crate::settings::Config;
 use crate::settings::FieldId;
 use crate::share;
 use crate::state::{Action, Draft};
+use crate::tools::{self, Files, Reply, Request};
 use crate::validate::{Issue, Severity, Validation, validate};
 
 /// The notice after Clear everything, which offers Undo.
@@ -42,15 +44,53 @@ pub struct Session {
     link: bool,
     /// How many times Share was pressed: each press writes the fragment again.
     shares: u32,
+    /// The draft's generation: changes with the draft, so the tools are asked
+    /// for its files again and an older reply is known as such.
+    draft_id: u32,
+    /// The tools' last answer about the draft.
+    drafted: Drafted,
+    /// Where the tools run, once the page knows.
+    tools: ToolsState,
 }
 
-/// The import box: its text, the file read from it, and why it was refused.
+/// The tools' last answer about the draft: its files and the findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Drafted {
+    /// The draft generation it answers.
+    id: u32,
+    files: Option<Rc<Files>>,
+    findings: Rc<Vec<Finding>>,
+}
+
+/// Where the tools (import, lint, files) run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ToolsState {
+    /// Starting: in the page's worker, when it answers.
+    #[default]
+    Starting,
+    /// In the page's Web Worker.
+    Worker,
+    /// On the page's own thread, because the browser did not start the worker
+    /// (the reason, for the page to say).
+    Page(String),
+    /// Not at all: neither the worker nor the page could load them.
+    Failed(String),
+}
+
+/// The import box: its text, the file the tools read from it (its summary),
+/// and why it was refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct ImportBox {
     /// The text in the box (the refused text too); not more than the page reads.
     text: Rc<str>,
-    file: Option<Rc<Imported>>,
+    /// What was loaded from the file, once the tools have read it.
+    file: Option<Rc<str>>,
     error: Option<String>,
+    /// The text's generation: changes whenever the tools must read it.
+    id: u32,
+    /// Whether the form loads from the tools' reading of this generation (a
+    /// new text), or the tools only read it again (Undo).
+    load: bool,
 }
 
 /// What Clear everything wiped, for its Undo.
@@ -98,6 +138,10 @@ pub enum SessionAction {
     Share,
     /// Close the notice (and the Undo it offers).
     Dismiss,
+    /// The tools answered a request.
+    Reply(Reply),
+    /// Where the tools run now (the page learnt it from the browser).
+    Tools(ToolsState),
 }
 
 impl From<Action> for SessionAction {
@@ -120,6 +164,9 @@ impl Default for Session {
             remember: false,
             link: false,
             shares: 0,
+            draft_id: 0,
+            drafted: Drafted::default(),
+            tools: ToolsState::Starting,
         }
     }
 }
@@ -134,10 +181,13 @@ impl Session {
                 return;
             }
             SessionAction::Edit(action) => self.draft.apply(action),
-            SessionAction::Import(text) => self.import(text),
+            SessionAction::Import(text) => self.import(text, true),
             SessionAction::ImportTooLarge(size) => {
-                self.import.error = Some(import::tree::too_large(size));
+                self.import.error = Some(tree::too_large(size));
                 self.import.file = None;
+                // The tools forget the file they hold.
+                self.import.text = Rc::from("");
+                self.import.id += 1;
             }
             SessionAction::ImportFailed(message) => self.import.error = Some(message),
             SessionAction::ApplyFix(Fix::Form(actions)) => self.draft.apply_all(actions),
@@ -145,7 +195,7 @@ impl Session {
                 let current = &self.import.text;
                 if let (Some(head), Some(tail)) = (current.get(..start), current.get(end..)) {
                     let edited = format!("{head}{text}{tail}");
-                    self.import(edited);
+                    self.import(edited, true);
                 }
             }
             SessionAction::TakeOffer(field) => {
@@ -155,9 +205,16 @@ impl Session {
                 }
             }
             SessionAction::Clear => {
+                let id = self.import.id + 1;
                 self.cleared = Some(Rc::new(Cleared {
                     draft: std::mem::take(&mut self.draft),
-                    import: std::mem::take(&mut self.import),
+                    import: std::mem::replace(
+                        &mut self.import,
+                        ImportBox {
+                            id,
+                            ..ImportBox::default()
+                        },
+                    ),
                     remember: self.remember,
                     link: self.link,
                 }));
@@ -175,7 +232,13 @@ impl Session {
                     link,
                 } = Rc::unwrap_or_clone(cleared);
                 self.draft = draft;
-                self.import = import;
+                // The tools read the file again; the form keeps what it had.
+                let id = self.import.id + 1;
+                self.import = ImportBox {
+                    id,
+                    load: false,
+                    ..import
+                };
                 self.import_key += 1;
                 self.remember = remember;
                 // Shared again since Clear: the link stays.
@@ -191,9 +254,42 @@ impl Session {
                 self.notice = None;
                 self.cleared = None;
             }
+            SessionAction::Reply(reply) => self.reply(reply),
+            SessionAction::Tools(state) => self.tools = state,
         }
         if self.draft != before {
             self.validation = Rc::new(validate(&self.draft));
+            self.draft_id += 1;
+        }
+    }
+
+    /// Takes what the tools answered; an answer to an older request is dropped.
+    fn reply(&mut self, reply: Reply) {
+        match reply {
+            Reply::Imported { id, result } if id == self.import.id => match result {
+                Ok(Some(file)) => {
+                    if self.import.load {
+                        self.draft.apply_all(file.actions);
+                    }
+                    self.import.file = Some(Rc::from(file.summary));
+                    self.import.error = None;
+                }
+                // No text (removed, or refused unread: its error stays).
+                Ok(None) => self.import.file = None,
+                Err(refusal) => {
+                    self.import.file = None;
+                    self.import.error = Some(refusal);
+                }
+            },
+            Reply::Drafted { id, files, findings } if id == self.draft_id => {
+                self.drafted = Drafted {
+                    id,
+                    files: files.map(Rc::new),
+                    findings: Rc::new(findings),
+                };
+            }
+            Reply::Imported { .. } | Reply::Drafted { .. } => {}
+            Reply::Failed(message) => self.tools = ToolsState::Failed(message),
         }
     }
 
@@ -235,30 +331,23 @@ impl Session {
             (notice, retype) => notice.or(retype),
         };
         session.validation = Rc::new(validate(&session.draft));
+        session.draft_id = 1;
         session
     }
 
-    /// Reads the import box's new text and loads the form from it.
-    fn import(&mut self, text: String) {
-        if text.trim().is_empty() {
-            self.import.file = None;
-            self.import.error = None;
+    /// The import box holds new text: the tools read it, and with `load` the
+    /// form loads from what they read. Oversized text is refused unread.
+    fn import(&mut self, text: String, load: bool) {
+        self.import.file = None;
+        self.import.error = None;
+        self.import.id += 1;
+        self.import.load = load;
+        if text.len() > tree::MAX_BYTES {
+            // It stays only where the user put it: writing megabytes back into
+            // the box would stall the page for nothing. The tools forget the file.
+            self.import.error = Some(tree::too_large(text.len()));
+            self.import.text = Rc::from("");
         } else {
-            match import::read(&text) {
-                Ok(imported) => {
-                    self.draft.apply_all(imported.actions());
-                    self.import.file = Some(Rc::new(imported));
-                    self.import.error = None;
-                }
-                Err(refusal) => {
-                    self.import.file = None;
-                    self.import.error = Some(refusal.text());
-                }
-            }
-        }
-        // Oversized text stays only where the user put it: writing megabytes
-        // back into the box would stall the page for nothing.
-        if text.len() <= import::tree::MAX_BYTES {
             self.import.text = Rc::from(text);
         }
     }
@@ -334,9 +423,9 @@ impl Session {
         self.import.error.as_deref()
     }
 
-    /// The imported file, when one was read.
-    pub fn imported(&self) -> Option<&Rc<Imported>> {
-        self.import.file.as_ref()
+    /// What was loaded from the imported file, once the tools have read it.
+    pub fn imported(&self) -> Option<&str> {
+        self.import.file.as_deref()
     }
 
     /// Changes whenever the import box must be made afresh.
@@ -344,53 +433,41 @@ impl Session {
         self.import_key
     }
 
-    /// What the imported file gets wrong, for the release the form names.
-    pub fn findings(&self) -> Vec<Finding> {
-        self.import
-            .file
-            .as_ref()
-            .map(|file| file.lint(&self.draft))
-            .unwrap_or_default()
+    /// What the imported file gets wrong, for the release the form names
+    /// (as the tools last answered).
+    pub fn findings(&self) -> Rc<Vec<Finding>> {
+        self.drafted.findings.clone()
     }
-}
 
-/// The files to offer: the rendered ones, with `config.yaml` replaced by the
-/// imported file (its registry block replaced) when there is one.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Files {
-    pub artifacts: Vec<Artifact>,
-    pub merge: Merge,
-}
+    /// The files for the draft as the tools last gave them, and whether they
+    /// are for the draft as it is now (else an answer is on its way). `None`
+    /// while the form has an error.
+    pub fn files(&self) -> Option<(Rc<Files>, bool)> {
+        self.validation.config.as_ref()?;
+        let files = self.drafted.files.clone()?;
+        Some((files, self.drafted.id == self.draft_id))
+    }
 
-/// What merging an imported file gave: the user's file before and after, or
-/// why the generated block stands alone.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub enum Merge {
-    /// Nothing imported (or nothing to merge into).
-    #[default]
-    None,
-    Merged {
-        before: Rc<Imported>,
-        after: String,
-    },
-    Failed(String),
-}
+    /// What the tools must read now (the import box's text), with its generation.
+    pub fn import_request(&self) -> Request {
+        Request::Import {
+            id: self.import.id,
+            text: self.import.text.to_string(),
+        }
+    }
 
-/// The files of a validated config, merged into the imported file if any.
-pub fn files(config: Option<&Config>, imported: Option<&Rc<Imported>>) -> Files {
-    let mut artifacts = config.map(render::render).unwrap_or_default();
-    let merge = match (imported, artifacts.iter_mut().find(|a| a.name == "config.yaml")) {
-        (Some(imported), Some(config)) => match imported.merge(&config.text) {
-            Ok(merged) => {
-                config.text = merged.clone();
-                Merge::Merged {
-                    before: imported.clone(),
-                    after: merged,
-                }
-            }
-            Err(message) => Merge::Failed(message),
-        },
-        _ => Merge::None,
-    };
-    Files { artifacts, merge }
+    /// What the tools must render now (the draft), with its generation.
+    pub fn draft_request(&self) -> Request {
+        tools::draft_request(self.draft_id, &self.draft)
+    }
+
+    /// The generations of the two requests: each change is one request to send.
+    pub fn generations(&self) -> (u32, u32) {
+        (self.import.id, self.draft_id)
+    }
+
+    /// Where the tools run.
+    pub fn tools(&self) -> &ToolsState {
+        &self.tools
+    }
 }

@@ -18,7 +18,8 @@ pub struct Draft {
     notes: [Option<String>; FieldId::COUNT],
 }
 
-/// Everything the UI can ask the draft to do.
+/// Everything the UI can ask the draft to do. The ones a file or a fix carries
+/// cross from the page's worker (`tools::wire`); `Restore` never does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     SetBackend(BackendKind),

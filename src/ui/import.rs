@@ -9,7 +9,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::import::{self, Level};
-use crate::session::{Merge, Session, SessionAction};
+use crate::session::{Session, SessionAction};
+use crate::tools::Merge;
 use crate::web;
 
 #[derive(Properties, PartialEq)]
@@ -112,8 +113,8 @@ pub fn Import(props: &ImportProps) -> Html {
             <div id="import-status" role="status" aria-live="polite">
                 if let Some(message) = session.import_error() {
                     <p class="import-error" data-role="import-error">{ message.to_owned() }</p>
-                } else if let Some(imported) = session.imported() {
-                    <p data-role="import-summary">{ imported.loaded().summary() }</p>
+                } else if let Some(summary) = session.imported() {
+                    <p data-role="import-summary">{ summary.to_owned() }</p>
                 }
             </div>
             if !findings.is_empty() {
@@ -128,12 +129,7 @@ pub fn merge_view(merge: &Merge) -> Html {
     match merge {
         Merge::None => html! {},
         Merge::Failed(message) => html! { <p class="import-error" data-role="merge-error">{ message.clone() }</p> },
-        Merge::Merged { before, after } => {
-            let lines = import::diff::hunks(before.text(), after, 2);
-            let changed = lines
-                .iter()
-                .filter(|line| matches!(line.change, import::diff::Change::Added | import::diff::Change::Removed))
-                .count();
+        Merge::Merged { lines, changed } => {
             html! {
                 <section class="diff" data-role="diff" aria-labelledby="diff-title">
                     <h3 id="diff-title">{ format!("Changes to your config.yaml ({changed} lines)") }</h3>

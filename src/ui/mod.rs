@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::session::{Session, SessionAction};
+use crate::session::{Session, SessionAction, ToolsState};
 use crate::web;
 
 /// Mounts the app into `<body>`.
@@ -65,6 +65,38 @@ fn App() -> Html {
     let link_status = use_state(String::new);
 
     use_effect_with((), |_| web::mark_ready());
+    // The tools (import, lint, files) in the page's worker, started at load;
+    // they get a request whenever its generation changes, and their replies
+    // and where they run come back as actions.
+    let tools = use_mut_ref(|| None::<web::tools::Tools>);
+    {
+        let tools = tools.clone();
+        let dispatcher = model.dispatcher();
+        use_effect_with((), move |_| {
+            let on_state = dispatcher.clone();
+            *tools.borrow_mut() = Some(web::tools::Tools::start(
+                move |reply| dispatcher.dispatch(SessionAction::Reply(reply)),
+                move |state| on_state.dispatch(SessionAction::Tools(state)),
+            ));
+        });
+    }
+    let (import_id, draft_id) = session.generations();
+    {
+        let (tools, session) = (tools.clone(), session.clone());
+        use_effect_with(import_id, move |_| {
+            if let Some(tools) = tools.borrow().as_ref() {
+                tools.send(&session.import_request());
+            }
+        });
+    }
+    {
+        let (tools, session) = (tools.clone(), session.clone());
+        use_effect_with(draft_id, move |_| {
+            if let Some(tools) = tools.borrow().as_ref() {
+                tools.send(&session.draft_request());
+            }
+        });
+    }
     // Storage holds what the session says: the settings, or nothing.
     use_effect_with(session.remembered_text(), |text| web::remember(text.as_deref()));
     {
@@ -122,7 +154,12 @@ fn App() -> Html {
     };
 
     html! {
-        <main id="app" data-ready="true">
+        <main id="app" data-ready="true" data-tools={match session.tools() {
+            ToolsState::Starting => "starting",
+            ToolsState::Worker => "worker",
+            ToolsState::Page(_) => "page",
+            ToolsState::Failed(_) => "failed",
+        }}>
             <header class="masthead">
                 <h1>{ "Registry backend for Astronomer Software" }</h1>
                 <p class="lede">
@@ -167,7 +204,7 @@ fn App() -> Html {
             <import::Import key={session.import_key()} session={session.clone()} on_action={dispatch.clone()} />
             <div class="columns">
                 <form::Form session={session.clone()} on_action={dispatch.clone()} />
-                <outputs::Outputs validation={session.validation().clone()} imported={session.imported().cloned()} on_action={dispatch} />
+                <outputs::Outputs validation={session.validation().clone()} files={session.files()} tools={session.tools().clone()} on_action={dispatch} />
             </div>
         </main>
     }

@@ -6,30 +6,28 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::with_code;
-use crate::render::steps::Runner;
-use crate::render::{self, Artifact};
-use crate::session::{self, SessionAction};
+use crate::render::steps::{CONFIG_VARIABLE, Runner};
+use crate::session::{SessionAction, ToolsState};
 use crate::state::Action;
+use crate::tools::{File, Files};
 use crate::validate::Validation;
 use crate::web;
 
 #[derive(Properties, PartialEq)]
 pub struct OutputsProps {
     pub validation: Rc<Validation>,
-    /// The user's own config.yaml, when one was imported: config.yaml is then
-    /// that file with the registry block replaced.
-    pub imported: Option<Rc<crate::import::Imported>>,
+    /// The files as the tools last gave them (config.yaml merged into the
+    /// imported file, if any), and whether they are for the form as it is.
+    pub files: Option<(Rc<Files>, bool)>,
+    /// Where the tools run: said when it is not in the page's worker.
+    pub tools: ToolsState,
     pub on_action: Callback<SessionAction>,
 }
 
 #[function_component]
 pub fn Outputs(props: &OutputsProps) -> Html {
     let config = props.validation.config.clone();
-    let files = use_memo((config.clone(), props.imported.clone()), |(config, imported)| {
-        session::files(config.as_ref(), imported.as_ref())
-    });
-    let artifacts = Rc::new(files.artifacts.clone());
-    let active = use_state(|| "config.yaml");
+    let active = use_state(|| "config.yaml".to_owned());
     let status = use_state(String::new);
 
     let Some(config) = config else {
@@ -63,27 +61,43 @@ pub fn Outputs(props: &OutputsProps) -> Html {
         };
     };
 
+    // The tools make the files (in the page's worker): until their first
+    // answer, or when they cannot run, the page says so.
+    let Some((files, fresh)) = props.files.clone() else {
+        let why = match &props.tools {
+            ToolsState::Failed(why) => format!("The files cannot be made: {why}."),
+            ToolsState::Starting | ToolsState::Worker | ToolsState::Page(_) => "Making the files…".to_owned(),
+        };
+        return html! {
+            <section class="outputs" data-outputs="pending" aria-labelledby="outputs-title">
+                <h2 id="outputs-title">{ "Files" }</h2>
+                <p class="blocked" role="status">{ why }</p>
+            </section>
+        };
+    };
+    let artifacts = &files.files;
     let current = artifacts
         .iter()
         .find(|a| a.name == *active)
         .or(artifacts.first())
-        .map(|a| a.name)
-        .unwrap_or("");
-    let tab = |artifact: &Artifact| {
-        let name = artifact.name;
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
+    let tab = |artifact: &File| {
+        let name = artifact.name.clone();
         let selected = name == current;
         let active = active.clone();
         html! {
             <button type="button" role="tab" id={format!("tab-{name}")} aria-selected={if selected { "true" } else { "false" }}
                 aria-controls={format!("panel-{name}")} tabindex={if selected { "0" } else { "-1" }}
-                onclick={Callback::from(move |_: MouseEvent| active.set(name))}>
+                onclick={{ let name = name.clone(); Callback::from(move |_: MouseEvent| active.set(name.clone())) }}>
                 { name }
             </button>
         }
     };
     let on_tab_key = {
         let active = active.clone();
-        let names: Vec<&'static str> = artifacts.iter().map(|a| a.name).collect();
+        let names: Vec<String> = artifacts.iter().map(|a| a.name.clone()).collect();
+        let current = current.clone();
         Callback::from(move |event: KeyboardEvent| {
             let Some(position) = names.iter().position(|name| *name == current) else {
                 return;
@@ -96,19 +110,21 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 _ => return,
             };
             event.prevent_default();
-            active.set(names[next]);
+            active.set(names[next].clone());
             web::focus(&format!("tab-{}", names[next]));
         })
     };
-    let panel = |artifact: &Artifact| {
-        let name = artifact.name;
+    let panel = |artifact: &File| {
+        let name = artifact.name.clone();
         let pre_id = format!("artifact-{name}");
         let on_copy = {
             let text = artifact.text.clone();
             let status = status.clone();
             let pre_id = pre_id.clone();
+            let name = name.clone();
             Callback::from(move |_: MouseEvent| {
                 let status = status.clone();
+                let name = name.clone();
                 web::copy(&text, &pre_id, move |copied| {
                     status.set(if copied {
                         format!("Copied {name} to the clipboard.")
@@ -123,7 +139,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             let status = status.clone();
             Callback::from(move |_: MouseEvent| {
                 status.set(
-                    match web::download(artifact.name, artifact.mime, artifact.text.as_bytes()) {
+                    match web::download(&artifact.name, &artifact.mime, artifact.text.as_bytes()) {
                         Ok(()) => format!("Downloaded {}.", artifact.name),
                         Err(message) => message,
                     },
@@ -133,34 +149,45 @@ pub fn Outputs(props: &OutputsProps) -> Html {
         html! {
             <div role="tabpanel" id={format!("panel-{name}")} aria-labelledby={format!("tab-{name}")} hidden={name != current} class="panel">
                 <div class="panel-actions">
-                    <button type="button" data-action="copy" data-for={name} onclick={on_copy}>{ format!("Copy {name}") }</button>
-                    <button type="button" data-action="download" data-for={name} onclick={on_download}>{ format!("Download {name}") }</button>
+                    <button type="button" data-action="copy" data-for={name.clone()} onclick={on_copy}>{ format!("Copy {name}") }</button>
+                    <button type="button" data-action="download" data-for={name.clone()} onclick={on_download}>{ format!("Download {name}") }</button>
                 </div>
-                <h3 class="print-only">{ name }</h3>
+                <h3 class="print-only">{ name.clone() }</h3>
                 <pre id={pre_id} data-artifact={name} tabindex="0">{ artifact.text.clone() }</pre>
             </div>
         }
     };
     let on_download_all = {
-        let artifacts = artifacts.clone();
+        let files = files.clone();
         let status = status.clone();
-        let config = config.clone();
         Callback::from(move |_: MouseEvent| {
-            let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts));
-            status.set(match web::download("registry-backend.zip", "application/zip", &zip) {
-                Ok(()) => "Downloaded registry-backend.zip.".to_owned(),
-                Err(message) => message,
-            })
+            status.set(
+                match web::download("registry-backend.zip", "application/zip", &files.zip) {
+                    Ok(()) => "Downloaded registry-backend.zip.".to_owned(),
+                    Err(message) => message,
+                },
+            )
         })
     };
-    let steps = render::steps::apply_steps(&config);
+    let steps = files.steps.clone();
+    // Where the tools run, when it is not the page's worker.
+    let tools_note = match &props.tools {
+        ToolsState::Page(why) => html! {
+            <p class="hint" data-role="tools-in-page">{ format!("The files are made on this page's own thread: {why}. Everything works; a large import may pause the page.") }</p>
+        },
+        ToolsState::Failed(why) => html! {
+            <p class="caution" data-role="tools-failed">{ format!("The files may be out of date: {why}. Reload the page.") }</p>
+        },
+        ToolsState::Starting | ToolsState::Worker => html! {},
+    };
     let advice = config.backend.inline_secret_advice().map(|text| {
         html! { <p class="caution" data-role="secret-advice">{ text }</p> }
     });
 
     html! {
-        <section class="outputs" data-outputs="ready" aria-labelledby="outputs-title">
+        <section class="outputs" data-outputs={if fresh { "ready" } else { "pending" }} aria-labelledby="outputs-title">
             <h2 id="outputs-title">{ "Files" }</h2>
+            { tools_note }
             <div class="tabs" role="tablist" aria-label="Generated files" onkeydown={on_tab_key}>
                 { for artifacts.iter().map(tab) }
             </div>
@@ -176,7 +203,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 <p>
                     { "Run " }<code>{ "bash commands.sh path/to/platform/config.yaml" }</code>
                     { ": it checks the file, then runs these steps. To run a command yourself, first set " }
-                    <code>{ format!("{}=path/to/platform/config.yaml", render::steps::CONFIG_VARIABLE) }</code>{ "." }
+                    <code>{ format!("{CONFIG_VARIABLE}=path/to/platform/config.yaml") }</code>{ "." }
                 </p>
                 <ol>
                     { for steps.into_iter().enumerate().map(|(number, step)| html! {

@@ -11,6 +11,8 @@
 //!   focus, the ready mark) and where its calls throw instead of reporting
 //!   (`window.history`, local storage: see `storage`).
 
+pub mod tools;
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 

@@ -55,6 +55,7 @@ test('hosted policy: self-only, hashes of every inline script', () => {
   const csp = cspOf(html);
   assert.deepEqual(csp['default-src'], ["'none'"]);
   assert.deepEqual(csp['connect-src'], ["'self'"]);
+  assert.deepEqual(csp['worker-src'], ["'self'"], 'exactly the worker beside the page');
   assert.deepEqual(csp['form-action'], ["'none'"]);
   assert.deepEqual(csp['base-uri'], ["'none'"]);
   assert.ok(csp['script-src'].includes("'wasm-unsafe-eval'"));
@@ -72,6 +73,7 @@ test('offline.html stands alone: no file references, connect-src none, hashes ma
   const csp = cspOf(html);
   assert.deepEqual(csp['default-src'], ["'none'"]);
   assert.deepEqual(csp['connect-src'], ["'none'"]);
+  assert.deepEqual(csp['worker-src'], ['blob:'], 'exactly the worker the page makes of its inlined copy');
   assert.deepEqual(csp['form-action'], ["'none'"]);
   assert.deepEqual(csp['base-uri'], ["'none'"]);
   assert.ok(!csp['script-src'].includes("'self'"), "no 'self' scripts: there is no file to load");
@@ -79,8 +81,9 @@ test('offline.html stands alone: no file references, connect-src none, hashes ma
     assert.match(m[1], /^data:/, `inlined: ${m[1].slice(0, 60)}`);
   }
   const scripts = inlineScripts(html);
-  assert.equal(scripts.length, 1, 'one inline module script');
-  assert.ok(csp['script-src'].includes(sha(scripts[0])));
+  assert.equal(scripts.length, 2, "the worker's inline script, then the app's module script");
+  assert.match(scripts[0], /\blet wasm_bindgen\b[\s\S]*self\.registryWorkerUrl = URL\.createObjectURL/, 'the worker: glue, WASM, Blob URL');
+  for (const body of scripts) assert.ok(csp['script-src'].includes(sha(body)), 'inline script hash in the policy');
   const styles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi)].map((m) => m[1]);
   for (const body of styles) assert.ok(csp['style-src'].includes(sha(body)), 'style hash in the policy');
   assert.ok(!/<link\b[^>]*rel="(?:stylesheet|modulepreload|preload)"/i.test(html), 'no linked resources');

@@ -35,6 +35,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** How long to wait for the app to mount before calling it broken. */
 export const READY_TIMEOUT = Number(process.env.E2E_READY_TIMEOUT_MS || 10000);
 export const READY = '#app[data-ready]';
+/** The page settled: its tools run (in the worker, or in the page when it did not start). */
+export const SETTLED = '#app[data-tools]:not([data-tools="starting"])';
 
 // Flags known to work on these machines: without the background-networking
 // ones Chromium tries Google hosts at start and logs refused connections.
@@ -263,9 +265,14 @@ export class Tab {
     await this.page.waitForFunction(() => window.__e2e?.started != null, null, { timeout: READY_TIMEOUT });
   }
 
-  /** Resolves once the app mounted: <main id="app" data-ready>. */
+  /**
+   * Resolves once the app mounted (<main id="app" data-ready>) and the page
+   * has settled: its tools answered from the worker, or from the page itself
+   * when the worker did not start (data-tools no longer "starting").
+   */
   async waitForApp() {
     await this.page.waitForSelector(READY, { state: 'attached', timeout: READY_TIMEOUT });
+    await this.page.waitForSelector(SETTLED, { state: 'attached', timeout: READY_TIMEOUT });
   }
 
   /** The CSP violations of the current document, as the page recorded them. */

@@ -1,8 +1,9 @@
-// Nothing leaves: up to the moment the app is ready the page requests exactly
-// its own files (document, style sheet, glue JS, WASM: hosted under a
-// sub-path) or nothing but the file itself (file://); after that, through a
-// whole session of use, no request at all, neither in the browser's log nor
-// at the server.
+// Nothing leaves: up to the moment the page has settled (the app is ready and
+// its worker answered) the page requests exactly its own files (document,
+// style sheet, glue JS, WASM, and the worker's loader, glue and WASM: hosted
+// under a sub-path) or nothing but the file itself and the Blob URL of its
+// inlined worker (file://); after that, through a whole session of use, no
+// request at all, neither in the browser's log nor at the server.
 
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -27,13 +28,22 @@ function distFile(pattern) {
   return found[0];
 }
 
-/** What a hosted load must request, in no particular order: [type, path under the sub-path]. */
+/**
+ * What a hosted load must request, in no particular order: [type, path under
+ * the sub-path]. A worker's own script is reported as 'script' or 'other'
+ * depending on timing; its type is not compared (null).
+ */
 function hostedLoad() {
   return [
     ['document', ''],
     ['stylesheet', distFile(/^style-[0-9a-f]+\.css$/)],
     ['script', distFile(/^registry-configurator-[0-9a-f]+\.js$/)],
     ['other', distFile(/^registry-configurator-[0-9a-f]+_bg\.wasm$/)],
+    // The worker, started at load: its loader, which imports the glue, which
+    // fetches the WASM.
+    [null, 'registry-worker_loader.js'],
+    [null, 'registry-worker.js'],
+    ['fetch', 'registry-worker_bg.wasm'],
   ];
 }
 
@@ -66,13 +76,14 @@ async function wholeSession(tab, { clipboard }) {
   await fillPlatform(page);
 }
 
-test('hosted: up to ready, exactly the document, style sheet, glue and wasm, once each', async () => {
+test('hosted: up to settled, exactly the document, style sheet, glue and wasm, and the worker\'s three files, once each', async () => {
   const { server } = e2e;
   const before = server.requests.length;
   await inTab(e2e.browser, { server }, async (tab) => {
     const expected = hostedLoad();
+    const typeless = new Set(expected.filter(([type]) => type === null).map(([, path]) => `${server.url}${path}`));
     assert.deepEqual(
-      sorted(tab.requests),
+      sorted(tab.requests.map((r) => (typeless.has(r.url) ? { ...r, type: null } : r))),
       sorted(expected.map(([type, path]) => ({ url: `${server.url}${path}`, method: 'GET', type }))),
       'requests the browser made',
     );
@@ -84,9 +95,13 @@ test('hosted: up to ready, exactly the document, style sheet, glue and wasm, onc
   });
 });
 
-test('file://: up to ready, the file itself and nothing else', async () => {
+test('file://: up to settled, the file itself and the Blob URL of its inlined worker, nothing else', async () => {
   await inTab(e2e.browser, { url: OFFLINE_URL }, async (tab) => {
-    assert.deepEqual(tab.requests, [{ url: OFFLINE_URL, method: 'GET', type: 'document' }]);
+    assert.equal(await tab.page.locator('#app').getAttribute('data-tools'), 'worker', 'the inlined worker runs');
+    const [document, ...rest] = tab.requests;
+    assert.deepEqual(document, { url: OFFLINE_URL, method: 'GET', type: 'document' });
+    assert.equal(rest.length, 1, `one more request: ${JSON.stringify(rest)}`);
+    assert.match(rest[0].url, /^blob:/, 'the worker, from a Blob URL the page made');
   });
 });
 

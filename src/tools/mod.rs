@@ -1,0 +1,219 @@
+//! The tools the first screen does not need: reading an imported config.yaml
+//! (read, lint, merge, diff) and rendering the files. The page runs them in a
+//! Web Worker (the `registry-worker` binary, `src/worker.rs`) and talks to it
+//! in these messages, so none of their code is in the WASM that gates the
+//! form. [`Tools::handle`] is all the worker does with a request; it is
+//! tested natively, and it is what the page runs on its own thread when a
+//! browser does not start the worker.
+
+mod wire;
+
+pub use wire::{decode, encode};
+
+use crate::import::{self, Finding, Imported, diff};
+use crate::model::BackendKind;
+use crate::render::{self, steps::Step};
+use crate::settings::FieldId;
+use crate::state::{Action, Draft};
+use crate::validate::validate;
+
+/// What the page asks of the tools. Each carries the generation it is for,
+/// which the reply repeats, so the page can tell a reply to an older state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// The import box's text: read it (empty: no file).
+    Import { id: u32, text: String },
+    /// The form as it stands: its files (config.yaml merged into the
+    /// imported file, if any), and what the imported file gets wrong for the
+    /// release the form names.
+    Draft {
+        id: u32,
+        backend: BackendKind,
+        /// Every field's raw text, in `FieldId::ALL` order.
+        values: Vec<String>,
+    },
+}
+
+/// What the tools answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// What the import box's text gave: the file as the form loads it, or
+    /// why it was refused (`Ok(None)`: the box is empty).
+    Imported {
+        id: u32,
+        result: Result<Option<ImportedFile>, String>,
+    },
+    /// The form's files and the imported file's findings.
+    Drafted {
+        id: u32,
+        /// `None` while the form has an error: no file can be given.
+        files: Option<Files>,
+        findings: Vec<Finding>,
+    },
+    /// A message the tools could not read; the page says so.
+    Failed(String),
+}
+
+/// An imported file as the form takes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedFile {
+    /// The actions that load the form from it.
+    pub actions: Vec<Action>,
+    /// One line for the page: what was loaded.
+    pub summary: String,
+}
+
+/// The files to offer, in display order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Files {
+    pub files: Vec<File>,
+    /// The apply steps, as `commands.sh` runs them and the page lists them.
+    pub steps: Vec<Step>,
+    /// Every file and a README.txt in one stored .zip, for "Download all".
+    pub zip: Vec<u8>,
+    /// What merging the imported file gave.
+    pub merge: Merge,
+}
+
+/// One generated file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub mime: String,
+    pub text: String,
+}
+
+/// What merging an imported file gave.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Merge {
+    /// Nothing imported.
+    #[default]
+    None,
+    /// `config.yaml` is the user's file with its registry block replaced:
+    /// the changed lines with some context, and how many changed.
+    Merged { lines: Vec<DiffLine>, changed: usize },
+    /// Why the generated block stands alone.
+    Failed(String),
+}
+
+/// One line of the diff of the user's file (numbers are 1-based).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiffLine {
+    pub change: diff::Change,
+    pub old: Option<usize>,
+    pub new: Option<usize>,
+    pub text: String,
+}
+
+/// The tools' state: the imported file, between requests.
+#[derive(Debug, Default)]
+pub struct Tools {
+    imported: Option<Imported>,
+}
+
+impl Tools {
+    /// Answers one request.
+    pub fn handle(&mut self, request: Request) -> Reply {
+        match request {
+            Request::Import { id, text } => Reply::Imported {
+                id,
+                result: self.import(&text),
+            },
+            Request::Draft { id, backend, values } => {
+                let draft = draft(backend, values);
+                Reply::Drafted {
+                    id,
+                    files: self.files(&draft),
+                    findings: self.imported.as_ref().map(|file| file.lint(&draft)).unwrap_or_default(),
+                }
+            }
+        }
+    }
+
+    /// Answers a request as the worker receives it: bytes in, bytes out.
+    pub fn handle_bytes(&mut self, request: &[u8]) -> Vec<u8> {
+        let reply = match decode(request) {
+            Ok(request) => self.handle(request),
+            Err(message) => Reply::Failed(message),
+        };
+        encode(&reply)
+    }
+
+    fn import(&mut self, text: &str) -> Result<Option<ImportedFile>, String> {
+        self.imported = None;
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        let file = import::read(text).map_err(|refusal| refusal.text())?;
+        let loaded = ImportedFile {
+            actions: file.actions(),
+            summary: file.loaded().summary(),
+        };
+        self.imported = Some(file);
+        Ok(Some(loaded))
+    }
+
+    fn files(&self, draft: &Draft) -> Option<Files> {
+        let config = validate(draft).config?;
+        let mut artifacts = render::render(&config);
+        let merge = match (&self.imported, artifacts.iter_mut().find(|a| a.name == "config.yaml")) {
+            (Some(imported), Some(generated)) => match imported.merge(&generated.text) {
+                Ok(merged) => {
+                    let lines: Vec<DiffLine> = diff::hunks(imported.text(), &merged, 2)
+                        .into_iter()
+                        .map(|line| DiffLine {
+                            change: line.change,
+                            old: line.old,
+                            new: line.new,
+                            text: line.text.to_owned(),
+                        })
+                        .collect();
+                    let changed = lines
+                        .iter()
+                        .filter(|line| matches!(line.change, diff::Change::Added | diff::Change::Removed))
+                        .count();
+                    generated.text = merged;
+                    Merge::Merged { lines, changed }
+                }
+                Err(message) => Merge::Failed(message),
+            },
+            _ => Merge::None,
+        };
+        let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts));
+        Some(Files {
+            files: artifacts
+                .into_iter()
+                .map(|artifact| File {
+                    name: artifact.name.to_owned(),
+                    mime: artifact.mime.to_owned(),
+                    text: artifact.text,
+                })
+                .collect(),
+            steps: render::steps::apply_steps(&config),
+            zip,
+            merge,
+        })
+    }
+}
+
+/// The draft a request describes.
+fn draft(backend: BackendKind, values: Vec<String>) -> Draft {
+    let mut draft = Draft::default();
+    draft.apply(Action::SetBackend(backend));
+    for (field, value) in FieldId::ALL.into_iter().zip(values) {
+        draft.apply(Action::SetField(field, value));
+    }
+    draft
+}
+
+/// The request that describes `draft`.
+pub fn draft_request(id: u32, draft: &Draft) -> Request {
+    Request::Draft {
+        id,
+        backend: draft.backend,
+        values: FieldId::ALL
+            .iter()
+            .map(|field| draft.value(*field).to_owned())
+            .collect(),
+    }
+}
