@@ -70,11 +70,10 @@ pub enum ToolsState {
     Starting,
     /// In the page's Web Worker.
     Worker,
-    /// On the page's own thread, because the browser did not start the worker
-    /// (the reason, for the page to say).
-    Page(String),
-    /// Not at all: neither the worker nor the page could load them.
-    Failed(String),
+    /// On the page's own thread, because the browser did not start the worker.
+    Page,
+    /// Not at all: the worker stopped, or neither it nor the page could load them.
+    Failed,
 }
 
 /// The import box: its text, the file the tools read from it (its summary),
@@ -289,7 +288,7 @@ impl Session {
                 };
             }
             Reply::Imported { .. } | Reply::Drafted { .. } => {}
-            Reply::Failed(message) => self.tools = ToolsState::Failed(message),
+            Reply::Failed(_) => self.tools = ToolsState::Failed,
         }
     }
 

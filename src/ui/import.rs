@@ -35,6 +35,17 @@ pub fn Import(props: &ImportProps) -> Html {
             })
         })
     };
+    // A paste over the limit is refused before the box holds it: setting
+    // megabytes into a text box takes the browser seconds.
+    let on_paste = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |event: Event| {
+            if let Some(units) = web::pasted_length(&event).filter(|units| *units > import::tree::MAX_BYTES) {
+                event.prevent_default();
+                on_action.emit(SessionAction::ImportTooLarge(units));
+            }
+        })
+    };
     let on_read = {
         let on_action = props.on_action.clone();
         Callback::from(move |result: Result<String, String>| {
@@ -100,7 +111,7 @@ pub fn Import(props: &ImportProps) -> Html {
                 <code>{ "astronomer.registry" }</code>{ " changed. It is read in this page only; its secrets are never stored." }
             </p>
             <textarea name="import" id="import-text" rows="6" spellcheck="false" aria-label="Your config.yaml"
-                aria-describedby="import-status" value={AttrValue::from(text.clone())} oninput={on_input} />
+                aria-describedby="import-status" value={AttrValue::from(text.clone())} oninput={on_input} onpaste={on_paste} />
             <div class="panel-actions">
                 <label class="file">
                     { "Open a file… " }

@@ -157,8 +157,8 @@ fn App() -> Html {
         <main id="app" data-ready="true" data-tools={match session.tools() {
             ToolsState::Starting => "starting",
             ToolsState::Worker => "worker",
-            ToolsState::Page(_) => "page",
-            ToolsState::Failed(_) => "failed",
+            ToolsState::Page => "page",
+            ToolsState::Failed => "failed",
         }}>
             <header class="masthead">
                 <h1>{ "Registry backend for Astronomer Software" }</h1>

@@ -13,6 +13,9 @@ use crate::tools::{File, Files};
 use crate::validate::Validation;
 use crate::web;
 
+/// What the page says when its tools stopped or could not start.
+const FAILED: &str = "The page's tools (files, import) stopped or could not start in this browser: the files may be missing or out of date. Reload the page.";
+
 #[derive(Properties, PartialEq)]
 pub struct OutputsProps {
     pub validation: Rc<Validation>,
@@ -65,8 +68,8 @@ pub fn Outputs(props: &OutputsProps) -> Html {
     // answer, or when they cannot run, the page says so.
     let Some((files, fresh)) = props.files.clone() else {
         let why = match &props.tools {
-            ToolsState::Failed(why) => format!("The files cannot be made: {why}."),
-            ToolsState::Starting | ToolsState::Worker | ToolsState::Page(_) => "Making the files…".to_owned(),
+            ToolsState::Failed => FAILED,
+            ToolsState::Starting | ToolsState::Worker | ToolsState::Page => "Making the files…",
         };
         return html! {
             <section class="outputs" data-outputs="pending" aria-labelledby="outputs-title">
@@ -172,11 +175,11 @@ pub fn Outputs(props: &OutputsProps) -> Html {
     let steps = files.steps.clone();
     // Where the tools run, when it is not the page's worker.
     let tools_note = match &props.tools {
-        ToolsState::Page(why) => html! {
-            <p class="hint" data-role="tools-in-page">{ format!("The files are made on this page's own thread: {why}. Everything works; a large import may pause the page.") }</p>
+        ToolsState::Page => html! {
+            <p class="hint" data-role="tools-in-page">{ "This browser did not start the page's Web Worker, so the files are made on the page's own thread: everything works, but a large import may pause the page." }</p>
         },
-        ToolsState::Failed(why) => html! {
-            <p class="caution" data-role="tools-failed">{ format!("The files may be out of date: {why}. Reload the page.") }</p>
+        ToolsState::Failed => html! {
+            <p class="caution" data-role="tools-failed">{ FAILED }</p>
         },
         ToolsState::Starting | ToolsState::Worker => html! {},
     };

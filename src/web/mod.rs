@@ -196,6 +196,19 @@ pub fn read_file(file: web_sys::File, limit: usize, done: yew::Callback<Result<S
     READING.with(|reading| *reading.borrow_mut() = Some(reader));
 }
 
+/// The length, in UTF-16 units, of the text a paste carries, read without
+/// copying the text out of the browser (`clipboardData.getData('text')`).
+pub fn pasted_length(event: &web_sys::Event) -> Option<usize> {
+    let data = js_sys::Reflect::get(event, &JsValue::from_str("clipboardData")).ok()?;
+    let get = js_sys::Reflect::get(&data, &JsValue::from_str("getData")).ok()?;
+    let text = get
+        .dyn_into::<js_sys::Function>()
+        .ok()?
+        .call1(&data, &JsValue::from_str("text"))
+        .ok()?;
+    Some(text.dyn_into::<js_sys::JsString>().ok()?.length() as usize)
+}
+
 /// The first file of a drop, if the drop holds one. Read through
 /// `dataTransfer.files` by name: web-sys's DataTransfer binding is not
 /// compiled in.

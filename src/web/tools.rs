@@ -18,11 +18,6 @@ use wasm_bindgen::prelude::*;
 use crate::session::ToolsState;
 use crate::tools::{Reply, Request, decode, encode};
 
-/// The worker's loader, beside the page.
-const LOADER: &str = "./registry-worker_loader.js";
-/// The worker's glue and WASM, loaded into the page when the worker does not start.
-const GLUE: &str = "./registry-worker.js";
-const WASM: &str = "./registry-worker_bg.wasm";
 /// How long the worker may take to say it is ready.
 const READY_MS: u32 = 15_000;
 
@@ -40,12 +35,10 @@ extern "C" {
 
 /// Where the requests go.
 enum Transport {
-    /// The worker was made; it has not said it is ready.
-    Starting(web_sys::Worker),
+    /// Not ready yet (the worker starting, or the tools loading into the
+    /// page): requests wait, in order.
+    Waiting(Vec<Vec<u8>>),
     Worker(web_sys::Worker),
-    /// The tools are being loaded into the page.
-    Loading,
-    /// In the page.
     Page,
     /// Nowhere: requests are dropped.
     Failed,
@@ -53,8 +46,8 @@ enum Transport {
 
 struct Inner {
     transport: Transport,
-    /// Requests made before the tools were ready, in order.
-    queue: Vec<Vec<u8>>,
+    /// The worker while it starts, to stop it if it fails.
+    starting: Option<web_sys::Worker>,
     on_reply: Rc<dyn Fn(Reply)>,
     on_state: Rc<dyn Fn(ToolsState)>,
     /// Kept while they may fire.
@@ -71,20 +64,17 @@ impl Tools {
     /// back through the callbacks, never during this call.
     pub fn start(on_reply: impl Fn(Reply) + 'static, on_state: impl Fn(ToolsState) + 'static) -> Tools {
         let tools = Tools(Rc::new(RefCell::new(Inner {
-            transport: Transport::Failed,
-            queue: Vec::new(),
+            transport: Transport::Waiting(Vec::new()),
+            starting: None,
             on_reply: Rc::new(on_reply),
             on_state: Rc::new(on_state),
             closures: Vec::new(),
             ready_timeout: None,
         })));
-        let url = global_string("registryWorkerUrl").unwrap_or_else(|| LOADER.to_owned());
+        let url = global_string("registryWorkerUrl").unwrap_or_else(|| "./registry-worker_loader.js".into());
         match web_sys::Worker::new(&url) {
             Ok(worker) => tools.watch(worker),
-            Err(error) => {
-                let why = describe(&error);
-                tools.in_page(format!("this browser did not start its Web Worker ({why})"));
-            }
+            Err(_) => tools.in_page(),
         }
         tools
     }
@@ -92,7 +82,68 @@ impl Tools {
     /// Sends a request, or keeps it until the tools are ready.
     pub fn send(&self, request: &Request) {
         let bytes = encode(request);
+        if let Transport::Waiting(queue) = &mut self.0.borrow_mut().transport {
+            queue.push(bytes);
+            return;
+        }
+        self.send_bytes(bytes);
+    }
+
+    fn keep(&self, closure: Closure<dyn FnMut(JsValue)>) -> js_sys::Function {
+        let function = closure.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        self.0.borrow_mut().closures.push(closure);
+        function
+    }
+
+    /// Listens to a new worker: its first (empty) message says it is ready;
+    /// an error or silence before that moves the tools into the page.
+    fn watch(&self, worker: web_sys::Worker) {
+        let tools = self.clone();
+        let on_message = self.keep(Closure::new(move |event: JsValue| {
+            let data = event.unchecked_into::<web_sys::MessageEvent>().data();
+            let bytes = js_sys::Uint8Array::new(&data).to_vec();
+            if bytes.is_empty() {
+                let starting = tools.0.borrow_mut().starting.take();
+                if let Some(worker) = starting {
+                    tools.ready(Transport::Worker(worker));
+                }
+            } else {
+                let on_reply = tools.0.borrow().on_reply.clone();
+                on_reply(decode(&bytes).unwrap_or_else(Reply::Failed));
+            }
+        }));
+        let tools = self.clone();
+        let on_error = self.keep(Closure::new(move |_| tools.worker_failed()));
+        worker.set_onmessage(Some(&on_message));
+        worker.set_onerror(Some(&on_error));
+        let tools = self.clone();
+        let timeout = Timeout::new(READY_MS, move || tools.worker_failed());
         let mut inner = self.0.borrow_mut();
+        inner.ready_timeout = Some(timeout);
+        inner.starting = Some(worker);
+    }
+
+    /// The tools answer: send what waited, and say where they run.
+    fn ready(&self, transport: Transport) {
+        let mut inner = self.0.borrow_mut();
+        inner.ready_timeout = None;
+        let state = match &transport {
+            Transport::Worker(_) => ToolsState::Worker,
+            Transport::Page | Transport::Waiting(_) | Transport::Failed => ToolsState::Page,
+        };
+        let Transport::Waiting(queue) = std::mem::replace(&mut inner.transport, transport) else {
+            return;
+        };
+        let on_state = inner.on_state.clone();
+        drop(inner);
+        on_state(state);
+        for bytes in queue {
+            self.send_bytes(bytes);
+        }
+    }
+
+    fn send_bytes(&self, bytes: Vec<u8>) {
+        let inner = self.0.borrow();
         match &inner.transport {
             Transport::Worker(worker) => post(worker, &bytes),
             Transport::Page => {
@@ -100,199 +151,99 @@ impl Tools {
                 drop(inner);
                 answer_in_page(&bytes, &on_reply);
             }
-            Transport::Starting(_) | Transport::Loading => inner.queue.push(bytes),
-            Transport::Failed => {}
+            Transport::Waiting(_) | Transport::Failed => {}
         }
-    }
-
-    /// Listens to a new worker: its first (empty) message says it is ready.
-    fn watch(&self, worker: web_sys::Worker) {
-        let on_message = {
-            let tools = self.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-                let Ok(event) = event.dyn_into::<web_sys::MessageEvent>() else {
-                    return;
-                };
-                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-                if bytes.is_empty() {
-                    tools.worker_ready();
-                } else {
-                    let on_reply = tools.0.borrow().on_reply.clone();
-                    on_reply(decode(&bytes).unwrap_or_else(Reply::Failed));
-                }
-            })
-        };
-        let on_error = {
-            let tools = self.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-                let message = event
-                    .dyn_ref::<web_sys::ErrorEvent>()
-                    .map(|event| event.message())
-                    .filter(|message| !message.is_empty())
-                    .unwrap_or_else(|| "it did not load".to_owned());
-                tools.worker_failed(format!("its Web Worker stopped: {message}"));
-            })
-        };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let timeout = {
-            let tools = self.clone();
-            Timeout::new(READY_MS, move || {
-                tools.worker_failed(format!("its Web Worker did not answer within {} s", READY_MS / 1000))
-            })
-        };
-        let mut inner = self.0.borrow_mut();
-        inner.closures.extend([on_message, on_error]);
-        inner.ready_timeout = Some(timeout);
-        inner.transport = Transport::Starting(worker);
-    }
-
-    fn worker_ready(&self) {
-        let mut inner = self.0.borrow_mut();
-        let Transport::Starting(worker) = &inner.transport else {
-            return;
-        };
-        let worker = worker.clone();
-        inner.ready_timeout = None;
-        for bytes in inner.queue.drain(..) {
-            post(&worker, &bytes);
-        }
-        inner.transport = Transport::Worker(worker);
-        let on_state = inner.on_state.clone();
-        drop(inner);
-        on_state(ToolsState::Worker);
     }
 
     /// The worker failed: before it was ready, the tools move into the page;
     /// after, they are gone (said on the page).
-    fn worker_failed(&self, why: String) {
+    fn worker_failed(&self) {
         let mut inner = self.0.borrow_mut();
         inner.ready_timeout = None;
-        let transport = std::mem::replace(&mut inner.transport, Transport::Failed);
-        match transport {
-            Transport::Starting(worker) => {
-                worker.terminate();
-                drop(inner);
-                self.in_page(format!("this browser did not start its Web Worker ({why})"));
-            }
-            Transport::Worker(worker) => {
-                worker.terminate();
-                let on_state = inner.on_state.clone();
-                drop(inner);
-                on_state(ToolsState::Failed(why));
-            }
-            other => inner.transport = other,
+        if let Some(worker) = inner.starting.take() {
+            worker.terminate();
+            drop(inner);
+            self.in_page();
+        } else if let Transport::Worker(worker) = &inner.transport {
+            worker.terminate();
+            drop(inner);
+            self.fail();
         }
     }
 
-    /// Loads the tools into the page: offline.html has their glue already;
-    /// hosted, its script is added beside the page's.
-    fn in_page(&self, why: String) {
-        self.0.borrow_mut().transport = Transport::Loading;
-        let wasm = global_string("registryWorkerWasm");
-        if wasm.is_some() {
-            self.init_in_page(why, wasm);
+    /// Loads the tools into the page and starts them: offline.html has their
+    /// glue and WASM already; hosted, the glue is added beside the page's
+    /// script and fetches the WASM file beside it.
+    fn in_page(&self) {
+        let tools = self.clone();
+        let init = self.keep(Closure::new(move |_| {
+            let module = match global_string("registryWorkerWasm") {
+                Some(base64) => bytes_of(&base64).map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into()),
+                None => Some(JsValue::from_str("./registry-worker_bg.wasm")),
+            };
+            let options = js_sys::Object::new();
+            let started = module
+                .filter(|module| js_sys::Reflect::set(&options, &"module_or_path".into(), module).is_ok())
+                .and_then(|_| tools_init(&options).ok());
+            match started {
+                Some(promise) => {
+                    let (ok, failed) = (tools.clone(), tools.clone());
+                    let on_ready = Closure::new(move |_| ok.ready(Transport::Page));
+                    let on_failed = Closure::new(move |_| failed.fail());
+                    let _ = promise.then2(&on_ready, &on_failed);
+                    tools.keep(on_ready);
+                    tools.keep(on_failed);
+                }
+                None => tools.fail(),
+            }
+        }));
+        if global_string("registryWorkerWasm").is_some() {
+            let _ = init.call0(&JsValue::NULL);
             return;
         }
-        let Some(script) = gloo_utils::document()
+        let tools = self.clone();
+        let on_error = self.keep(Closure::new(move |_| tools.fail()));
+        let document = gloo_utils::document();
+        let script = document
             .create_element("script")
             .ok()
-            .and_then(|element| element.dyn_into::<web_sys::HtmlScriptElement>().ok())
-        else {
-            self.fail(format!("{why}, and it could not load the tools into the page"));
-            return;
-        };
-        let on_load = {
-            let (tools, why) = (self.clone(), why.clone());
-            Closure::<dyn FnMut(JsValue)>::new(move |_| tools.init_in_page(why.clone(), None))
-        };
-        let on_error = {
-            let (tools, why) = (self.clone(), why.clone());
-            Closure::<dyn FnMut(JsValue)>::new(move |_| {
-                tools.fail(format!("{why}, and the page could not load the tools itself"))
-            })
-        };
-        script.set_onload(Some(on_load.as_ref().unchecked_ref()));
-        script.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        script.set_src(GLUE);
-        self.0.borrow_mut().closures.extend([on_load, on_error]);
-        if gloo_utils::document()
-            .head()
-            .and_then(|head| head.append_child(&script).ok())
-            .is_none()
-        {
-            self.fail(format!("{why}, and it could not load the tools into the page"));
+            .map(JsCast::unchecked_into::<web_sys::HtmlScriptElement>);
+        let added = script.filter(|script| {
+            script.set_onload(Some(&init));
+            script.set_onerror(Some(&on_error));
+            script.set_src("./registry-worker.js");
+            document
+                .head()
+                .and_then(|head| head.append_child(script).ok())
+                .is_some()
+        });
+        if added.is_none() {
+            self.fail();
         }
     }
 
-    /// Starts the tools' WASM in the page: from `base64` (offline.html), or
-    /// from the file beside the page.
-    fn init_in_page(&self, why: String, base64: Option<String>) {
-        let module = match base64 {
-            Some(text) => match bytes_of(&text) {
-                Some(bytes) => JsValue::from(js_sys::Uint8Array::from(bytes.as_slice())),
-                None => return self.fail(format!("{why}, and the tools' copy in this file is damaged")),
-            },
-            None => JsValue::from_str(WASM),
-        };
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("module_or_path"), &module);
-        let Ok(promise) = tools_init(&options) else {
-            return self.fail(format!("{why}, and the page could not start the tools itself"));
-        };
-        let on_ready = {
-            let (tools, why) = (self.clone(), why.clone());
-            Closure::<dyn FnMut(JsValue)>::new(move |_| tools.page_ready(why.clone()))
-        };
-        let on_failed = {
-            let (tools, why) = (self.clone(), why.clone());
-            Closure::<dyn FnMut(JsValue)>::new(move |error: JsValue| {
-                tools.fail(format!(
-                    "{why}, and the page could not start the tools itself ({})",
-                    describe(&error)
-                ))
-            })
-        };
-        let _ = promise.then2(&on_ready, &on_failed);
-        self.0.borrow_mut().closures.extend([on_ready, on_failed]);
-    }
-
-    fn page_ready(&self, why: String) {
-        let mut inner = self.0.borrow_mut();
-        inner.transport = Transport::Page;
-        let queue = std::mem::take(&mut inner.queue);
-        let (on_reply, on_state) = (inner.on_reply.clone(), inner.on_state.clone());
-        drop(inner);
-        on_state(ToolsState::Page(why));
-        for bytes in queue {
-            answer_in_page(&bytes, &on_reply);
-        }
-    }
-
-    fn fail(&self, why: String) {
+    /// Nowhere to run: requests are dropped, and the page says so.
+    fn fail(&self) {
         let mut inner = self.0.borrow_mut();
         inner.transport = Transport::Failed;
-        inner.queue.clear();
         let on_state = inner.on_state.clone();
         drop(inner);
-        on_state(ToolsState::Failed(why));
+        on_state(ToolsState::Failed);
     }
 }
 
 /// Posts a request to the worker, moving its bytes.
 fn post(worker: &web_sys::Worker, bytes: &[u8]) {
     let array = js_sys::Uint8Array::from(bytes);
-    let buffer = array.buffer();
-    let _ = worker.post_message_with_transfer(&array, &js_sys::Array::of1(&buffer));
+    let _ = worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer()));
 }
 
 /// Runs a request through the tools loaded into the page.
 fn answer_in_page(bytes: &[u8], on_reply: &Rc<dyn Fn(Reply)>) {
-    let reply = match tools_handle(bytes) {
-        Ok(reply) => decode(&reply).unwrap_or_else(Reply::Failed),
-        Err(error) => Reply::Failed(format!("The tools failed: {}.", describe(&error))),
-    };
-    on_reply(reply);
+    let reply = tools_handle(bytes)
+        .map_err(|_| "The page's tools stopped.".to_owned())
+        .and_then(|reply| decode(&reply));
+    on_reply(reply.unwrap_or_else(Reply::Failed));
 }
 
 /// A string the page put on `window`, if any.
@@ -300,15 +251,6 @@ fn global_string(name: &str) -> Option<String> {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name))
         .ok()?
         .as_string()
-}
-
-/// An error as a sentence part.
-fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "no reason given".to_owned())
 }
 
 /// The bytes of base64 text (`atob`, then one byte per character).

@@ -103,3 +103,20 @@ test('10 MB of text is refused within a second', async () => {
   }
   assert.ok(Math.min(...times) < 1000, `took ${times.join(', ')} ms`);
 });
+
+test('a 10 MB paste is refused before the box holds it: the box stays empty, the form answers', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
+    const outcome = await field(page, 'import').evaluate((el, lines) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'a: b\n'.repeat(lines));
+      const paste = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+      const started = performance.now();
+      const cancelled = !el.dispatchEvent(paste);
+      return { cancelled, took: performance.now() - started, length: el.value.length };
+    }, 2_000_000);
+    assert.equal(outcome.cancelled, true, 'the paste was refused');
+    assert.equal(outcome.length, 0, 'the box never held the text');
+    assert.match(await page.locator('[data-role="import-error"]').textContent(), /up to 1000 KB/);
+    assert.ok(outcome.took < 1000, `the paste's handlers took ${outcome.took} ms`);
+  });
+});
