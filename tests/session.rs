@@ -1,18 +1,26 @@
 //! The page's session, natively: how the page starts (a link, remembered
 //! settings or nothing), Clear everything and its Undo, importing a file and
 //! its one-click fixes, and the closest values offered at a field. What the
-//! browser must do (store, forget, set or drop the fragment) is read off the
-//! state, as `ui/` reads it.
+//! browser must do (store, forget, set or drop the fragment, ask the tools)
+//! is read off the state, as `ui/` reads it.
+//!
+//! The session reads and renders nothing itself: it asks the tools (the
+//! page's worker) by generation and takes their replies. [`settle`] plays
+//! the page's part with a real `Tools`, through the worker's wire format.
 //!
 //! Fields are named by their input names (the page's contract), so the tests
 //! do not depend on how the field table is written.
 
-use registry_configurator::import::Fix;
+use registry_configurator::import::{self, Finding, Fix, Level, diff};
 use registry_configurator::model::BackendKind;
-use registry_configurator::session::{self, CLEARED, Files, Merge, Session, SessionAction};
+use registry_configurator::render;
+use registry_configurator::session::{CLEARED, Session, SessionAction, ToolsState};
 use registry_configurator::settings::FieldId;
 use registry_configurator::share;
 use registry_configurator::state::{Action, Draft};
+use registry_configurator::tools::{
+    DiffLine, ImportedFile, Merge, Reply, Request, Tools, decode, draft_request, encode,
+};
 
 const S3_BUCKET: &str = "astronomer.registry.s3.bucket";
 const S3_REGION: &str = "astronomer.registry.s3.region";
@@ -40,6 +48,107 @@ fn set(session: &mut Session, name: &str, value: &str) {
 
 fn value<'a>(session: &'a Session, name: &str) -> &'a str {
     session.draft().value(field(name))
+}
+
+/// The generations last sent to the tools (import, draft), as the page's
+/// effects remember them.
+type Sent = (Option<u32>, Option<u32>);
+
+/// What the page's effects do: whenever a generation differs from the last
+/// one sent, send that request (the import's first, as the effects are
+/// declared) through the worker's wire format, apply the replies, and again
+/// until nothing new is to be sent. Both requests of one state are sent
+/// before either reply is applied, as the page posts them in one render.
+fn settle(session: &mut Session, tools: &mut Tools, sent: &mut Sent) {
+    for _ in 0..10 {
+        let (import, draft) = session.generations();
+        let mut requests = Vec::new();
+        if sent.0 != Some(import) {
+            sent.0 = Some(import);
+            requests.push(session.import_request());
+        }
+        if sent.1 != Some(draft) {
+            sent.1 = Some(draft);
+            requests.push(session.draft_request());
+        }
+        if requests.is_empty() {
+            return;
+        }
+        let replies: Vec<Reply> = requests
+            .iter()
+            .map(|request| decode(&tools.handle_bytes(&encode(request))).expect("the tools' reply reads"))
+            .collect();
+        for reply in replies {
+            assert!(!matches!(reply, Reply::Failed(_)), "{reply:?}");
+            session.apply(SessionAction::Reply(reply));
+        }
+    }
+    panic!("the session never settled: {:?}", session.generations());
+}
+
+/// A fresh page, its tools, nothing sent yet.
+fn fresh() -> (Session, Tools, Sent) {
+    (Session::default(), Tools::default(), (None, None))
+}
+
+/// The lint findings of `text` for `draft`, read directly.
+fn lint(text: &str, draft: &Draft) -> Vec<Finding> {
+    read(text).lint(draft)
+}
+
+fn read(text: &str) -> import::Imported {
+    import::read(text).unwrap_or_else(|error| panic!("refused: {}", error.text()))
+}
+
+/// The files, the apply steps and the zip for the session's draft, rendered
+/// directly (config.yaml merged into `imported` when given).
+fn direct_files(session: &Session, imported: Option<&str>) -> (Vec<(String, String)>, Merge, Vec<u8>) {
+    let config = session.validation().config.clone().expect("a valid draft");
+    let mut artifacts = render::render(&config);
+    let mut merge = Merge::None;
+    if let Some(text) = imported {
+        let generated = artifacts
+            .iter_mut()
+            .find(|artifact| artifact.name == "config.yaml")
+            .expect("config.yaml");
+        let merged = read(text).merge(&generated.text).expect("merged");
+        let lines: Vec<DiffLine> = diff::hunks(text, &merged, 2)
+            .into_iter()
+            .map(|line| DiffLine {
+                change: line.change,
+                old: line.old,
+                new: line.new,
+                text: line.text.to_owned(),
+            })
+            .collect();
+        let changed = lines
+            .iter()
+            .filter(|line| matches!(line.change, diff::Change::Added | diff::Change::Removed))
+            .count();
+        generated.text = merged;
+        merge = Merge::Merged { lines, changed };
+    }
+    let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts));
+    let files = artifacts
+        .into_iter()
+        .map(|artifact| (artifact.name.to_owned(), artifact.text))
+        .collect();
+    (files, merge, zip)
+}
+
+/// The session's files (name, text), the merge and the zip, which must be
+/// for the draft as it is now.
+fn shown_files(session: &Session) -> (Vec<(String, String)>, Merge, Vec<u8>) {
+    let (files, fresh) = session
+        .files()
+        .unwrap_or_else(|| panic!("no files: {:#?}", session.validation().issues));
+    assert!(fresh, "the files are for an older draft");
+    let names = files
+        .files
+        .iter()
+        .map(|file| (file.name.clone(), file.text.clone()))
+        .collect();
+    (names, files.merge.clone(), files.zip.clone())
 }
 
 /// Settings as share::encode writes them, from a backend and typed values.
@@ -271,20 +380,34 @@ fn remembering_and_the_link_follow_the_form() {
 
 const SMALL_FILE: &str = "global:\n  baseDomain: example.com\nastronomer:\n  registry:\n    s3:\n      enabled: true\n      bucket: file-bucket\n";
 
-/// A page with everything Clear wipes: a form, a file, remembering, a link.
-fn busy() -> Session {
+/// A file with findings: a KMS key without encryption.
+const KEYID_FILE: &str = "astronomer:\n  registry:\n    s3:\n      enabled: true\n      keyid: alias/x\n";
+
+/// A page with everything Clear wipes: a form, a file (with a finding),
+/// files merged into it, remembering, a link.
+fn busy() -> (Session, Tools, Sent) {
+    let (_, mut tools, mut sent) = fresh();
     let mut session = boot(None, Some(&settings(BackendKind::S3, &[("chartVersion", "0.37.4")])));
-    session.apply(SessionAction::Import(SMALL_FILE.into()));
+    session.apply(SessionAction::Import(
+        SMALL_FILE.replace("bucket: file-bucket\n", "bucket: file-bucket\n      keyid: alias/x\n"),
+    ));
+    settle(&mut session, &mut tools, &mut sent);
     set(&mut session, S3_REGION, "eu-central-1");
+    set(&mut session, S3_ENCRYPT, "true");
+    set(&mut session, "s3Credentials", "node-role");
     set(&mut session, "astronomer.registry.s3.secretkey", "typed-secret");
     session.apply(SessionAction::Share);
-    session
+    settle(&mut session, &mut tools, &mut sent);
+    (session, tools, sent)
 }
 
 #[test]
 fn clear_wipes_everything_and_undo_brings_it_all_back() {
-    let before = busy();
+    let (before, mut tools, mut sent) = busy();
     assert!(before.imported().is_some() && before.remembers() && before.link().is_some());
+    assert!(!before.findings().is_empty(), "the file's finding");
+    let (_, merge, _) = shown_files(&before);
+    assert!(matches!(merge, Merge::Merged { .. }), "{merge:?}");
     let mut session = before.clone();
     session.apply(SessionAction::Clear);
     assert_eq!(session.draft(), &Draft::default());
@@ -296,7 +419,21 @@ fn clear_wipes_everything_and_undo_brings_it_all_back() {
     assert_eq!(session.link(), None, "fragment dropped");
     assert_eq!(session.notice(), Some(CLEARED));
     assert!(session.undo_offered());
+    settle(&mut session, &mut tools, &mut sent);
     assert!(session.findings().is_empty());
+    assert_eq!(session.files(), None, "a fresh form names no chart: no files");
+    // The tools forgot the file: the draft from before renders alone.
+    let reply = tools.handle(draft_request(0, before.draft()));
+    let Reply::Drafted {
+        files: Some(files),
+        findings,
+        ..
+    } = reply
+    else {
+        panic!("{reply:?}")
+    };
+    assert_eq!((files.merge, findings), (Merge::None, Vec::new()));
+    assert_eq!(session.notice(), Some(CLEARED), "the replies leave the notice");
 
     session.apply(SessionAction::Undo);
     assert_eq!(session.draft(), before.draft(), "the form, secret included");
@@ -309,6 +446,12 @@ fn clear_wipes_everything_and_undo_brings_it_all_back() {
     assert_eq!(session.notice(), None);
     assert!(!session.undo_offered());
     assert_eq!(session.validation(), before.validation());
+    // The tools read the file again: its findings and the merged files come back.
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(session.draft(), before.draft());
+    assert_eq!(session.imported(), before.imported());
+    assert_eq!(session.findings(), before.findings());
+    assert_eq!(session.files(), before.files());
 
     // Undo once only.
     let undone = session.clone();
@@ -317,15 +460,57 @@ fn clear_wipes_everything_and_undo_brings_it_all_back() {
 }
 
 #[test]
-fn undo_goes_with_its_notice_and_keeps_a_link_shared_since() {
-    let mut session = busy();
+fn undo_reads_the_file_again_without_loading_the_form_from_it() {
+    let (mut session, mut tools, mut sent) = fresh();
+    set(&mut session, "chartVersion", "0.37.4");
+    session.apply(SessionAction::Import(KEYID_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(value(&session, S3_BUCKET), "");
+    // Edited after the import: the form no longer says what the file says.
+    set(&mut session, S3_BUCKET, "typed-after");
+    set(&mut session, S3_REGION, "us-east-1");
+    set(&mut session, S3_ENCRYPT, "true");
+    set(&mut session, "s3Credentials", "node-role");
+    settle(&mut session, &mut tools, &mut sent);
+    let findings = session.findings();
+    assert!(
+        findings.iter().any(|finding| finding.key.ends_with("keyid")),
+        "{findings:?}"
+    );
+    let files = session
+        .files()
+        .unwrap_or_else(|| panic!("no files: {:#?}", session.validation().issues));
+    let summary = session.imported().expect("read").to_owned();
+
     session.apply(SessionAction::Clear);
+    settle(&mut session, &mut tools, &mut sent);
+    assert!(session.findings().is_empty() && session.imported().is_none());
+    session.apply(SessionAction::Undo);
+    let (import, _) = session.generations();
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(sent.0, Some(import), "the restored text was sent to the tools");
+    assert_eq!(value(&session, S3_BUCKET), "typed-after", "the edit stays");
+    assert_eq!(value(&session, S3_REGION), "us-east-1");
+    assert_eq!(session.imported(), Some(summary.as_str()));
+    assert_eq!(session.findings(), findings, "the findings come back");
+    assert_eq!(session.files(), Some(files), "the merged files come back");
+    assert_eq!(*session.findings(), lint(KEYID_FILE, session.draft()));
+    assert_eq!(shown_files(&session), direct_files(&session, Some(KEYID_FILE)));
+}
+
+#[test]
+fn undo_goes_with_its_notice_and_keeps_a_link_shared_since() {
+    let (mut session, mut tools, mut sent) = busy();
+    session.apply(SessionAction::Clear);
+    settle(&mut session, &mut tools, &mut sent);
     session.apply(SessionAction::Dismiss);
     assert_eq!(session.notice(), None);
     assert!(!session.undo_offered());
     let dismissed = session.clone();
     session.apply(SessionAction::Undo);
     assert_eq!(session, dismissed, "nothing to undo once the notice is gone");
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(session, dismissed, "nothing asked of the tools either");
 
     // Cleared without a link, shared afterwards: Undo keeps the link.
     let mut session = Session::default();
@@ -339,6 +524,14 @@ fn undo_goes_with_its_notice_and_keeps_a_link_shared_since() {
 
 // --- Import ---------------------------------------------------------------------------
 
+/// The text the session asks the tools to read.
+fn requested_text(session: &Session) -> String {
+    match session.import_request() {
+        Request::Import { text, .. } => text,
+        other => panic!("not an import request: {other:?}"),
+    }
+}
+
 fn seed() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/seed-full-example.yaml");
     std::fs::read_to_string(path).expect("seed fixture")
@@ -346,69 +539,103 @@ fn seed() -> String {
 
 #[test]
 fn a_good_file_loads_the_form_and_its_findings() {
-    let mut session = Session::default();
+    let (mut session, mut tools, mut sent) = fresh();
     set(&mut session, "chartVersion", "0.37.4");
+    settle(&mut session, &mut tools, &mut sent);
     session.apply(SessionAction::Import(seed()));
-    let imported = session.imported().expect("read");
+    // Only once the tools have read it.
+    assert_eq!(session.imported(), None);
+    assert_eq!(session.draft().backend, BackendKind::Volume);
+    settle(&mut session, &mut tools, &mut sent);
+    let imported = read(&seed());
+    assert_eq!(session.imported(), Some(imported.loaded().summary().as_str()));
     assert_eq!(session.import_error(), None);
     assert_eq!(&*session.import_text(), imported.text());
     assert_eq!(session.draft().backend, BackendKind::Gcs);
     assert_eq!(value(&session, GCS_BUCKET), "my-gcs-bucket");
     assert_eq!(value(&session, "chartVersion"), "0.37.4", "kept as typed");
-    assert_eq!(session.findings(), imported.lint(session.draft()));
+    assert_eq!(*session.findings(), imported.lint(session.draft()));
     assert!(session.findings().is_empty(), "{:?}", session.findings());
 
     // A file with something to fix: its findings follow the form.
-    session.apply(SessionAction::Import(
-        "astronomer:\n  registry:\n    s3:\n      enabled: true\n      keyid: alias/x\n".into(),
-    ));
+    session.apply(SessionAction::Import(KEYID_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(session.draft().backend, BackendKind::S3);
     assert!(session.findings().iter().any(|finding| finding.key.ends_with("keyid")));
+    assert_eq!(*session.findings(), lint(KEYID_FILE, session.draft()));
+    set(&mut session, "chartVersion", "0.28.0");
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(*session.findings(), lint(KEYID_FILE, session.draft()));
 }
 
 #[test]
 fn a_refused_file_keeps_the_form_and_says_why() {
-    let mut session = Session::default();
+    let (mut session, mut tools, mut sent) = fresh();
     session.apply(SessionAction::Import(seed()));
+    settle(&mut session, &mut tools, &mut sent);
     set(&mut session, GCS_BUCKET, "typed-after");
+    settle(&mut session, &mut tools, &mut sent);
     let broken = "astronomer:\n  registry: [s3\n";
     session.apply(SessionAction::Import(broken.into()));
+    settle(&mut session, &mut tools, &mut sent);
     let error = session.import_error().expect("refused");
     assert!(error.starts_with("Line "), "{error}");
+    assert_eq!(
+        Some(error.to_owned()),
+        import::read(broken).err().map(|refusal| refusal.text())
+    );
     assert_eq!(value(&session, GCS_BUCKET), "typed-after", "the form keeps its values");
     assert!(session.imported().is_none(), "no file: nothing to merge into");
     assert_eq!(&*session.import_text(), broken, "the text stays in the box");
     assert!(session.findings().is_empty());
 
-    // Too large to even read: refused unread, the box keeps what it showed.
+    // Too large to even read: refused unread, the file dropped; the tools are
+    // asked to forget it, and their answer leaves the error standing.
     session.apply(SessionAction::Import(SMALL_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
+    assert!(session.imported().is_some());
     session.apply(SessionAction::ImportTooLarge(10_000_000));
     assert!(session.import_error().expect("refused").contains("up to 1000 KB"));
     assert!(session.imported().is_none());
-    assert_eq!(&*session.import_text(), SMALL_FILE);
+    assert_eq!(requested_text(&session), "", "the tools are asked to forget the file");
+    settle(&mut session, &mut tools, &mut sent);
+    assert!(session.import_error().expect("still refused").contains("up to 1000 KB"));
+    assert!(session.imported().is_none());
+    // The box is emptied: the file is dropped (before the worker it went back
+    // to the text it held before).
+    assert_eq!(&*session.import_text(), "");
 
     // Over the limit as text: refused, and not copied into the box.
     session.apply(SessionAction::Import(SMALL_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
     session.apply(SessionAction::Import("a: b\n".repeat(300_000)));
     assert!(session.import_error().expect("refused").contains("up to 1000 KB"));
-    assert_eq!(&*session.import_text(), SMALL_FILE);
+    assert_eq!(requested_text(&session), "", "the tools are asked to forget the file");
+    assert_eq!(&*session.import_text(), "");
+    settle(&mut session, &mut tools, &mut sent);
+    assert!(session.import_error().expect("still refused").contains("up to 1000 KB"));
+    assert!(session.imported().is_none());
 
     // A file the browser could not read: said, and the file loaded stays.
     session.apply(SessionAction::Import(SMALL_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
     session.apply(SessionAction::ImportFailed(
         "Your browser could not read config.yaml.".into(),
     ));
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(session.import_error(), Some("Your browser could not read config.yaml."));
     assert!(session.imported().is_some());
 }
 
 #[test]
 fn removing_the_file_keeps_the_form() {
-    let mut session = Session::default();
+    let (mut session, mut tools, mut sent) = fresh();
     session.apply(SessionAction::Import(SMALL_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(value(&session, S3_BUCKET), "file-bucket");
     for empty in ["", "  \n"] {
         session.apply(SessionAction::Import(empty.into()));
+        settle(&mut session, &mut tools, &mut sent);
         assert!(
             session.imported().is_none() && session.import_error().is_none(),
             "{empty:?}"
@@ -416,6 +643,125 @@ fn removing_the_file_keeps_the_form() {
         assert_eq!(&*session.import_text(), empty);
         assert_eq!(value(&session, S3_BUCKET), "file-bucket", "{empty:?}");
     }
+}
+
+// --- The tools' replies ---------------------------------------------------------------
+
+#[test]
+fn a_reply_for_an_older_generation_is_ignored() {
+    let (mut session, mut tools, mut sent) = fresh();
+    set(&mut session, "chartVersion", "0.37.4");
+    settle(&mut session, &mut tools, &mut sent);
+
+    // Two texts in a row: the answer to the first comes after the second was typed.
+    session.apply(SessionAction::Import(KEYID_FILE.into()));
+    let first = session.import_request();
+    session.apply(SessionAction::Import(seed()));
+    let second = session.import_request();
+    let (first_reply, second_reply) = (tools.handle(first), tools.handle(second));
+    assert!(
+        matches!(
+            &first_reply,
+            Reply::Imported {
+                result: Ok(Some(_)),
+                ..
+            }
+        ),
+        "{first_reply:?}"
+    );
+    let waiting = session.clone();
+    session.apply(SessionAction::Reply(first_reply));
+    assert_eq!(session, waiting, "the first file is not loaded");
+    // Made up: an older answer that would load something else, or refuse.
+    let (import_id, draft_id) = session.generations();
+    for result in [
+        Ok(Some(ImportedFile {
+            actions: vec![Action::SetBackend(BackendKind::Azure)],
+            summary: "older".into(),
+        })),
+        Ok(None),
+        Err("Line 1: older".into()),
+    ] {
+        for id in [import_id - 1, import_id + 1, 0] {
+            session.apply(SessionAction::Reply(Reply::Imported {
+                id,
+                result: result.clone(),
+            }));
+            assert_eq!(session, waiting, "{id}: {result:?}");
+        }
+    }
+    session.apply(SessionAction::Reply(second_reply));
+    assert_eq!(session.draft().backend, BackendKind::Gcs, "the second file is loaded");
+    set(&mut session, "gcsKeyFilePath", "/keys/gcs.json");
+    settle(&mut session, &mut tools, &mut sent);
+    let settled = session.clone();
+    let files = session
+        .files()
+        .unwrap_or_else(|| panic!("no files: {:#?}", session.validation().issues));
+    assert!(files.1);
+
+    // The files for the draft before an edit arrive after it: not taken.
+    let stale = session.draft_request();
+    set(&mut session, GCS_BUCKET, "typed-after");
+    let edited = session.clone();
+    assert_eq!(
+        session.files().map(|(_, fresh)| fresh),
+        Some(false),
+        "an answer is on its way"
+    );
+    let stale_reply = tools.handle(stale);
+    assert!(
+        matches!(&stale_reply, Reply::Drafted { files: Some(_), .. }),
+        "{stale_reply:?}"
+    );
+    session.apply(SessionAction::Reply(stale_reply));
+    assert_eq!(session, edited, "the files for the older draft are not taken");
+    // Made up: an older answer with a finding and no files.
+    let finding = Finding {
+        level: Level::Error,
+        line: 1,
+        key: "astronomer.registry".into(),
+        message: "older".into(),
+        fix: "older".into(),
+        apply: None,
+    };
+    for id in [draft_id - 1, draft_id, draft_id + 2] {
+        session.apply(SessionAction::Reply(Reply::Drafted {
+            id,
+            files: None,
+            findings: vec![finding.clone()],
+        }));
+        assert_eq!(session, edited, "{id}");
+    }
+    assert_ne!(settled, edited);
+    settle(&mut session, &mut tools, &mut sent);
+    let (files, fresh) = session
+        .files()
+        .unwrap_or_else(|| panic!("no files: {:#?}", session.validation().issues));
+    assert!(fresh);
+    assert!(
+        files.files[0].text.contains("bucket: typed-after"),
+        "{}",
+        files.files[0].text
+    );
+}
+
+#[test]
+fn where_the_tools_run_is_what_the_page_says() {
+    let mut session = Session::default();
+    assert_eq!(session.tools(), &ToolsState::Starting);
+    session.apply(SessionAction::Tools(ToolsState::Worker));
+    assert_eq!(session.tools(), &ToolsState::Worker);
+    session.apply(SessionAction::Tools(ToolsState::Page("no worker".into())));
+    assert_eq!(session.tools(), &ToolsState::Page("no worker".into()));
+    // A message the tools could not read is said.
+    let failed = Tools::default().handle_bytes(&[9, 9, 9]);
+    let reply = decode::<Reply>(&failed).expect("a reply");
+    let Reply::Failed(message) = reply.clone() else {
+        panic!("{reply:?}")
+    };
+    session.apply(SessionAction::Reply(reply));
+    assert_eq!(session.tools(), &ToolsState::Failed(message));
 }
 
 // --- Lint fixes -------------------------------------------------------------------------
@@ -433,25 +779,30 @@ fn fix(session: &Session, key: &str) -> Fix {
 
 #[test]
 fn a_form_fix_changes_the_form() {
-    let mut session = Session::default();
-    session.apply(SessionAction::Import(
-        "astronomer:\n  registry:\n    s3:\n      enabled: true\n      keyid: alias/x\n".into(),
-    ));
+    let (mut session, mut tools, mut sent) = fresh();
+    session.apply(SessionAction::Import(KEYID_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
     assert!(!session.draft().flag(field(S3_ENCRYPT)));
     let fix = fix(&session, "keyid");
     assert!(matches!(fix, Fix::Form(_)), "{fix:?}");
     let text = session.import_text();
+    let (import, _) = session.generations();
     session.apply(SessionAction::ApplyFix(fix));
     assert!(session.draft().flag(field(S3_ENCRYPT)), "encryption ticked");
     assert_eq!(session.import_text(), text, "the file is left alone");
+    assert_eq!(session.generations().0, import, "and not read again");
+    settle(&mut session, &mut tools, &mut sent);
+    assert!(session.draft().flag(field(S3_ENCRYPT)));
+    assert_eq!(*session.findings(), lint(KEYID_FILE, session.draft()));
 }
 
 #[test]
 fn an_edit_fix_changes_the_file_and_loads_it_again() {
     let text =
         "astronomer:\n  registry:\n    s3:\n      enabled: true\n      regionEndpoint: https://minio.example.com\n";
-    let mut session = Session::default();
+    let (mut session, mut tools, mut sent) = fresh();
     session.apply(SessionAction::Import(text.into()));
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(value(&session, S3_ENDPOINT), "");
     let fix = fix(&session, "regionEndpoint");
     assert!(matches!(fix, Fix::Edit { .. }), "{fix:?}");
@@ -463,14 +814,21 @@ fn an_edit_fix_changes_the_file_and_loads_it_again() {
         "{}",
         session.import_text()
     );
-    assert_eq!(session.imported().expect("read again").text(), &*session.import_text());
-    assert_eq!(value(&session, S3_ENDPOINT), "https://minio.example.com");
+    settle(&mut session, &mut tools, &mut sent);
+    let edited = read(&session.import_text());
+    assert_eq!(
+        session.imported(),
+        Some(edited.loaded().summary().as_str()),
+        "read again"
+    );
+    assert_eq!(value(&session, S3_ENDPOINT), "https://minio.example.com", "and loaded");
     assert!(
         !session
             .findings()
             .iter()
             .any(|finding| finding.key.ends_with("regionEndpoint"))
     );
+    assert_eq!(*session.findings(), edited.lint(session.draft()));
 
     // A stale range (the file changed since) is not applied.
     let stale = Fix::Edit {
@@ -480,6 +838,8 @@ fn an_edit_fix_changes_the_file_and_loads_it_again() {
     };
     let before = session.clone();
     session.apply(SessionAction::ApplyFix(stale));
+    assert_eq!(session, before);
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(session, before);
 }
 
@@ -526,36 +886,103 @@ fn a_near_value_is_offered_only_while_the_field_shows_an_error() {
 
 #[test]
 fn the_files_are_the_imported_file_with_the_block_replaced() {
-    let mut session = Session::default();
+    let (mut session, mut tools, mut sent) = fresh();
     set(&mut session, "chartVersion", "0.37.4");
+    assert_eq!(session.files(), None, "not yet answered");
+    settle(&mut session, &mut tools, &mut sent);
+    let alone = shown_files(&session);
+    assert_eq!(alone, direct_files(&session, None));
+    assert_eq!(alone.1, Merge::None);
     let config = session
         .validation()
         .config
         .clone()
         .expect("a fresh volume form is valid");
-    let alone = session::files(Some(&config), None);
-    assert_eq!(alone.artifacts, registry_configurator::render::render(&config));
-    assert_eq!(alone.merge, Merge::None);
-    assert_eq!(session::files(None, None), Files::default(), "no config: no files");
+    let (files, _) = session
+        .files()
+        .unwrap_or_else(|| panic!("no files: {:#?}", session.validation().issues));
+    assert_eq!(files.steps, render::steps::apply_steps(&config));
+    assert!(files.files.iter().all(|file| !file.mime.is_empty()));
+
+    // No config: no files.
+    set(&mut session, "chartVersion", "latest");
+    assert_eq!(session.files(), None, "an error: no files, not even the older ones");
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(session.files(), None);
+    set(&mut session, "chartVersion", "0.37.4");
+    settle(&mut session, &mut tools, &mut sent);
 
     session.apply(SessionAction::Import(SMALL_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
     session.apply(Action::SetBackend(BackendKind::Volume).into());
-    let config = session.validation().config.clone().expect("still valid");
-    let imported = session.imported().expect("read");
-    let merged = session::files(Some(&config), Some(imported));
+    settle(&mut session, &mut tools, &mut sent);
+    let merged = shown_files(&session);
+    assert_eq!(merged, direct_files(&session, Some(SMALL_FILE)));
     let text = &merged
-        .artifacts
+        .0
         .iter()
-        .find(|artifact| artifact.name == "config.yaml")
+        .find(|(name, _)| name == "config.yaml")
         .expect("config.yaml")
-        .text;
+        .1;
     assert!(text.starts_with("global:\n  baseDomain: example.com\n"), "{text}");
+    let Merge::Merged { lines, changed } = &merged.1 else {
+        panic!("{:?}", merged.1)
+    };
+    assert!(*changed > 0 && lines.iter().any(|line| line.change == diff::Change::Added));
+    assert_eq!(merged.0.len(), alone.0.len());
+    assert_ne!(merged.2, alone.2, "the zip holds the merged file");
+}
+
+/// A file with a key the chart never reads, whose fix renames it in the file
+/// (the form loads nothing from either).
+const EXTRA_ENV_VARS: &str =
+    "astronomer:\n  registry:\n    s3:\n      enabled: true\n    extraEnvVars:\n      - name: A\n";
+
+// Fails with src/session.rs as of "WIP issue 21": the draft's generation moves
+// only when the draft changes, so when the import box changes and the form
+// does not (the file removed, refused, too large; an edit fix of a key the form
+// does not load), the tools are not asked for the files again and the page
+// keeps the findings of the file it no longer holds, and config.yaml merged
+// into it, marked fresh. The extraEnvVars fix then offers its range again on
+// the edited text.
+#[test]
+#[ignore = "src/session.rs: files and findings stay those of the previous file when the form does not change"]
+fn the_files_and_findings_follow_the_file_when_the_form_does_not_change() {
+    let refused = "astronomer:\n  registry: [s3\n";
+    let cases = [
+        ("removed", SessionAction::Import(String::new())),
+        ("refused", SessionAction::Import(refused.into())),
+        ("too large", SessionAction::ImportTooLarge(10_000_000)),
+    ];
+    for (name, action) in cases {
+        let (mut session, mut tools, mut sent) = fresh();
+        set(&mut session, "chartVersion", "0.37.4");
+        session.apply(SessionAction::Import(KEYID_FILE.into()));
+        settle(&mut session, &mut tools, &mut sent);
+        set(&mut session, S3_BUCKET, "my-bucket");
+        set(&mut session, S3_REGION, "us-east-1");
+        set(&mut session, S3_ENCRYPT, "true");
+        set(&mut session, "s3Credentials", "node-role");
+        settle(&mut session, &mut tools, &mut sent);
+        assert!(!session.findings().is_empty(), "{name}");
+        session.apply(action);
+        settle(&mut session, &mut tools, &mut sent);
+        assert_eq!(*session.findings(), Vec::new(), "{name}: the findings");
+        assert_eq!(shown_files(&session), direct_files(&session, None), "{name}: the files");
+    }
+
+    let (mut session, mut tools, mut sent) = fresh();
+    set(&mut session, "chartVersion", "0.37.4");
+    session.apply(SessionAction::Import(EXTRA_ENV_VARS.into()));
+    settle(&mut session, &mut tools, &mut sent);
+    let fix = fix(&session, "extraEnvVars");
+    assert!(matches!(fix, Fix::Edit { .. }), "{fix:?}");
+    session.apply(SessionAction::ApplyFix(fix));
+    settle(&mut session, &mut tools, &mut sent);
+    let edited = read(&session.import_text());
     assert_eq!(
-        merged.merge,
-        Merge::Merged {
-            before: imported.clone(),
-            after: text.clone()
-        }
+        *session.findings(),
+        edited.lint(session.draft()),
+        "the fixed finding goes"
     );
-    assert_eq!(merged.artifacts.len(), alone.artifacts.len());
 }
