@@ -181,13 +181,7 @@ impl Session {
             }
             SessionAction::Edit(action) => self.draft.apply(action),
             SessionAction::Import(text) => self.import(text, true),
-            SessionAction::ImportTooLarge(size) => {
-                self.import.error = Some(tree::too_large(size));
-                self.import.file = None;
-                // The tools forget the file they hold.
-                self.import.text = Rc::from("");
-                self.import.id += 1;
-            }
+            SessionAction::ImportTooLarge(size) => self.too_large(size),
             SessionAction::ImportFailed(message) => self.import.error = Some(message),
             SessionAction::ApplyFix(Fix::Form(actions)) => self.draft.apply_all(actions),
             SessionAction::ApplyFix(Fix::Edit { start, end, text }) => {
@@ -265,21 +259,12 @@ impl Session {
     /// Takes what the tools answered; an answer to an older request is dropped.
     fn reply(&mut self, reply: Reply) {
         match reply {
-            Reply::Imported { id, result } if id == self.import.id => match result {
-                Ok(Some(file)) => {
-                    if self.import.load {
-                        self.draft.apply_all(file.actions);
-                    }
-                    self.import.file = Some(Rc::from(file.summary));
-                    self.import.error = None;
-                }
-                // No text (removed, or refused unread: its error stays).
-                Ok(None) => self.import.file = None,
-                Err(refusal) => {
-                    self.import.file = None;
-                    self.import.error = Some(refusal);
-                }
-            },
+            Reply::Imported { id, result } if id == self.import.id => {
+                // The files and findings follow the file, even where the form
+                // does not change: the tools are asked again.
+                self.draft_id += 1;
+                self.read(result);
+            }
             Reply::Drafted { id, files, findings } if id == self.draft_id => {
                 self.drafted = Drafted {
                     id,
@@ -289,6 +274,25 @@ impl Session {
             }
             Reply::Imported { .. } | Reply::Drafted { .. } => {}
             Reply::Failed(_) => self.tools = ToolsState::Failed,
+        }
+    }
+
+    /// What the tools read from the import box's text.
+    fn read(&mut self, result: Result<Option<tools::ImportedFile>, String>) {
+        match result {
+            Ok(Some(file)) => {
+                if self.import.load {
+                    self.draft.apply_all(file.actions);
+                }
+                self.import.file = Some(Rc::from(file.summary));
+                self.import.error = None;
+            }
+            // No text (removed, or refused unread: its error stays).
+            Ok(None) => self.import.file = None,
+            Err(refusal) => {
+                self.import.file = None;
+                self.import.error = Some(refusal);
+            }
         }
     }
 
@@ -337,18 +341,24 @@ impl Session {
     /// The import box holds new text: the tools read it, and with `load` the
     /// form loads from what they read. Oversized text is refused unread.
     fn import(&mut self, text: String, load: bool) {
+        if text.len() > tree::MAX_BYTES {
+            return self.too_large(text.len());
+        }
         self.import.file = None;
         self.import.error = None;
         self.import.id += 1;
         self.import.load = load;
-        if text.len() > tree::MAX_BYTES {
-            // It stays only where the user put it: writing megabytes back into
-            // the box would stall the page for nothing. The tools forget the file.
-            self.import.error = Some(tree::too_large(text.len()));
-            self.import.text = Rc::from("");
-        } else {
-            self.import.text = Rc::from(text);
-        }
+        self.import.text = Rc::from(text);
+    }
+
+    /// More text than the page reads (its size): refused unread, and the file
+    /// is dropped. The box keeps what it held before: writing megabytes back
+    /// into it would stall the page for nothing.
+    fn too_large(&mut self, size: usize) {
+        self.import.error = Some(tree::too_large(size));
+        self.import.file = None;
+        // The tools forget the file they hold (see `import_request`).
+        self.import.id += 1;
     }
 
     /// The form as typed.
@@ -449,9 +459,14 @@ impl Session {
 
     /// What the tools must read now (the import box's text), with its generation.
     pub fn import_request(&self) -> Request {
+        // A refused text is not read: the tools hold no file.
+        let text = match (&self.import.error, &self.import.file) {
+            (Some(_), None) => String::new(),
+            _ => self.import.text.to_string(),
+        };
         Request::Import {
             id: self.import.id,
-            text: self.import.text.to_string(),
+            text,
         }
     }
 

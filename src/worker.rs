@@ -1,7 +1,7 @@
 //! The page's Web Worker (`registry-worker`): the tools the first screen does
 //! not need (`tools`: import, lint, files), answering the page's requests.
-//! It says it is ready with an empty message, then answers each request (a
-//! bincode message) with one reply. Loaded into the page itself instead, when
+//! It says it is ready with an empty message, then answers each request
+//! (`tools::wire` bytes) with one reply. Loaded into the page itself instead, when
 //! a browser does not start workers, it only exports [`handle`] for the page
 //! to call.
 

@@ -7,7 +7,7 @@
 //! Why not serde and bincode (the pair gloo-worker uses): measured in the
 //! page's WASM they cost 16.0 KB gzipped, which the first screen's 170 KB
 //! could not carry; this costs a fraction of that (README: "Size and speed").
-//! `tests/tools.rs` round-trips every message and refuses damaged ones.
+//! `tests/tools_wire.rs` round-trips every message and refuses damaged ones.
 
 use super::{DiffLine, File, Files, ImportedFile, Merge, Reply, Request};
 use crate::import::diff::Change;
@@ -176,26 +176,40 @@ macro_rules! wire_struct {
     };
 }
 
-/// A field-less enum as the position of its variant in a list of them all.
+/// A field-less enum as one byte per variant, in both directions a `match`
+/// over every variant: a new variant does not compile until it has its byte.
 macro_rules! wire_unit_enum {
-    ($name:ident, $all:expr) => {
+    ($name:ident { $($variant:ident = $byte:literal),* $(,)? }) => {
         impl Wire for $name {
             fn put(&self, out: &mut Vec<u8>) {
-                let position = $all.iter().position(|variant| variant == self).unwrap_or(0);
-                u8::try_from(position).unwrap_or(u8::MAX).put(out);
+                out.push(match self {
+                    $($name::$variant => $byte,)*
+                });
             }
             fn take(input: &mut &[u8]) -> Option<Self> {
-                $all.get(usize::from(u8::take(input)?)).copied()
+                match u8::take(input)? {
+                    $($byte => Some($name::$variant),)*
+                    _ => None,
+                }
             }
         }
     };
 }
 
-wire_unit_enum!(FieldId, FieldId::ALL);
-wire_unit_enum!(BackendKind, BackendKind::ALL);
-wire_unit_enum!(Level, [Level::Note, Level::Warning, Level::Error]);
-wire_unit_enum!(Runner, [Runner::Script, Runner::ByHand]);
-wire_unit_enum!(Change, [Change::Same, Change::Removed, Change::Added, Change::Gap]);
+wire_unit_enum!(BackendKind { Gcs = 0, S3 = 1, Azure = 2, Volume = 3 });
+wire_unit_enum!(Level { Note = 0, Warning = 1, Error = 2 });
+wire_unit_enum!(Runner { Script = 0, ByHand = 1 });
+wire_unit_enum!(Change { Same = 0, Removed = 1, Added = 2, Gap = 3 });
+
+/// A field as its position in `FieldId::ALL`, which lists every field.
+impl Wire for FieldId {
+    fn put(&self, out: &mut Vec<u8>) {
+        u8::try_from(self.index()).unwrap_or(u8::MAX).put(out);
+    }
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        FieldId::ALL.get(usize::from(u8::take(input)?)).copied()
+    }
+}
 
 wire_struct!(ImportedFile { actions, summary });
 wire_struct!(Files {

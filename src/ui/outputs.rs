@@ -188,7 +188,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
     });
 
     html! {
-        <section class="outputs" data-outputs="ready" data-fresh={if fresh { "yes" } else { "no" }} aria-labelledby="outputs-title">
+        <section class="outputs" data-outputs={if fresh { "ready" } else { "pending" }} aria-labelledby="outputs-title">
             <h2 id="outputs-title">{ "Files" }</h2>
             { tools_note }
             <div class="tabs" role="tablist" aria-label="Generated files" onkeydown={on_tab_key}>
