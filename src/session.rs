@@ -14,7 +14,6 @@
 use std::rc::Rc;
 
 use crate::import::{Finding, Fix, tree};
-use crate::normalize::Normalized;
 use crate::settings::FieldId;
 use crate::share;
 use crate::state::{Action, Draft};
@@ -49,17 +48,22 @@ pub struct Session {
     draft_id: u32,
     /// The tools' last answer about the draft.
     drafted: Drafted,
+    /// Fields pasted into or left, which the tools have not normalised yet.
+    normalize: Vec<FieldId>,
     /// Where the tools run, once the page knows.
     tools: ToolsState,
 }
 
-/// The tools' last answer about the draft: its files and the findings.
+/// The tools' last answer about the draft: its files, the findings and the
+/// values to offer.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Drafted {
     /// The draft generation it answers.
     id: u32,
     files: Option<Rc<Files>>,
     findings: Rc<Vec<Finding>>,
+    /// For each field with an error: what it held, and the closest valid value.
+    offers: Rc<Vec<(FieldId, (String, String))>>,
 }
 
 /// Where the tools (import, lint, files) run.
@@ -165,6 +169,7 @@ impl Default for Session {
             shares: 0,
             draft_id: 0,
             drafted: Drafted::default(),
+            normalize: Vec::new(),
             tools: ToolsState::Starting,
         }
     }
@@ -179,7 +184,16 @@ impl Session {
                 *self = Session::boot(fragment.as_deref(), remembered.as_deref());
                 return;
             }
-            SessionAction::Edit(action) => self.draft.apply(action),
+            SessionAction::Edit(action) => {
+                // Pasted text and a field left are normalised by the tools.
+                if let Action::Paste(field, _) | Action::Leave(field) = &action
+                    && !self.normalize.contains(field)
+                {
+                    self.normalize.push(*field);
+                    self.draft_id += 1;
+                }
+                self.draft.apply_plain(action);
+            }
             SessionAction::Import(text) => self.import(text, true),
             SessionAction::ImportTooLarge(size) => self.too_large(size),
             SessionAction::ImportFailed(message) => self.import.error = Some(message),
@@ -193,8 +207,8 @@ impl Session {
             }
             SessionAction::TakeOffer(field) => {
                 if let Some(value) = self.offer(field) {
-                    self.draft.apply(Action::SetField(field, value));
-                    self.draft.apply(Action::Touch(field));
+                    self.draft.apply_plain(Action::SetField(field, value));
+                    self.draft.apply_plain(Action::Touch(field));
                 }
             }
             SessionAction::Clear => {
@@ -265,12 +279,29 @@ impl Session {
                 self.draft_id += 1;
                 self.read(result);
             }
-            Reply::Drafted { id, files, findings } if id == self.draft_id => {
+            Reply::Drafted {
+                id,
+                files,
+                findings,
+                normalized,
+                offers,
+            } if id == self.draft_id => {
                 self.drafted = Drafted {
                     id,
                     files: files.map(Rc::new),
                     findings: Rc::new(findings),
+                    offers: Rc::new(offers),
                 };
+                // What normalising gave, where the field still holds what it
+                // was asked about (a field typed into since keeps its text).
+                for normalization in normalized {
+                    self.normalize.retain(|field| *field != normalization.field);
+                    if let Some((value, note)) = normalization.changed
+                        && self.draft.value(normalization.field) == normalization.before
+                    {
+                        self.draft.set_normalized(normalization.field, value, note);
+                    }
+                }
             }
             Reply::Imported { .. } | Reply::Drafted { .. } => {}
             Reply::Failed(_) => self.tools = ToolsState::Failed,
@@ -383,10 +414,12 @@ impl Session {
         if !self.issues(field).any(|issue| issue.severity == Severity::Error) {
             return None;
         }
-        match self.draft.normalized(field) {
-            Normalized::Closest(value) => Some(value),
-            _ => None,
-        }
+        let current = self.draft.value(field);
+        self.drafted
+            .offers
+            .iter()
+            .find(|(offered, (held, _))| *offered == field && held == current)
+            .map(|(_, (_, value))| value.clone())
     }
 
     /// The sentence in the notice area, if any.
@@ -472,7 +505,7 @@ impl Session {
 
     /// What the tools must render now (the draft), with its generation.
     pub fn draft_request(&self) -> Request {
-        tools::draft_request(self.draft_id, &self.draft)
+        tools::draft_request(self.draft_id, &self.draft, self.normalize.clone())
     }
 
     /// The generations of the two requests: each change is one request to send.

@@ -114,7 +114,7 @@ fn encode_where(draft: &Draft, keep: impl Fn(FieldId) -> bool) -> String {
 pub fn fill_hidden(link: &mut Draft, remembered: &Draft) {
     for field in FieldId::ALL {
         if !link.shown(field) && link.value(field) == field.initial() {
-            link.apply(Action::SetField(field, remembered.value(field).to_owned()));
+            link.apply_plain(Action::SetField(field, remembered.value(field).to_owned()));
         }
     }
 }

@@ -79,14 +79,6 @@ impl Draft {
         self.notes[field.index()].as_deref()
     }
 
-    /// Applies the field's normaliser where its intent is certain.
-    fn normalize(&mut self, field: FieldId) {
-        if let Normalized::Changed { value, note } = self.normalized(field) {
-            self.values.set(field, value);
-            self.notes[field.index()] = Some(note);
-        }
-    }
-
     /// Whether the field is on the page: its section is shown for the chosen
     /// backend, and the mode it depends on (if any) holds one of its values.
     pub fn shown(&self, field: FieldId) -> bool {
@@ -97,32 +89,55 @@ impl Draft {
     /// imported file are a list of actions, replayed like typing.
     pub fn apply_all(&mut self, actions: impl IntoIterator<Item = Action>) {
         for action in actions {
-            self.apply(action);
+            self.apply_plain(action);
         }
     }
 
-    /// Applies one action.
+    /// Applies one action, normalising what `Paste` and `Leave` name.
     pub fn apply(&mut self, action: Action) {
         match action {
+            Action::Paste(field, value) => {
+                self.apply_plain(Action::SetField(field, value));
+                self.normalize(field);
+            }
+            Action::Leave(field) => {
+                self.normalize(field);
+                self.apply_plain(Action::Touch(field));
+            }
+            other => self.apply_plain(other),
+        }
+    }
+
+    /// Applies one action without normalising: `Paste` sets the text as
+    /// pasted, `Leave` only touches the field. The page applies actions this
+    /// way and has the tools (its worker) normalise, so the normalisers are
+    /// not in the WASM that gates the form; [`Draft::apply`] does both.
+    pub fn apply_plain(&mut self, action: Action) {
+        match action {
             Action::SetBackend(kind) => self.backend = kind,
-            Action::SetField(field, value) => {
+            Action::SetField(field, value) | Action::Paste(field, value) => {
                 if self.values.set(field, value) {
                     self.notes[field.index()] = None;
                 }
             }
-            Action::Paste(field, value) => {
-                self.apply(Action::SetField(field, value));
-                self.normalize(field);
-            }
-            Action::Touch(field) => self.touched[field.index()] = true,
-            Action::Leave(field) => {
-                self.normalize(field);
-                self.apply(Action::Touch(field));
-            }
+            Action::Touch(field) | Action::Leave(field) => self.touched[field.index()] = true,
             Action::TouchAll => self.touched = [true; FieldId::COUNT],
             Action::Clear => *self = Draft::default(),
             Action::Restore(draft) => *self = *draft,
         }
+    }
+
+    /// Applies the field's normaliser where its intent is certain.
+    fn normalize(&mut self, field: FieldId) {
+        if let Normalized::Changed { value, note } = self.normalized(field) {
+            self.set_normalized(field, value, note);
+        }
+    }
+
+    /// Puts what normalising made of the field's value, and says so at the field.
+    pub fn set_normalized(&mut self, field: FieldId, value: String, note: String) {
+        self.values.set(field, value);
+        self.notes[field.index()] = Some(note);
     }
 }
 

@@ -423,7 +423,7 @@ fn clear_wipes_everything_and_undo_brings_it_all_back() {
     assert!(session.findings().is_empty());
     assert_eq!(session.files(), None, "a fresh form names no chart: no files");
     // The tools forgot the file: the draft from before renders alone.
-    let reply = tools.handle(draft_request(0, before.draft()));
+    let reply = tools.handle(draft_request(0, before.draft(), Vec::new()));
     let Reply::Drafted {
         files: Some(files),
         findings,
@@ -730,6 +730,8 @@ fn a_reply_for_an_older_generation_is_ignored() {
             id,
             files: None,
             findings: vec![finding.clone()],
+            normalized: Vec::new(),
+            offers: Vec::new(),
         }));
         assert_eq!(session, edited, "{id}");
     }
@@ -845,10 +847,13 @@ fn an_edit_fix_changes_the_file_and_loads_it_again() {
 
 #[test]
 fn a_near_value_is_offered_only_while_the_field_shows_an_error() {
-    let mut session = Session::default();
+    // The tools (the page's worker) find the near values; the session offers
+    // one only while its field shows an error and holds what it was about.
+    let (mut session, mut tools, mut sent) = fresh();
     session.apply(Action::SetBackend(BackendKind::S3).into());
     let region = field(S3_REGION);
     set(&mut session, S3_REGION, "us-east-1a");
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(
         session.offer(region),
         None,
@@ -858,7 +863,13 @@ fn a_near_value_is_offered_only_while_the_field_shows_an_error() {
     assert_eq!(value(&session, S3_REGION), "us-east-1a", "nothing to take");
 
     session.apply(Action::Leave(region).into());
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(value(&session, S3_REGION), "us-east-1a", "a near miss is not replaced");
+    assert_eq!(session.offer(region).as_deref(), Some("us-east-1"));
+    // Typed into since: the offer was about another value.
+    set(&mut session, S3_REGION, "us-east-1b");
+    assert_eq!(session.offer(region), None, "an offer for what the field held before");
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(session.offer(region).as_deref(), Some("us-east-1"));
     session.apply(SessionAction::TakeOffer(region));
     assert_eq!(value(&session, S3_REGION), "us-east-1");
@@ -873,11 +884,43 @@ fn a_near_value_is_offered_only_while_the_field_shows_an_error() {
     ] {
         set(&mut session, name, typed);
         session.apply(Action::Leave(field(name)).into());
+        settle(&mut session, &mut tools, &mut sent);
         assert_eq!(session.offer(field(name)), None, "{typed}");
     }
     set(&mut session, "chartVersion", "0.37.9");
     session.apply(Action::Leave(field("chartVersion")).into());
+    settle(&mut session, &mut tools, &mut sent);
     assert_eq!(session.offer(field("chartVersion")).as_deref(), Some("0.37.7"));
+}
+
+#[test]
+fn pasted_or_left_text_is_normalised_by_the_tools_unless_typed_into_since() {
+    let (mut session, mut tools, mut sent) = fresh();
+    session.apply(Action::SetBackend(BackendKind::S3).into());
+    let region = field(S3_REGION);
+    session.apply(Action::Paste(region, " Europe (Frankfurt) ".into()).into());
+    assert_eq!(
+        value(&session, S3_REGION),
+        " Europe (Frankfurt) ",
+        "as pasted until the tools answer"
+    );
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(value(&session, S3_REGION), "eu-central-1");
+    assert!(session.draft().note(region).is_some(), "the field says what was done");
+    // The same as the draft's own normalising, which the tools run.
+    let mut direct = Draft::default();
+    direct.apply(Action::Paste(region, " Europe (Frankfurt) ".into()));
+    assert_eq!(session.draft().note(region), direct.note(region));
+
+    // Left: normalised too; typed into before the answer: kept as typed.
+    set(&mut session, S3_REGION, "Frankfurt ");
+    session.apply(Action::Leave(region).into());
+    set(&mut session, S3_REGION, "Frankfurt x");
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(value(&session, S3_REGION), "Frankfurt x", "typed since: not replaced");
+    session.apply(Action::Leave(region).into());
+    settle(&mut session, &mut tools, &mut sent);
+    assert!(session.draft().touched(region));
 }
 
 // --- Files ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ use registry_configurator::render::{self, steps::Runner, steps::Step};
 use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::tools::{
-    DiffLine, File, Files, ImportedFile, Merge, Reply, Request, Tools, decode, draft_request, encode,
+    DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request, Tools, decode, draft_request, encode,
 };
 use registry_configurator::validate::validate;
 
@@ -172,6 +172,16 @@ fn ask(tools: &mut Tools, twin: &mut Tools, request: Request) -> Reply {
     reply
 }
 
+/// The files and findings of a `Drafted` reply, with its generation.
+fn drafted(reply: Reply) -> (u32, Option<Files>, Vec<Finding>) {
+    match reply {
+        Reply::Drafted {
+            id, files, findings, ..
+        } => (id, files, findings),
+        other => panic!("not a Drafted reply: {other:?}"),
+    }
+}
+
 /// The tools with `text` imported (and a twin in the same state).
 fn tools_with(text: Option<&str>) -> (Tools, Tools) {
     let (mut tools, mut twin) = (Tools::default(), Tools::default());
@@ -191,7 +201,7 @@ fn tools_with(text: Option<&str>) -> (Tools, Tools) {
 /// The full reply for a draft, with `imported` imported first.
 fn full_reply(draft: &Draft, imported: Option<&str>) -> Reply {
     let (mut tools, _) = tools_with(imported);
-    tools.handle(draft_request(7, draft))
+    tools.handle(draft_request(7, draft, Vec::new()))
 }
 
 // --- (a) The same results as the direct calls ---------------------------------------------
@@ -246,7 +256,7 @@ fn drafts_give_what_render_and_lint_give() {
     for (import_name, text) in &imports {
         let (mut tools, mut twin) = tools_with(text.as_deref());
         for (id, (draft_name, draft)) in (10..).zip(&drafts) {
-            let reply = ask(&mut tools, &mut twin, draft_request(id, draft));
+            let reply = ask(&mut tools, &mut twin, draft_request(id, draft, Vec::new()));
             let (files, findings) = render_directly(draft, text.as_deref());
             merged += usize::from(matches!(
                 &files,
@@ -258,8 +268,8 @@ fn drafts_give_what_render_and_lint_give() {
             without_files += usize::from(files.is_none());
             with_findings += usize::from(!findings.is_empty());
             assert_eq!(
-                reply,
-                Reply::Drafted { id, files, findings },
+                drafted(reply),
+                (id, files, findings),
                 "{draft_name} with {import_name} imported"
             );
         }
@@ -321,7 +331,7 @@ fn the_seed_merged_by_the_tools_is_its_import_golden() {
         for (field, value) in edits {
             draft.apply(Action::SetField(*field, (*value).to_owned()));
         }
-        let reply = tools.handle(draft_request(2, &draft));
+        let reply = tools.handle(draft_request(2, &draft, Vec::new()));
         let Reply::Drafted {
             files: Some(files),
             findings,
@@ -348,7 +358,7 @@ fn the_tools_forget_a_file_when_the_box_is_emptied_or_refused() {
         ("refused", "astronomer:\n  registry: [s3\n"),
     ] {
         let (mut tools, mut twin) = tools_with(Some(&seed()));
-        let reply = ask(&mut tools, &mut twin, draft_request(2, &draft));
+        let reply = ask(&mut tools, &mut twin, draft_request(2, &draft, Vec::new()));
         assert!(
             matches!(
                 &reply,
@@ -372,8 +382,8 @@ fn the_tools_forget_a_file_when_the_box_is_emptied_or_refused() {
         );
         let (files, findings) = render_directly(&draft, None);
         assert_eq!(
-            ask(&mut tools, &mut twin, draft_request(4, &draft)),
-            Reply::Drafted { id: 4, files, findings },
+            drafted(ask(&mut tools, &mut twin, draft_request(4, &draft, Vec::new()))),
+            (4, files, findings),
             "{name}"
         );
     }
@@ -382,7 +392,10 @@ fn the_tools_forget_a_file_when_the_box_is_emptied_or_refused() {
 #[test]
 fn a_draft_request_carries_the_whole_form() {
     for (name, draft) in drafts() {
-        let Request::Draft { id, backend, values } = draft_request(3, &draft) else {
+        let Request::Draft {
+            id, backend, values, ..
+        } = draft_request(3, &draft, Vec::new())
+        else {
             panic!("{name}")
         };
         assert_eq!((id, backend), (3, draft.backend), "{name}");
@@ -396,6 +409,7 @@ fn a_draft_request_carries_the_whole_form() {
             id: 1,
             backend: BackendKind::Volume,
             values,
+            normalize: Vec::new(),
         });
         assert!(matches!(reply, Reply::Drafted { id: 1, .. }), "{reply:?}");
     }
@@ -529,14 +543,16 @@ fn sample_requests() -> Vec<Request> {
             id: i,
             backend,
             values: FieldId::ALL.iter().map(|field| format!("{field:?} {i}")).collect(),
+            normalize: FieldId::ALL[..(i % 4) as usize].to_vec(),
         });
     }
     requests.push(Request::Draft {
         id: 9,
         backend: BackendKind::Volume,
         values: Vec::new(),
+        normalize: Vec::new(),
     });
-    requests.extend(drafts().iter().map(|(_, draft)| draft_request(5, draft)));
+    requests.extend(drafts().iter().map(|(_, draft)| draft_request(5, draft, Vec::new())));
     requests
 }
 
@@ -569,16 +585,22 @@ fn sample_replies() -> Vec<Reply> {
             id: 3,
             files: None,
             findings: Vec::new(),
+            normalized: Vec::new(),
+            offers: Vec::new(),
         },
         Reply::Drafted {
             id: 4,
             files: None,
             findings: every_finding(),
+            normalized: Vec::new(),
+            offers: Vec::new(),
         },
         Reply::Drafted {
             id: 5,
             files: Some(Files::default()),
             findings: Vec::new(),
+            normalized: Vec::new(),
+            offers: Vec::new(),
         },
         Reply::Failed("A message between the page and its worker could not be read (3 bytes).".into()),
         Reply::Failed(String::new()),
@@ -604,6 +626,12 @@ fn sample_replies() -> Vec<Reply> {
                 merge,
             }),
             findings: every_finding(),
+            normalized: vec![Normalization {
+                field: FieldId::S3Region,
+                before: "Frankfurt".into(),
+                changed: Some(("eu-central-1".into(), "Read it.".into())),
+            }],
+            offers: vec![(FieldId::S3Region, ("eu-centrl-1".into(), "eu-central-1".into()))],
         });
     }
     replies
@@ -696,6 +724,7 @@ fn the_bytes_are_the_documented_format() {
                 id: 1,
                 backend: BackendKind::ALL[1],
                 values: vec!["x".into(), String::new()],
+                normalize: Vec::new(),
             }),
             vec![1, 1, 0, 0, 0, 1, 2, 0, 0, 0, 1, 0, 0, 0, b'x', 0, 0, 0, 0],
         ),
@@ -721,6 +750,8 @@ fn the_bytes_are_the_documented_format() {
                 id: 3,
                 files: None,
                 findings: Vec::new(),
+                normalized: Vec::new(),
+                offers: Vec::new(),
             }),
             vec![1, 3, 0, 0, 0, 0, 0, 0, 0, 0],
         ),
@@ -809,6 +840,8 @@ fn with_finding(finding: Finding) -> Reply {
         id: 1,
         files: None,
         findings: vec![finding],
+        normalized: Vec::new(),
+        offers: Vec::new(),
     }
 }
 
@@ -827,6 +860,8 @@ fn with_files(merge: Merge, runner: Runner) -> Reply {
             merge,
         }),
         findings: Vec::new(),
+        normalized: Vec::new(),
+        offers: Vec::new(),
     }
 }
 
@@ -871,6 +906,7 @@ fn an_unknown_tag_is_refused_wherever_it_is() {
                 id: 0,
                 backend: BackendKind::Gcs,
                 values: Vec::new(),
+                normalize: Vec::new(),
             }),
             vec![2, 3, 255],
             true,
@@ -881,11 +917,13 @@ fn an_unknown_tag_is_refused_wherever_it_is() {
                 id: 0,
                 backend: BackendKind::ALL[0],
                 values: Vec::new(),
+                normalize: Vec::new(),
             }),
             encode(&Request::Draft {
                 id: 0,
                 backend: BackendKind::ALL[1],
                 values: Vec::new(),
+                normalize: Vec::new(),
             }),
             vec![BackendKind::ALL.len() as u8, 255],
             true,
@@ -1051,6 +1089,7 @@ fn a_huge_length_is_refused_without_reserving_it() {
         id: 1,
         backend: BackendKind::S3,
         values: vec!["a".into(); 3],
+        normalize: Vec::new(),
     });
     let reply = encode(&Reply::Drafted {
         id: 1,
@@ -1059,6 +1098,8 @@ fn a_huge_length_is_refused_without_reserving_it() {
             ..Files::default()
         }),
         findings: Vec::new(),
+        normalized: Vec::new(),
+        offers: Vec::new(),
     });
     // (what, message, where its length is, a request?)
     let cases = [
@@ -1170,7 +1211,7 @@ fn the_refusal_says_what_happened() {
 #[test]
 fn garbage_is_answered_with_failed_and_the_tools_keep_their_file() {
     let draft = draft_named(S3_GOLDEN);
-    let good = encode(&draft_request(1, &draft));
+    let good = encode(&draft_request(1, &draft, Vec::new()));
     let mut with_tail = good.clone();
     with_tail.push(0);
     let mut bad_backend = good.clone();
@@ -1193,7 +1234,7 @@ fn garbage_is_answered_with_failed_and_the_tools_keep_their_file() {
         ("text", b"astronomer:\n  registry: {}\n".to_vec()),
     ];
     let (mut tools, _) = tools_with(Some(&seed()));
-    let expected = tools.handle(draft_request(1, &draft));
+    let expected = tools.handle(draft_request(1, &draft, Vec::new()));
     for (what, bytes) in garbage {
         let answer = decode::<Reply>(&tools.handle_bytes(&bytes));
         let Ok(Reply::Failed(message)) = &answer else {
@@ -1204,6 +1245,6 @@ fn garbage_is_answered_with_failed_and_the_tools_keep_their_file() {
             "{what}: {message}"
         );
         // Still holding the seed: the next draft is merged into it.
-        assert_eq!(tools.handle(draft_request(1, &draft)), expected, "{what}");
+        assert_eq!(tools.handle(draft_request(1, &draft, Vec::new())), expected, "{what}");
     }
 }

@@ -7,7 +7,7 @@
 //! the stored zip are small enough to own. Each writer has its own module.
 
 mod commands;
-mod config;
+pub mod config;
 mod iam;
 mod json;
 pub mod migrate;

@@ -12,6 +12,7 @@ pub use wire::{decode, encode};
 
 use crate::import::{self, Finding, Imported, diff};
 use crate::model::BackendKind;
+use crate::normalize::Normalized;
 use crate::render::{self, steps::Step};
 use crate::settings::FieldId;
 use crate::state::{Action, Draft};
@@ -24,13 +25,16 @@ pub enum Request {
     /// The import box's text: read it (empty: no file).
     Import { id: u32, text: String },
     /// The form as it stands: its files (config.yaml merged into the
-    /// imported file, if any), and what the imported file gets wrong for the
-    /// release the form names.
+    /// imported file, if any), what the imported file gets wrong for the
+    /// release the form names, what the fields pasted or left since hold as
+    /// meant, and the closest valid value of each refused field.
     Draft {
         id: u32,
         backend: BackendKind,
         /// Every field's raw text, in `FieldId::ALL` order.
         values: Vec<String>,
+        /// The fields to normalise (pasted into, or left).
+        normalize: Vec<FieldId>,
     },
 }
 
@@ -43,15 +47,32 @@ pub enum Reply {
         id: u32,
         result: Result<Option<ImportedFile>, String>,
     },
-    /// The form's files and the imported file's findings.
+    /// The form's files, the imported file's findings, the fields normalised
+    /// and the values offered.
     Drafted {
         id: u32,
         /// `None` while the form has an error: no file can be given.
         files: Option<Files>,
         findings: Vec<Finding>,
+        /// Each field asked to normalise, with what it held, and what it
+        /// becomes with the note that says so when normalising changed it.
+        normalized: Vec<Normalization>,
+        /// For each field with an error: what it held, and the closest valid
+        /// value to offer.
+        offers: Vec<(FieldId, (String, String))>,
     },
     /// A message the tools could not read; the page says so.
     Failed(String),
+}
+
+/// What normalising a field gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Normalization {
+    pub field: FieldId,
+    /// The value it was asked about.
+    pub before: String,
+    /// The value as meant and the note, when normalising changed it.
+    pub changed: Option<(String, String)>,
 }
 
 /// An imported file as the form takes it.
@@ -119,12 +140,38 @@ impl Tools {
                 id,
                 result: self.import(&text),
             },
-            Request::Draft { id, backend, values } => {
+            Request::Draft {
+                id,
+                backend,
+                values,
+                normalize,
+            } => {
                 let draft = draft(backend, values);
+                let normalized = normalize
+                    .into_iter()
+                    .map(|field| Normalization {
+                        field,
+                        before: draft.value(field).to_owned(),
+                        changed: match draft.normalized(field) {
+                            Normalized::Changed { value, note } => Some((value, note)),
+                            Normalized::Kept | Normalized::Closest(_) => None,
+                        },
+                    })
+                    .collect();
+                let mut offers: Vec<(FieldId, (String, String))> = Vec::new();
+                for issue in validate(&draft).errors() {
+                    if let Normalized::Closest(value) = draft.normalized(issue.field)
+                        && !offers.iter().any(|(field, _)| *field == issue.field)
+                    {
+                        offers.push((issue.field, (draft.value(issue.field).to_owned(), value)));
+                    }
+                }
                 Reply::Drafted {
                     id,
                     files: self.files(&draft),
                     findings: self.imported.as_ref().map(|file| file.lint(&draft)).unwrap_or_default(),
+                    normalized,
+                    offers,
                 }
             }
         }
@@ -206,8 +253,8 @@ fn draft(backend: BackendKind, values: Vec<String>) -> Draft {
     draft
 }
 
-/// The request that describes `draft`.
-pub fn draft_request(id: u32, draft: &Draft) -> Request {
+/// The request that describes `draft`, asking to normalise `normalize`.
+pub fn draft_request(id: u32, draft: &Draft, normalize: Vec<FieldId>) -> Request {
     Request::Draft {
         id,
         backend: draft.backend,
@@ -215,5 +262,6 @@ pub fn draft_request(id: u32, draft: &Draft) -> Request {
             .iter()
             .map(|field| draft.value(*field).to_owned())
             .collect(),
+        normalize,
     }
 }

@@ -9,7 +9,7 @@
 //! could not carry; this costs a fraction of that (README: "Size and speed").
 //! `tests/tools_wire.rs` round-trips every message and refuses damaged ones.
 
-use super::{DiffLine, File, Files, ImportedFile, Merge, Reply, Request};
+use super::{DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request};
 use crate::import::diff::Change;
 use crate::import::{Finding, Fix, Level};
 use crate::model::BackendKind;
@@ -221,6 +221,7 @@ wire_struct!(Files {
 wire_struct!(File { name, mime, text });
 wire_struct!(Step { text, commands, runner });
 wire_struct!(DiffLine { change, old, new, text });
+wire_struct!(Normalization { field, before, changed });
 wire_struct!(Finding {
     level,
     line,
@@ -238,11 +239,17 @@ impl Wire for Request {
                 id.put(out);
                 text.put(out);
             }
-            Request::Draft { id, backend, values } => {
+            Request::Draft {
+                id,
+                backend,
+                values,
+                normalize,
+            } => {
                 out.push(1);
                 id.put(out);
                 backend.put(out);
                 values.put(out);
+                normalize.put(out);
             }
         }
     }
@@ -256,6 +263,7 @@ impl Wire for Request {
                 id: Wire::take(input)?,
                 backend: Wire::take(input)?,
                 values: Wire::take(input)?,
+                normalize: Wire::take(input)?,
             },
             _ => return None,
         })
@@ -270,11 +278,19 @@ impl Wire for Reply {
                 id.put(out);
                 result.put(out);
             }
-            Reply::Drafted { id, files, findings } => {
+            Reply::Drafted {
+                id,
+                files,
+                findings,
+                normalized,
+                offers,
+            } => {
                 out.push(1);
                 id.put(out);
                 files.put(out);
                 findings.put(out);
+                normalized.put(out);
+                offers.put(out);
             }
             Reply::Failed(message) => {
                 out.push(2);
@@ -292,6 +308,8 @@ impl Wire for Reply {
                 id: Wire::take(input)?,
                 files: Wire::take(input)?,
                 findings: Wire::take(input)?,
+                normalized: Wire::take(input)?,
+                offers: Wire::take(input)?,
             },
             2 => Reply::Failed(Wire::take(input)?),
             _ => return None,

@@ -6,10 +6,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::with_code;
+use crate::render::config::config_yaml;
 use crate::render::steps::{CONFIG_VARIABLE, Runner};
 use crate::session::{SessionAction, ToolsState};
 use crate::state::Action;
-use crate::tools::{File, Files};
+use crate::tools::{File, Files, Merge};
 use crate::validate::Validation;
 use crate::web;
 
@@ -78,7 +79,16 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             </section>
         };
     };
-    let artifacts = &files.files;
+    // config.yaml is the page's own (`render::config`), so that a keystroke
+    // shows in it before the next frame; the worker's copy stands where it
+    // merged an imported file. The other files follow the worker's answer.
+    let mut own = files.files.clone();
+    if !matches!(files.merge, Merge::Merged { .. })
+        && let Some(generated) = own.iter_mut().find(|file| file.name == "config.yaml")
+    {
+        generated.text = config_yaml(&config);
+    }
+    let artifacts = &own;
     let current = artifacts
         .iter()
         .find(|a| a.name == *active)
