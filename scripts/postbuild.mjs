@@ -114,15 +114,20 @@ if (process.env.TRUNK_PROFILE === 'release') {
   unminified.set(file, text);
   const { code } = transformSync(text, { minify: true, format: 'esm', target: 'es2022' });
   writeFileSync(file, code);
-  // The style sheet too; Trunk's integrity attribute then names the new bytes.
-  html = html.replace(/<link\b[^>]*\brel=(["'])stylesheet\1[^>]*>/gi, (tag) => {
+  // The style sheet too.
+  for (const tag of html.match(/<link\b[^>]*\brel=(["'])stylesheet\1[^>]*>/gi) ?? []) {
     const href = tag.match(/\bhref=(["'])(.*?)\1/i)?.[2];
     if (!href) fail(`stylesheet link without href: ${tag}`);
     const css = stagedFile(href);
-    const minified = transformSync(readFileSync(css, 'utf8'), { loader: 'css', minify: true }).code;
-    writeFileSync(css, minified);
-    const integrity = `sha384-${createHash('sha384').update(minified, 'utf8').digest('base64')}`;
-    return tag.replace(/\bintegrity=(["'])sha384-[^"']*\1/i, `integrity="${integrity}"`);
+    writeFileSync(css, transformSync(readFileSync(css, 'utf8'), { loader: 'css', minify: true }).code);
+  }
+  // Trunk's integrity attributes (the style sheet, the preloads) then name
+  // the new bytes.
+  html = html.replace(/<[a-z]+\b[^>]*\bintegrity=(["'])sha384-[^"']*\1[^>]*>/gi, (tag) => {
+    const href = tag.match(/\bhref=(["'])(.*?)\1/i)?.[2];
+    if (!href) fail(`an integrity attribute without href: ${tag}`);
+    const digest = createHash('sha384').update(readFileSync(stagedFile(href))).digest('base64');
+    return tag.replace(/\bintegrity=(["'])sha384-[^"']*\1/i, `integrity="sha384-${digest}"`);
   });
 }
 

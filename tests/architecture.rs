@@ -17,7 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The layers of `src/`, bottom to top: each top-level module (a file or a
-/// directory of `src/`; the crate roots `lib.rs` and `main.rs` are exempt) with
+/// directory of `src/`; the crate roots `lib.rs`, `main.rs` and `worker.rs` are exempt) with
 /// the top-level modules its non-test code may name as `crate::<module>`.
 ///
 /// A module may only allow modules listed before it, so the arrows point down
@@ -33,9 +33,25 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("share", &["validate", "state", "settings", "model"]),
     ("import", &["state", "settings", "model", "yaml11"]),
     ("render", &["settings", "model", "yaml11"]),
+    // What the page's worker runs (import, lint, files, normalising), and the
+    // messages to and from it.
+    (
+        "tools",
+        &[
+            "render",
+            "import",
+            "validate",
+            "state",
+            "settings",
+            "model",
+            "normalize",
+        ],
+    ),
+    // The page's state: it names the tools' messages, never their work.
     (
         "session",
         &[
+            "tools",
             "render",
             "import",
             "share",
@@ -51,6 +67,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "web",
         &[
             "session",
+            "tools",
             "render",
             "import",
             "share",
@@ -68,6 +85,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "web",
             "session",
+            "tools",
             "render",
             "import",
             "share",
@@ -101,10 +119,17 @@ fn repo_file(relative: &str) -> String {
 }
 
 /// The core's source files with their text: everything under src/ but the
-/// browser layers and the two crate roots.
+/// browser layers and the crate roots (the library, the page's binary and
+/// its worker's, `worker.rs`).
 fn core_sources() -> Vec<(PathBuf, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let browser_layers = [src.join("ui"), src.join("web"), src.join("main.rs"), src.join("lib.rs")];
+    let browser_layers = [
+        src.join("ui"),
+        src.join("web"),
+        src.join("main.rs"),
+        src.join("worker.rs"),
+        src.join("lib.rs"),
+    ];
     let files: Vec<(PathBuf, String)> = rust_files(&src)
         .into_iter()
         .filter(|file| !browser_layers.iter().any(|layer| file.starts_with(layer)))
@@ -321,7 +346,7 @@ fn top_module(src: &Path, file: &Path) -> Option<String> {
         return Some(first.to_owned());
     }
     match first.strip_suffix(".rs") {
-        Some("lib" | "main") | None => None,
+        Some("lib" | "main" | "worker") | None => None,
         Some(module) => Some(module.to_owned()),
     }
 }

@@ -4,7 +4,7 @@
 //! length then its items; an option or an enum is one byte (the variant) then
 //! its fields, in the order declared.
 //!
-//! Why not serde and bincode (the pair gloo-worker uses): measured in the
+//! Why not serde and bincode (the pair the Yew ecosystem's worker crate uses): measured in the
 //! page's WASM they cost 16.0 KB gzipped, which the first screen's 170 KB
 //! could not carry; this costs a fraction of that (README: "Size and speed").
 //! `tests/tools_wire.rs` round-trips every message and refuses damaged ones.

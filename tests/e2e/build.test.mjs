@@ -88,3 +88,15 @@ test('offline.html stands alone: no file references, connect-src none, hashes ma
   for (const body of styles) assert.ok(csp['style-src'].includes(sha(body)), 'style hash in the policy');
   assert.ok(!/<link\b[^>]*rel="(?:stylesheet|modulepreload|preload)"/i.test(html), 'no linked resources');
 });
+
+test('every integrity attribute of index.html names the bytes of its file (the build minifies some)', () => {
+  const html = read('index.html');
+  const tags = [...html.matchAll(/<[a-z]+\b[^>]*\bintegrity="(sha384-[^"]+)"[^>]*>/gi)];
+  assert.ok(tags.length >= 2, 'the style sheet and the preloads carry one');
+  for (const [tag, integrity] of tags) {
+    const href = tag.match(/\bhref="\.\/([^"]+)"/)?.[1];
+    assert.ok(href, `an href beside the integrity: ${tag}`);
+    const digest = createHash('sha384').update(readFileSync(join(DIST, href))).digest('base64');
+    assert.equal(integrity, `sha384-${digest}`, href);
+  }
+});
