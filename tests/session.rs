@@ -19,7 +19,7 @@ use registry_configurator::settings::FieldId;
 use registry_configurator::share;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::tools::{
-    DiffLine, ImportedFile, Merge, Reply, Request, Tools, decode, draft_request, encode,
+    ImportedFile, Merge, Reply, Request, Tools, decode, draft_request, encode, merged_view,
 };
 
 const S3_BUCKET: &str = "astronomer.registry.s3.bucket";
@@ -112,21 +112,8 @@ fn direct_files(session: &Session, imported: Option<&str>) -> (Vec<(String, Stri
             .find(|artifact| artifact.name == "config.yaml")
             .expect("config.yaml");
         let merged = read(text).merge(&generated.text).expect("merged");
-        let lines: Vec<DiffLine> = diff::hunks(text, &merged, 2)
-            .into_iter()
-            .map(|line| DiffLine {
-                change: line.change,
-                old: line.old,
-                new: line.new,
-                text: line.text.to_owned(),
-            })
-            .collect();
-        let changed = lines
-            .iter()
-            .filter(|line| matches!(line.change, diff::Change::Added | diff::Change::Removed))
-            .count();
+        merge = merged_view(text, &merged);
         generated.text = merged;
-        merge = Merge::Merged { lines, changed };
     }
     let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts));
     let files = artifacts

@@ -17,6 +17,7 @@ use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::tools::{
     DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request, Tools, decode, draft_request, encode,
+    merged_view,
 };
 use registry_configurator::validate::validate;
 
@@ -126,21 +127,9 @@ fn render_directly(draft: &Draft, imported: Option<&str>) -> (Option<Files>, Vec
             .expect("config.yaml");
         merge = match file.merge(&generated.text) {
             Ok(merged) => {
-                let lines: Vec<DiffLine> = diff::hunks(file.text(), &merged, 2)
-                    .into_iter()
-                    .map(|line| DiffLine {
-                        change: line.change,
-                        old: line.old,
-                        new: line.new,
-                        text: line.text.to_owned(),
-                    })
-                    .collect();
-                let changed = lines
-                    .iter()
-                    .filter(|line| matches!(line.change, diff::Change::Added | diff::Change::Removed))
-                    .count();
+                let view = merged_view(file.text(), &merged);
                 generated.text = merged;
-                Merge::Merged { lines, changed }
+                view
             }
             Err(message) => Merge::Failed(message),
         };
@@ -724,9 +713,12 @@ fn the_bytes_are_the_documented_format() {
                 id: 1,
                 backend: BackendKind::ALL[1],
                 values: vec!["x".into(), String::new()],
-                normalize: Vec::new(),
+                normalize: vec![FieldId::ALL[2]],
             }),
-            vec![1, 1, 0, 0, 0, 1, 2, 0, 0, 0, 1, 0, 0, 0, b'x', 0, 0, 0, 0],
+            // ... then the fields to normalise: a count, each field its position.
+            vec![
+                1, 1, 0, 0, 0, 1, 2, 0, 0, 0, 1, 0, 0, 0, b'x', 0, 0, 0, 0, 1, 0, 0, 0, 2,
+            ],
         ),
         (
             "nothing imported",
@@ -753,7 +745,8 @@ fn the_bytes_are_the_documented_format() {
                 normalized: Vec::new(),
                 offers: Vec::new(),
             }),
-            vec![1, 3, 0, 0, 0, 0, 0, 0, 0, 0],
+            // The tag, the id, no files, no findings, nothing normalised, no offers.
+            vec![1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
         ),
         ("failed", encode(&Reply::Failed(String::new())), vec![2, 0, 0, 0, 0]),
     ];

@@ -206,21 +206,9 @@ impl Tools {
         let merge = match (&self.imported, artifacts.iter_mut().find(|a| a.name == "config.yaml")) {
             (Some(imported), Some(generated)) => match imported.merge(&generated.text) {
                 Ok(merged) => {
-                    let lines: Vec<DiffLine> = diff::hunks(imported.text(), &merged, 2)
-                        .into_iter()
-                        .map(|line| DiffLine {
-                            change: line.change,
-                            old: line.old,
-                            new: line.new,
-                            text: line.text.to_owned(),
-                        })
-                        .collect();
-                    let changed = lines
-                        .iter()
-                        .filter(|line| matches!(line.change, diff::Change::Added | diff::Change::Removed))
-                        .count();
+                    let view = merged_view(imported.text(), &merged);
                     generated.text = merged;
-                    Merge::Merged { lines, changed }
+                    view
                 }
                 Err(message) => Merge::Failed(message),
             },
@@ -241,6 +229,25 @@ impl Tools {
             merge,
         })
     }
+}
+
+/// The user's file merged: the changed lines of `before` and `after`, with two
+/// lines of context, and how many changed.
+pub fn merged_view(before: &str, after: &str) -> Merge {
+    let lines: Vec<DiffLine> = diff::hunks(before, after, 2)
+        .into_iter()
+        .map(|line| DiffLine {
+            change: line.change,
+            old: line.old,
+            new: line.new,
+            text: line.text.to_owned(),
+        })
+        .collect();
+    let changed = lines
+        .iter()
+        .filter(|line| matches!(line.change, diff::Change::Added | diff::Change::Removed))
+        .count();
+    Merge::Merged { lines, changed }
 }
 
 /// The draft a request describes.
