@@ -9,7 +9,9 @@
 //! the tools (the page's worker, see `tools`): [`Session::import_request`]
 //! and [`Session::draft_request`], each new when its generation changes.
 //! `ui/` carries them out whenever they change, and gives the tools' replies
-//! back as [`SessionAction::Reply`].
+//! back as [`SessionAction::Reply`]. The tools also normalise what was pasted
+//! or left and find near values: the session applies a normalised value only
+//! where the field still holds what the tools were asked about.
 
 use std::rc::Rc;
 
