@@ -611,11 +611,19 @@ fn the_script_runs_only_with_the_full_platform_config() {
 
 /// The Secret steps of the key-in-a-Secret modes, run by bash with the real
 /// kubectl (`--dry-run=client` prints the Secret instead of applying it) and
-/// the keys typed at the prompts: the Secret holds exactly the keys, and no
-/// key is on any command line.
+/// the keys typed at the prompts: the Secret holds exactly the keys, no key
+/// is on any command line, and the key files kubectl reads are mode 0600
+/// while the script runs.
 #[test]
 fn secrets_from_prompts_hold_the_typed_keys_and_no_command_line_has_them() {
     tools::require("kubectl", &["version", "--client"]);
+    let real_kubectl = std::path::PathBuf::from(
+        tools::stdout_of(
+            "command -v kubectl",
+            tools::run("sh", &["-c", "command -v kubectl"], b""),
+        )
+        .trim(),
+    );
     let cases = [
         (
             "s3-keys-secret-0.32.1",
@@ -643,7 +651,9 @@ fn secrets_from_prompts_hold_the_typed_keys_and_no_command_line_has_them() {
                     .any(|command| command.contains("kubectl create secret"))
             })
             .expect("a Secret step");
-        let mut script = String::from("set -euo pipefail\n");
+        // The usual umask of a shell, whatever this test runs under: only the
+        // step's own umask may protect the key files.
+        let mut script = String::from("umask 022\nset -euo pipefail\n");
         for command in &step.commands {
             for (_, value) in &keys {
                 assert!(!command.contains(value), "{name}: a key on a command line: {command}");
@@ -652,14 +662,49 @@ fn secrets_from_prompts_hold_the_typed_keys_and_no_command_line_has_them() {
             script.push('\n');
         }
         let dir = tools::temp_dir(name);
+        // A stand-in kubectl before the real one records the mode of each
+        // key file it is given, while the script runs, then hands over.
+        let bin = dir.join("bin");
+        std::fs::create_dir_all(&bin).expect("create bin");
+        let stand_in = bin.join("kubectl");
+        std::fs::write(
+            &stand_in,
+            format!(
+                "#!/bin/sh
+for arg in \"$@\"; do
+  case \"$arg\" in
+    --from-file=*) file=\"${{arg#--from-file=}}\"; file=\"${{file#*=}}\"; echo \"$(stat -c %a \"$file\") $file\" >> \"$MODES_LOG\" ;;
+  esac
+done
+exec '{}' \"$@\"
+",
+                real_kubectl.display()
+            ),
+        )
+        .expect("write the stand-in kubectl");
+        tools::run("chmod", &["+x", &stand_in.to_string_lossy()], b"");
+        let modes_log = dir.join("modes.log");
         let typed: String = keys.iter().map(|(_, value)| format!("{value}\n")).collect();
         let output = tools::run_command(
             std::process::Command::new("bash")
                 .args(["-c", &script])
-                .current_dir(&dir),
+                .current_dir(&dir)
+                .env(
+                    "PATH",
+                    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+                )
+                .env("MODES_LOG", &modes_log),
             typed.as_bytes(),
         );
         tools::stdout_of(&format!("{name}: the Secret step"), output);
+        let modes = std::fs::read_to_string(&modes_log).expect("the stand-in kubectl ran");
+        assert_eq!(modes.lines().count(), keys.len(), "{name}: {modes}");
+        for line in modes.lines() {
+            assert!(
+                line.starts_with("600 "),
+                "{name}: a key file others can read while the script runs (mode, file): {line}"
+            );
+        }
         let manifest: Value =
             serde_yaml::from_str(&std::fs::read_to_string(dir.join("secret.yaml")).expect("secret.yaml"))
                 .expect("kubectl printed YAML");

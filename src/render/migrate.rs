@@ -17,10 +17,14 @@ use crate::yaml11::{self, Node};
 /// Where the chart mounts the volume, and so where the copy reads it.
 const DATA: &str = "/var/lib/registry";
 
-/// The CLI images, pinned.
+/// The CLI images, pinned to full versions: the only images a generated
+/// manifest names (`IMAGES` lists them for the tests).
 const AWS_CLI: &str = "public.ecr.aws/aws-cli/aws-cli:2.22.35";
 const GCLOUD_CLI: &str = "gcr.io/google.com/cloudsdktool/google-cloud-cli:502.0.0-slim";
 const AZURE_CLI: &str = "mcr.microsoft.com/azure-cli:2.67.0";
+
+/// Every image the copy Jobs name, in one list.
+pub const IMAGES: &[&str] = &[AWS_CLI, GCLOUD_CLI, AZURE_CLI];
 
 /// The Secret that holds keys for the copy when config.yaml holds them inline
 /// (the Job cannot read config.yaml); commands.sh creates it from prompts.
