@@ -414,6 +414,58 @@ fn the_helm_upgrade_is_pinned_to_the_release_namespace_and_chart() {
     }
 }
 
+/// The sentence of the apply step that upgrades the release.
+fn upgrade_step(config: &registry_configurator::settings::Config) -> String {
+    let steps = apply_steps(config);
+    let upgrades: Vec<&str> = steps
+        .iter()
+        .filter(|step| step.commands.iter().any(|command| command.starts_with("helm upgrade ")))
+        .map(|step| step.text.as_str())
+        .collect();
+    assert_eq!(upgrades.len(), 1, "one upgrade step: {upgrades:?}");
+    upgrades[0].to_owned()
+}
+
+#[test]
+fn the_upgrade_step_names_the_release_the_plane_mode_puts_the_registry_in() {
+    // With `control` the registry runs in the data planes, so the release the
+    // steps upgrade is the data-plane one, on every release with plane modes;
+    // `data` and `unified` upgrade the release named; before 1.0 there is no mode.
+    const DATA_PLANE: &str =
+        "upgrade the data-plane release astronomer-dp1 (the control-plane release runs no registry;";
+    const NAMED: &str = "upgrade the release astronomer-dp1 with";
+    let cases = [
+        ("1.0.0", "control", DATA_PLANE),
+        ("1.2.0", "control", DATA_PLANE),
+        ("2.1.0", "control", DATA_PLANE),
+        ("1.0.0", "data", NAMED),
+        ("1.2.0", "data", NAMED),
+        ("2.1.0", "data", NAMED),
+        ("1.2.0", "unified", NAMED),
+        ("0.37.4", "control", NAMED),
+    ];
+    for (chart, mode, expected) in cases {
+        let config = tools::config(
+            BackendKind::Gcs,
+            &[
+                (ChartVersion, chart),
+                (PlaneMode, mode),
+                (Release, "astronomer-dp1"),
+                (Namespace, "astronomer-dp1"),
+                (GcsBucket, "my-gcs-bucket"),
+                (GcsKeyFile, "/path/to/key.json"),
+            ],
+        );
+        let text = upgrade_step(&config);
+        assert!(text.contains(expected), "{chart} {mode}: {text}");
+        assert_eq!(
+            text.contains("control-plane"),
+            expected == DATA_PLANE,
+            "{chart} {mode}: the control plane is named only in control mode: {text}"
+        );
+    }
+}
+
 #[test]
 fn no_secret_reaches_the_script_or_the_policy() {
     const S3_SENTINEL: &str = "wJalrXUtnFEMI/K7MDENG/SENTINELs3secretKE";
