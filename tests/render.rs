@@ -414,6 +414,32 @@ fn the_helm_upgrade_is_pinned_to_the_release_namespace_and_chart() {
     }
 }
 
+#[test]
+fn the_golden_switch_is_update_golden_1_and_refuses_to_run_under_ci() {
+    // (UPDATE_GOLDEN, CI): Ok(whether to rewrite), or Err(a part of the panic).
+    let cases: [(Option<&str>, Option<&str>, Result<bool, &str>); 8] = [
+        (None, None, Ok(false)),
+        (None, Some("true"), Ok(false)),
+        (Some(""), Some("true"), Ok(false)),
+        (Some("1"), None, Ok(true)),
+        (Some("1"), Some(""), Ok(true)),
+        (Some("1"), Some("true"), Err("UPDATE_GOLDEN=1 refused: CI=true is set")),
+        (Some("1"), Some("1"), Err("UPDATE_GOLDEN=1 refused: CI=1 is set")),
+        (Some("yes"), None, Err("only UPDATE_GOLDEN=1 rewrites")),
+    ];
+    for (update, ci, want) in cases {
+        let got = std::panic::catch_unwind(|| tools::updating_golden(update, ci))
+            .map_err(|payload| payload.downcast_ref::<String>().cloned().unwrap_or_default());
+        match (&got, want) {
+            (Ok(got), Ok(want)) => assert_eq!(*got, want, "UPDATE_GOLDEN={update:?} CI={ci:?}"),
+            (Err(message), Err(part)) => {
+                assert!(message.contains(part), "UPDATE_GOLDEN={update:?} CI={ci:?}: {message}")
+            }
+            _ => panic!("UPDATE_GOLDEN={update:?} CI={ci:?}: got {got:?}, want {want:?}"),
+        }
+    }
+}
+
 /// The sentence of the apply step that upgrades the release.
 fn upgrade_step(config: &registry_configurator::settings::Config) -> String {
     let steps = apply_steps(config);
