@@ -416,8 +416,10 @@ fn the_helm_upgrade_is_pinned_to_the_release_namespace_and_chart() {
 
 #[test]
 fn the_golden_switch_is_update_golden_1_and_refuses_to_run_under_ci() {
-    // (UPDATE_GOLDEN, CI): Ok(whether to rewrite), or Err(a part of the panic).
-    let cases: [(Option<&str>, Option<&str>, Result<bool, &str>); 8] = [
+    /// What the switch should do: rewrite or not, or panic with this text in its message.
+    type Want = Result<bool, &'static str>;
+    // (UPDATE_GOLDEN, CI, what the switch should do).
+    let cases: [(Option<&str>, Option<&str>, Want); 8] = [
         (None, None, Ok(false)),
         (None, Some("true"), Ok(false)),
         (Some(""), Some("true"), Ok(false)),
