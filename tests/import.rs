@@ -2,7 +2,10 @@
 //! its diff), every byte outside the registry block kept, what the form loads,
 //! refusals of bad and hostile input within a second, and the lint findings.
 //!
-//! `BLESS=1 cargo test --test import` rewrites the golden files.
+//! `UPDATE_GOLDEN=1 cargo test --test import` rewrites the golden files (the
+//! one switch of every golden test: see tests/README.md).
+
+mod tools;
 
 use std::fs;
 use std::path::Path;
@@ -128,20 +131,6 @@ fn diff_text(before: &str, after: &str) -> String {
         .collect()
 }
 
-fn check_golden(case: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(case);
-    if std::env::var_os("BLESS").is_some() {
-        fs::create_dir_all(path.parent().expect("parent")).expect("golden directory");
-        fs::write(&path, actual).expect("write golden");
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    assert_eq!(
-        actual, expected,
-        "{case} differs from its golden file (BLESS=1 rewrites it)"
-    );
-}
-
 /// One round trip: import, load, edit, merge, compare with the goldens.
 fn round_trip(case: &str, file: &str, edit: impl FnOnce(&mut Draft)) -> String {
     let before = fixture(file);
@@ -149,8 +138,8 @@ fn round_trip(case: &str, file: &str, edit: impl FnOnce(&mut Draft)) -> String {
     let draft = loaded(&imported, edit);
     let after = merged(&imported, &draft);
     assert_outside_kept(&before, &after);
-    check_golden(&format!("import-{case}/config.yaml"), &after);
-    check_golden(&format!("import-{case}/changes.diff"), &diff_text(&before, &after));
+    tools::check_golden(&format!("import-{case}/config.yaml"), &after);
+    tools::check_golden(&format!("import-{case}/changes.diff"), &diff_text(&before, &after));
     after
 }
 

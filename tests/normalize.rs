@@ -140,25 +140,151 @@ fn a_secret_is_trimmed_and_its_note_never_quotes_it() {
     assert!(field_errors(&draft, FieldId::S3SecretKey).is_empty());
 }
 
+/// `helm list`'s columns, as Helm 3 prints them with `-n NAMESPACE` and `-A` alike.
+const HELM_COLUMNS: [&str; 7] = [
+    "NAME",
+    "NAMESPACE",
+    "REVISION",
+    "UPDATED",
+    "STATUS",
+    "CHART",
+    "APP VERSION",
+];
+
+/// A `helm list` table as Helm 3 prints it (gosuri/uitable): every cell, the
+/// last one too, padded with spaces to its column's widest cell, the cells of
+/// a row joined by a tab, the header first.
+fn helm_list(rows: &[[&str; 7]]) -> String {
+    let table: Vec<[&str; 7]> = std::iter::once(HELM_COLUMNS).chain(rows.iter().copied()).collect();
+    let widths: Vec<usize> = (0..7)
+        .map(|column| table.iter().map(|row| row[column].len()).max().unwrap_or(0))
+        .collect();
+    let lines: Vec<String> = table
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect();
+    format!("{}\n", lines.join("\n"))
+}
+
+/// The text a terminal shows for `text` (tab stops every 8 columns), which is
+/// what a copy from most terminals gives.
+fn expand_tabs(text: &str) -> String {
+    let mut out = String::new();
+    for (number, line) in text.split('\n').enumerate() {
+        if number > 0 {
+            out.push('\n');
+        }
+        let mut column = 0;
+        for c in line.chars() {
+            if c == '\t' {
+                let next = (column / 8 + 1) * 8;
+                out.extend(std::iter::repeat_n(' ', next - column));
+                column = next;
+            } else {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The platform's release, its chart 0.37.4 and its APP VERSION 0.37.7: both
+/// are published releases, so a normaliser that read the wrong column would
+/// give a valid but wrong version.
+const PLATFORM: [&str; 7] = [
+    "astronomer",
+    "astronomer",
+    "12",
+    "2024-05-02 10:11:12.123456789 +0000 UTC",
+    "deployed",
+    "astronomer-0.37.4",
+    "0.37.7",
+];
+
+#[test]
+fn the_helm_list_layout_is_helms() {
+    // The header and row as `helm list -n astronomer` printed them, byte for byte.
+    assert_eq!(
+        helm_list(&[PLATFORM]),
+        "NAME      \tNAMESPACE \tREVISION\tUPDATED                                \tSTATUS  \tCHART            \tAPP VERSION\n\
+         astronomer\tastronomer\t12      \t2024-05-02 10:11:12.123456789 +0000 UTC\tdeployed\tastronomer-0.37.4\t0.37.7     \n"
+    );
+}
+
 #[test]
 fn the_chart_version_is_read_from_a_helm_list_line() {
-    const HEADER: &str = "NAME      \tNAMESPACE \tREVISION\tUPDATED                                \tSTATUS  \tCHART            \tAPP VERSION";
-    let tabs = "astronomer\tastronomer\t12      \t2024-05-02 10:11:12.123456789 +0000 UTC\tdeployed\tastronomer-0.37.4\t0.37.4";
-    let spaces = "astronomer   astronomer   12   2024-05-02 10:11:12.123456789 +0000 UTC   deployed   astronomer-0.37.4   0.37.4  ";
-    let with_header = format!("{HEADER}\n{tabs}\n");
-    let platform_and_more =
-        format!("{HEADER}\n{tabs}\nastronomer-x\tastronomer\t3\t2024-05-02\tdeployed\tastronomer-0.37.4\t0.37.4");
-    let two_versions = format!("{tabs}\nother\tastronomer\t3\t2024-05-02\tdeployed\tastronomer-0.36.1\t0.36.1");
-    let unpublished = tabs.replace("0.37.4", "0.99.1");
+    // `helm list -n astronomer`: the header and the platform's row.
+    let namespaced = helm_list(&[PLATFORM]);
+    let row = namespaced.lines().nth(1).unwrap().to_owned();
+    // `helm list -A`: the platform among a Deployment's release and another chart.
+    let all_namespaces = helm_list(&[
+        [
+            "ingress-nginx",
+            "ingress-nginx",
+            "2",
+            "2024-04-30 08:00:01.5 +0000 UTC",
+            "deployed",
+            "ingress-nginx-4.10.1",
+            "1.10.1",
+        ],
+        [
+            "quasarian-nebula-1234",
+            "astronomer-quasarian-nebula-1234",
+            "3",
+            "2024-05-01 09:10:11.987654321 +0000 UTC",
+            "deployed",
+            "airflow-1.10.0",
+            "2.7.3",
+        ],
+        PLATFORM,
+    ]);
+    // A 1.x platform whose APP VERSION is the next patch release.
+    let one_x = helm_list(&[[
+        "astronomer",
+        "astronomer",
+        "4",
+        "2025-01-02 03:04:05.6 +0000 UTC",
+        "deployed",
+        "astronomer-1.0.0",
+        "1.0.1",
+    ]]);
+    // Two platform releases in the same chart version, in other namespaces.
+    let mut second = PLATFORM;
+    second[1] = "astronomer-dev";
+    let same_twice = helm_list(&[PLATFORM, second]);
+    let mut other = PLATFORM;
+    other[0] = "other";
+    other[5] = "astronomer-0.36.1";
+    other[6] = "0.37.7";
+    // Trimmed here: `Refused` wants the text kept as pasted (blanks around it
+    // would be trimmed, and the rest still refused).
+    let two_versions = helm_list(&[PLATFORM, other]).trim_end().to_owned();
+    let mut unpublished_row = PLATFORM;
+    unpublished_row[5] = "astronomer-0.99.1";
+    let unpublished = helm_list(&[unpublished_row]);
+    let namespaced_spaces = expand_tabs(&namespaced);
+    let all_spaces = expand_tabs(&all_namespaces);
+    let row_spaces = expand_tabs(&row);
     check(
         BackendKind::Volume,
         &[],
         FieldId::ChartVersion,
         &[
-            (tabs, Accepted("0.37.4", "Read `astronomer-0.37.4` as `0.37.4`.")),
-            (spaces, Accepted("0.37.4", "astronomer-0.37.4")),
-            (&with_header, Accepted("0.37.4", "astronomer-0.37.4")),
-            (&platform_and_more, Accepted("0.37.4", "astronomer-0.37.4")),
+            (&row, Accepted("0.37.4", "Read `astronomer-0.37.4` as `0.37.4`.")),
+            (&row_spaces, Accepted("0.37.4", "astronomer-0.37.4")),
+            (&namespaced, Accepted("0.37.4", "astronomer-0.37.4")),
+            (&namespaced_spaces, Accepted("0.37.4", "astronomer-0.37.4")),
+            (&all_namespaces, Accepted("0.37.4", "astronomer-0.37.4")),
+            (&all_spaces, Accepted("0.37.4", "astronomer-0.37.4")),
+            (&one_x, Accepted("1.0.0", "astronomer-1.0.0")),
+            (&same_twice, Accepted("0.37.4", "astronomer-0.37.4")),
             (
                 "astronomer-1.0.0",
                 Accepted("1.0.0", "Read `astronomer-1.0.0` as `1.0.0`."),

@@ -415,6 +415,86 @@ fn the_helm_upgrade_is_pinned_to_the_release_namespace_and_chart() {
 }
 
 #[test]
+fn the_golden_switch_is_update_golden_1_and_refuses_to_run_under_ci() {
+    /// What the switch should do: rewrite or not, or panic with this text in its message.
+    type Want = Result<bool, &'static str>;
+    // (UPDATE_GOLDEN, CI, what the switch should do).
+    let cases: [(Option<&str>, Option<&str>, Want); 8] = [
+        (None, None, Ok(false)),
+        (None, Some("true"), Ok(false)),
+        (Some(""), Some("true"), Ok(false)),
+        (Some("1"), None, Ok(true)),
+        (Some("1"), Some(""), Ok(true)),
+        (Some("1"), Some("true"), Err("UPDATE_GOLDEN=1 refused: CI=true is set")),
+        (Some("1"), Some("1"), Err("UPDATE_GOLDEN=1 refused: CI=1 is set")),
+        (Some("yes"), None, Err("only UPDATE_GOLDEN=1 rewrites")),
+    ];
+    for (update, ci, want) in cases {
+        let got = std::panic::catch_unwind(|| tools::updating_golden(update, ci))
+            .map_err(|payload| payload.downcast_ref::<String>().cloned().unwrap_or_default());
+        match (&got, want) {
+            (Ok(got), Ok(want)) => assert_eq!(*got, want, "UPDATE_GOLDEN={update:?} CI={ci:?}"),
+            (Err(message), Err(part)) => {
+                assert!(message.contains(part), "UPDATE_GOLDEN={update:?} CI={ci:?}: {message}")
+            }
+            _ => panic!("UPDATE_GOLDEN={update:?} CI={ci:?}: got {got:?}, want {want:?}"),
+        }
+    }
+}
+
+/// The sentence of the apply step that upgrades the release.
+fn upgrade_step(config: &registry_configurator::settings::Config) -> String {
+    let steps = apply_steps(config);
+    let upgrades: Vec<&str> = steps
+        .iter()
+        .filter(|step| step.commands.iter().any(|command| command.starts_with("helm upgrade ")))
+        .map(|step| step.text.as_str())
+        .collect();
+    assert_eq!(upgrades.len(), 1, "one upgrade step: {upgrades:?}");
+    upgrades[0].to_owned()
+}
+
+#[test]
+fn the_upgrade_step_names_the_release_the_plane_mode_puts_the_registry_in() {
+    // With `control` the registry runs in the data planes, so the release the
+    // steps upgrade is the data-plane one, on every release with plane modes;
+    // `data` and `unified` upgrade the release named; before 1.0 there is no mode.
+    const DATA_PLANE: &str =
+        "upgrade the data-plane release astronomer-dp1 (the control-plane release runs no registry;";
+    const NAMED: &str = "upgrade the release astronomer-dp1 with";
+    let cases = [
+        ("1.0.0", "control", DATA_PLANE),
+        ("1.2.0", "control", DATA_PLANE),
+        ("2.1.0", "control", DATA_PLANE),
+        ("1.0.0", "data", NAMED),
+        ("1.2.0", "data", NAMED),
+        ("2.1.0", "data", NAMED),
+        ("1.2.0", "unified", NAMED),
+        ("0.37.4", "control", NAMED),
+    ];
+    for (chart, mode, expected) in cases {
+        let config = tools::config(
+            BackendKind::Gcs,
+            &[
+                (ChartVersion, chart),
+                (PlaneMode, mode),
+                (Release, "astronomer-dp1"),
+                (Namespace, "astronomer-dp1"),
+                (GcsBucket, "my-gcs-bucket"),
+                (GcsKeyFile, "/path/to/key.json"),
+            ],
+        );
+        let text = upgrade_step(&config);
+        assert!(text.contains(expected), "{chart} {mode}: {text}");
+        assert_eq!(
+            text.contains("control-plane"),
+            expected == DATA_PLANE,
+            "{chart} {mode}: the control plane is named only in control mode: {text}"
+        );
+    }
+}
+
+#[test]
 fn no_secret_reaches_the_script_or_the_policy() {
     const S3_SENTINEL: &str = "wJalrXUtnFEMI/K7MDENG/SENTINELs3secretKE";
     const AZURE_SENTINEL: &str =

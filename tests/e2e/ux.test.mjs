@@ -41,6 +41,17 @@ async function paste(page, text) {
   await page.keyboard.press('Control+V');
 }
 
+/**
+ * Asserts that the field comes to hold `value`. The page's worker normalises a
+ * paste or a left field, so its answer may come a little after the event.
+ */
+async function valueBecomes(page, name, value) {
+  await page
+    .waitForFunction(([n, v]) => document.querySelector(`[name="${n}"]`)?.value === v, [name, value], { timeout: 5000 })
+    .catch(() => {});
+  assert.equal(await field(page, name).inputValue(), value, name);
+}
+
 const clipboard = (page) => page.evaluate(() => navigator.clipboard.readText());
 
 // --- why the files are blocked -----------------------------------------------
@@ -106,21 +117,54 @@ test('after a link or a reload, the page says which secrets to type again', asyn
 
 // --- what people paste ----------------------------------------------------------
 
-const HELM_LIST =
-  'astronomer\tastronomer\t12      \t2024-05-02 10:11:12.123456789 +0000 UTC\tdeployed\tastronomer-0.37.4\t0.37.4\n';
+/**
+ * A `helm list` table as Helm 3 prints it, with `-n NAMESPACE` and `-A` alike
+ * (gosuri/uitable): every cell, the last one too, padded with spaces to its
+ * column's widest cell, the cells of a row joined by a tab, the header first.
+ */
+function helmList(rows) {
+  const table = [['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION'], ...rows];
+  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
+  return `${table.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('\t')).join('\n')}\n`;
+}
+
+/** The text a terminal shows for `text` (tab stops every 8 columns), what a copy from it gives. */
+const expandTabs = (text) =>
+  text
+    .split('\n')
+    .map((line) => line.split('\t').reduce((done, cell, i) => (i === 0 ? cell : done.padEnd((Math.floor(done.length / 8) + 1) * 8) + cell), ''))
+    .join('\n');
+
+// The CHART and APP VERSION columns differ, and both are published releases:
+// reading the wrong column would give a valid but wrong version.
+const HELM_LIST = helmList([
+  ['astronomer', 'astronomer', '12', '2024-05-02 10:11:12.123456789 +0000 UTC', 'deployed', 'astronomer-0.37.4', '0.37.7'],
+]);
+const HELM_LIST_ALL = expandTabs(
+  helmList([
+    ['ingress-nginx', 'ingress-nginx', '2', '2024-04-30 08:00:01.5 +0000 UTC', 'deployed', 'ingress-nginx-4.10.1', '1.10.1'],
+    ['astronomer', 'astronomer', '4', '2025-01-02 03:04:05.6 +0000 UTC', 'deployed', 'astronomer-1.0.0', '1.0.1'],
+    ['quasarian-nebula-1234', 'astronomer-quasarian-nebula-1234', '3', '2025-01-03 09:10:11.9 +0000 UTC', 'deployed', 'airflow-1.10.0', '2.7.3'],
+  ]),
+);
 
 test('paste (keyboard, Ctrl+V): a helm list line, a region name, an Azure URL and a trailing space are read as meant', async () => {
   await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
     const cases = [
+      // `helm list -n astronomer`, header and row, as Helm wrote them (tabs).
       ['chartVersion', HELM_LIST, '0.37.4', 'Read `astronomer-0.37.4` as `0.37.4`.'],
+      // `helm list -A` copied from a terminal (spaces), the platform among other releases.
+      ['chartVersion', HELM_LIST_ALL, '1.0.0', 'Read `astronomer-1.0.0` as `1.0.0`.'],
       [BUCKET, 'my-s3-bucket \n', 'my-s3-bucket', 'Removed the blank or invisible characters around the value.'],
       [REGION, 'Europe (Frankfurt)', 'eu-central-1', 'Read `Europe (Frankfurt)` as `eu-central-1`.'],
     ];
     await chooseBackend(page, 's3');
     for (const [name, text, value, note] of cases) {
       await field(page, name).focus();
+      // The paste replaces what the field holds, as after a Ctrl+A.
+      await page.keyboard.press('Control+A');
       await paste(page, text);
-      assert.equal(await field(page, name).inputValue(), value, name);
+      await valueBecomes(page, name, value);
       const shown = container(page, name).locator('[data-role="normalized"]');
       assert.equal((await shown.textContent()).trim(), note.replaceAll('`', ''), `${name}: the field says what it did`);
       const describedBy = await field(page, name).getAttribute('aria-describedby');
@@ -135,14 +179,14 @@ test('paste (keyboard, Ctrl+V): a helm list line, a region name, an Azure URL an
     await page.keyboard.type('Frankfurt');
     assert.equal(await field(page, REGION).inputValue(), 'Frankfurt');
     await page.keyboard.press('Tab');
-    assert.equal(await field(page, REGION).inputValue(), 'eu-central-1');
+    await valueBecomes(page, REGION, 'eu-central-1');
     assert.notEqual((await focused(page)).tag, 'BODY', 'Tab went on');
 
     await chooseBackend(page, 'azure');
     const account = 'astronomer.registry.azure.accountname';
     await field(page, account).focus();
     await paste(page, 'https://myaccount.blob.core.windows.net/images');
-    assert.equal(await field(page, account).inputValue(), 'myaccount');
+    await valueBecomes(page, account, 'myaccount');
     assert.match(await container(page, account).locator('[data-role="normalized"]').textContent(), /myaccount/);
   });
 });

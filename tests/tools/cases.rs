@@ -492,6 +492,50 @@ pub fn all() -> Vec<Case> {
                 "redirect": { "disable": true },
             }),
         },
+        // Plane modes on a 1.x release: `control` upgrades the data-plane
+        // release (the control plane runs no registry), `data` the release named.
+        Case {
+            name: "gcs-control-plane-1.2.0",
+            backend: BackendKind::Gcs,
+            fields: vec![
+                (ChartVersion, "1.2.0"),
+                (PlaneMode, "control"),
+                (Release, "astronomer-dp1"),
+                (Namespace, "astronomer-dp1"),
+                (GcsBucket, "my-gcs-bucket"),
+                (GcsKeyFile, "/path/to/key.json"),
+            ],
+            registry: json!({
+                "gcs": { "enabled": true, "bucket": "my-gcs-bucket" },
+                "azure": disabled(),
+                "s3": disabled(),
+            }),
+        },
+        Case {
+            name: "azure-data-plane-1.2.0",
+            backend: BackendKind::Azure,
+            fields: vec![
+                (ChartVersion, "1.2.0"),
+                (PlaneMode, "data"),
+                (Release, "astronomer-dp2"),
+                (Namespace, "astronomer-dp2"),
+                (AzureAccountName, "mystorageaccount"),
+                (AzureAccountKey, AZURE_KEY),
+                (AzureContainer, "my-container-name"),
+            ],
+            registry: json!({
+                "azure": {
+                    "enabled": true,
+                    "accountname": "mystorageaccount",
+                    "accountkey": AZURE_KEY,
+                    "container": "my-container-name",
+                    "realm": "core.windows.net",
+                },
+                "gcs": disabled(),
+                "s3": disabled(),
+                "extraEnv": [{ "name": "REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE", "value": "shared_key" }],
+            }),
+        },
         Case {
             name: "volume-default",
             backend: BackendKind::Volume,

@@ -46,11 +46,39 @@ pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// The one switch that rewrites golden files, for every test that has them.
+pub const UPDATE_SWITCH: &str = "UPDATE_GOLDEN=1";
+
+/// Whether the golden files are to be rewritten rather than compared, from the
+/// values of `UPDATE_GOLDEN` and `CI` in the environment. Only `UPDATE_GOLDEN=1`
+/// rewrites; any other value of it is a mistake, and so is asking to rewrite
+/// under CI (where `CI` is set, as CI services set `CI=true`): a rewritten
+/// golden file would hide the very change it is there to catch. Both panic.
+pub fn updating_golden(update: Option<&str>, ci: Option<&str>) -> bool {
+    match update {
+        None | Some("") => false,
+        Some("1") => {
+            if let Some(ci) = ci.filter(|ci| !ci.is_empty()) {
+                panic!(
+                    "{UPDATE_SWITCH} refused: CI={ci} is set, and golden files are only rewritten by hand, \
+                     where the diff is reviewed before it is committed; run the tests without UPDATE_GOLDEN"
+                );
+            }
+            true
+        }
+        Some(other) => {
+            panic!("UPDATE_GOLDEN={other}: only {UPDATE_SWITCH} rewrites the golden files; unset it to compare")
+        }
+    }
+}
+
 /// Compares `actual` with `tests/golden/<name>`; with `UPDATE_GOLDEN=1` in the
-/// environment, writes the file instead.
+/// environment (and no `CI`), writes the file instead.
 pub fn check_golden(name: &str, actual: &str) {
     let path = repo_path("tests/golden").join(name);
-    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
+    let update = std::env::var("UPDATE_GOLDEN").ok();
+    let ci = std::env::var("CI").ok();
+    if updating_golden(update.as_deref(), ci.as_deref()) {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).expect("create the golden directory");
         }
@@ -59,13 +87,13 @@ pub fn check_golden(name: &str, actual: &str) {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
-            "cannot read golden file {}: {error}; run with UPDATE_GOLDEN=1 to create it",
+            "cannot read golden file {}: {error}; run with {UPDATE_SWITCH} to create it",
             path.display()
         )
     });
     if expected != actual {
         panic!(
-            "{name} differs from its golden file (run with UPDATE_GOLDEN=1 to accept, then review the diff)\n\
+            "{name} differs from its golden file (run with {UPDATE_SWITCH} to accept, then review the diff)\n\
              --- expected\n{expected}\n--- actual\n{actual}"
         );
     }
