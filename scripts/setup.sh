@@ -5,7 +5,7 @@
 #   wasm32-unknown-unknown target, clippy, rustfmt   (rustup)
 #   trunk 0.21.14                                    (cargo install --locked)
 #   wasm-bindgen-cli = the wasm-bindgen in Cargo.lock (cargo install)
-#   binaryen (wasm-opt) + playwright-core            (npm ci, package-lock.json)
+#   binaryen (wasm-opt), esbuild, playwright-core    (npm ci, package-lock.json)
 #   chromium, chromium-driver, shellcheck, kubectl,  (apt-get, only if missing)
 #   unzip, curl, docker-registry, PyYAML
 #   moto[server], parliament, kubernetes-validate,   (pip, pinned, in .tools/venv: real-registry
@@ -134,15 +134,15 @@ else
     cargo install --quiet --force wasm-bindgen-cli --version "$WBG_VERSION"
 fi
 
-# --- npm tools (wasm-opt from binaryen, playwright-core) -------------------
+# --- npm tools (wasm-opt from binaryen, esbuild, playwright-core) ----------
 # node_modules is in sync when the stamp holds the hash of package-lock.json.
 LOCK_HASH="$(sha256sum package-lock.json | cut -d' ' -f1)"
 STAMP="node_modules/.setup-stamp"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$LOCK_HASH" ] \
-    && [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ]; then
+    && [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/esbuild ] && [ -d node_modules/playwright-core ]; then
     say "node_modules matches package-lock.json"
 else
-    say "npm ci (binaryen, playwright-core; pinned in package-lock.json)"
+    say "npm ci (binaryen, esbuild, playwright-core; pinned in package-lock.json)"
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
     printf '%s\n' "$LOCK_HASH" > "$STAMP"
 fi
