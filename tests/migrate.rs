@@ -20,7 +20,7 @@ use registry_configurator::render::steps::apply_steps;
 use registry_configurator::settings::FieldId::*;
 use serde_json::Value;
 use tools::cases;
-use tools::registry::{http, start_moto};
+use tools::registry::{copy_into_moto, copy_job, http, start_moto};
 
 /// The Job files of every golden case, written to a folder: (path, script).
 fn jobs() -> Vec<(String, String)> {
@@ -372,30 +372,7 @@ fn the_copy_from_another_gcs_bucket_or_azure_container_goes_from_old_to_new() {
 /// its container against moto, on a volume of three files; `drop` is a file
 /// the stand-in `aws s3 sync` leaves out. Returns (success, stdout, stderr).
 fn run_copy_job(drop: Option<&str>) -> (bool, String, String) {
-    let moto = start_moto();
-    let endpoint = format!("http://127.0.0.1:{}", moto.port);
-    let (status, _, _) = http("PUT", &format!("{endpoint}/moved-images"), None, &[]);
-    assert_eq!(status, 200, "create the bucket\n{}", moto.printed());
-    let config = tools::config(
-        BackendKind::S3,
-        &[
-            (ChartVersion, "0.36.1"),
-            (S3Bucket, "moved-images"),
-            (S3Region, "us-east-1"),
-            (S3AccessKey, "mover"),
-            (S3SecretKey, "mover-secret"),
-            (S3RootDirectory, "/registry"),
-            (S3RegionEndpoint, &endpoint),
-            (MigrateFrom, "volume"),
-        ],
-    );
-    let job = render(&config)
-        .into_iter()
-        .find(|artifact| artifact.name == "migrate-job-1.yaml")
-        .expect("the first copy's Job");
-    let manifest: Value = serde_yaml::from_str(&job.text).expect("the Job is YAML");
-    let container = &manifest["spec"]["template"]["spec"]["containers"][0];
-
+    let (_moto, _endpoint, config) = copy_into_moto();
     let dir = tools::temp_dir("copy-job");
     let data = dir.join("volume");
     for file in [
@@ -407,10 +384,6 @@ fn run_copy_job(drop: Option<&str>) -> (bool, String, String) {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the folder");
         std::fs::write(&path, file).expect("write a file on the volume");
     }
-    let script = container["args"][0]
-        .as_str()
-        .expect("a script")
-        .replace("/var/lib/registry", &data.to_string_lossy());
     // A stand-in `aws` before the real one: `s3 sync` leaves out `drop`, as
     // an upload that never arrived; everything else goes to the real CLI.
     let bin = dir.join("bin");
@@ -427,23 +400,7 @@ fn run_copy_job(drop: Option<&str>) -> (bool, String, String) {
     )
     .expect("write the stand-in aws");
     tools::run("chmod", &["+x", &stand_in.to_string_lossy()], b"");
-    let mut command = aws_command("sh");
-    command.args(["-c", &script]);
-    for variable in container["env"].as_array().expect("env") {
-        if let Some(value) = variable["value"].as_str() {
-            command.env(variable["name"].as_str().expect("a name"), value);
-        }
-    }
-    let venv = tools::repo_path(".tools/venv/bin");
-    command.env(
-        "PATH",
-        format!(
-            "{}:{}:{}",
-            bin.display(),
-            venv.display(),
-            std::env::var("PATH").unwrap_or_default()
-        ),
-    );
+    let mut command = copy_job(&config, &data, Some(&bin));
     if let Some(drop) = drop {
         command.env("DROP", drop);
     }

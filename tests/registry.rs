@@ -12,7 +12,7 @@ use registry_configurator::model::BackendKind;
 use registry_configurator::render::{Artifact, render};
 use registry_configurator::settings::FieldId::*;
 use tools::cases;
-use tools::registry::{header, http, start_moto, start_registry};
+use tools::registry::{copy_into_moto, copy_job, header, http, start_moto, start_registry};
 
 /// The Secret the keys-secret goldens refer to, as `commands.sh` would
 /// create it from the prompts.
@@ -239,66 +239,13 @@ fn images_on_the_volume_move_to_the_bucket_with_the_generated_copy() {
     drop(old);
 
     // The new storage: a bucket in moto, keys inline, a root directory.
-    let moto = start_moto();
-    let endpoint = format!("http://127.0.0.1:{}", moto.port);
-    let (status, _, _) = http("PUT", &format!("{endpoint}/moved-images"), None, &[]);
-    assert_eq!(status, 200, "create the bucket\n{}", moto.printed());
-    let config = tools::config(
-        BackendKind::S3,
-        &[
-            (ChartVersion, "0.36.1"),
-            (S3Bucket, "moved-images"),
-            (S3Region, "us-east-1"),
-            (S3AccessKey, "mover"),
-            (S3SecretKey, "mover-secret"),
-            (S3RootDirectory, "/registry"),
-            (S3RegionEndpoint, &endpoint),
-            (MigrateFrom, "volume"),
-        ],
-    );
+    let (_moto, _endpoint, config) = copy_into_moto();
     let artifacts = render(&config);
-    let job = artifacts
-        .iter()
-        .find(|artifact| artifact.name == "migrate-job-1.yaml")
-        .expect("the first copy's Job");
 
     // The Job's own script, run here with the AWS CLI in place of its
     // container: the claim's mount is the old registry's data folder, and
     // the Secret the steps create holds the keys.
-    let manifest: serde_json::Value = serde_yaml::from_str(&job.text).expect("the Job is YAML");
-    let container = &manifest["spec"]["template"]["spec"]["containers"][0];
-    let script = container["args"][0]
-        .as_str()
-        .expect("a script")
-        .replace("/var/lib/registry", &data.to_string_lossy());
-    let mut command = Command::new("sh");
-    command
-        .args(["-c", &script])
-        .env_remove("AWS_CA_BUNDLE")
-        .env("HOME", tools::temp_dir("aws-home"));
-    let secret_values = [("accesskey", "mover"), ("secretkey", "mover-secret")];
-    for variable in container["env"].as_array().expect("env") {
-        let name = variable["name"].as_str().expect("a name");
-        let value = match (&variable["value"], &variable["valueFrom"]["secretKeyRef"]) {
-            (serde_json::Value::String(value), _) => value.clone(),
-            (_, reference) => {
-                assert_eq!(reference["name"], "astronomer-registry-migrate", "{name}");
-                let key = reference["key"].as_str().expect("a key");
-                secret_values
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .expect("a known key")
-                    .1
-                    .to_owned()
-            }
-        };
-        command.env(name, value);
-    }
-    let venv = tools::repo_path(".tools/venv/bin");
-    command.env(
-        "PATH",
-        format!("{}:{}", venv.display(), std::env::var("PATH").unwrap_or_default()),
-    );
+    let mut command = copy_job(&config, &data, None);
     let output = command.output().expect("run the copy");
     let printed = String::from_utf8_lossy(&output.stdout);
     assert!(

@@ -11,6 +11,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use registry_configurator::model::BackendKind;
+use registry_configurator::render::render;
+use registry_configurator::settings::Config;
+use registry_configurator::settings::FieldId::*;
 use serde_json::Value;
 
 use super::{repo_path, temp_dir};
@@ -315,4 +319,87 @@ pub fn header<'a>(headers: &'a str, name: &str) -> Option<&'a str> {
         let (key, value) = line.split_once(':')?;
         key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
     })
+}
+
+/// A fresh `moto_server` holding the bucket `moved-images`, and the S3
+/// settings of a copy from the volume into it (chart 0.36.1, keys `mover` /
+/// `mover-secret` inline, root directory `/registry`): the server, its
+/// endpoint and the settings.
+pub fn copy_into_moto() -> (Server, String, Config) {
+    let moto = start_moto();
+    let endpoint = format!("http://127.0.0.1:{}", moto.port);
+    let (status, _, _) = http("PUT", &format!("{endpoint}/moved-images"), None, &[]);
+    assert_eq!(status, 200, "create the bucket\n{}", moto.printed());
+    let config = super::config(
+        BackendKind::S3,
+        &[
+            (ChartVersion, "0.36.1"),
+            (S3Bucket, "moved-images"),
+            (S3Region, "us-east-1"),
+            (S3AccessKey, "mover"),
+            (S3SecretKey, "mover-secret"),
+            (S3RootDirectory, "/registry"),
+            (S3RegionEndpoint, &endpoint),
+            (MigrateFrom, "volume"),
+        ],
+    );
+    (moto, endpoint, config)
+}
+
+/// The first copy Job of `config`, its script run here by `sh` in place of
+/// its container: the claim's mount is `data`, the environment the
+/// container's (the copy Secret's keys as the steps' prompts fill them, the
+/// keys of [`copy_into_moto`]), nothing from this machine's AWS set-up, and
+/// the AWS CLI of the tools folder on `PATH`, after `first_on_path` if given.
+pub fn copy_job(config: &Config, data: &Path, first_on_path: Option<&Path>) -> Command {
+    let job = render(config)
+        .into_iter()
+        .find(|artifact| artifact.name == "migrate-job-1.yaml")
+        .expect("the first copy's Job");
+    let manifest: Value = serde_yaml::from_str(&job.text).expect("the Job is YAML");
+    let container = &manifest["spec"]["template"]["spec"]["containers"][0];
+    let script = container["args"][0]
+        .as_str()
+        .expect("a script")
+        .replace("/var/lib/registry", &data.to_string_lossy());
+    let venv = repo_path(".tools/venv/bin");
+    assert!(
+        venv.join("aws").exists(),
+        "{} is missing: run scripts/setup.sh, which installs awscli",
+        venv.join("aws").display()
+    );
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", &script])
+        .env_remove("AWS_CA_BUNDLE")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("HOME", temp_dir("aws-home"));
+    let secret_values = [("accesskey", "mover"), ("secretkey", "mover-secret")];
+    for variable in container["env"].as_array().expect("env") {
+        let name = variable["name"].as_str().expect("a name");
+        let value = match (&variable["value"], &variable["valueFrom"]["secretKeyRef"]) {
+            (Value::String(value), _) => value.clone(),
+            (_, reference) => {
+                assert_eq!(reference["name"], "astronomer-registry-migrate", "{name}");
+                let key = reference["key"].as_str().expect("a key");
+                secret_values
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .expect("a known key")
+                    .1
+                    .to_owned()
+            }
+        };
+        command.env(name, value);
+    }
+    let path = std::env::var("PATH").unwrap_or_default();
+    command.env(
+        "PATH",
+        match first_on_path {
+            Some(first) => format!("{}:{}:{path}", first.display(), venv.display()),
+            None => format!("{}:{path}", venv.display()),
+        },
+    );
+    command
 }
