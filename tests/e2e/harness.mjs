@@ -375,6 +375,14 @@ export async function inTab(
 
 export const field = (page, name) => page.locator(`[name="${name}"]`);
 
+/** Puts `text` into the import box as one change, as a paste does. */
+export async function pasteImport(page, text) {
+  await field(page, 'import').evaluate((el, value) => {
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
 /** What has keyboard focus: { tag, name, id, role } of document.activeElement. */
 export const focused = (page) =>
   page.evaluate(() => {

@@ -16,6 +16,7 @@ import {
   fillPlatform,
   inTab,
   parseYaml,
+  pasteImport,
   useBrowser,
   waitOutputsReady,
 } from './harness.mjs';
@@ -25,18 +26,10 @@ const e2e = useBrowser();
 const SEED = readFileSync(join(ROOT, 'tests/fixtures/import/seed-full-example.yaml'), 'utf8');
 const BEFORE_BLOCK = SEED.slice(0, SEED.indexOf('  registry:\n'));
 
-/** Puts `text` into the import box as one change, as a paste does. */
-async function paste(page, text) {
-  await field(page, 'import').evaluate((el, value) => {
-    el.value = value;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
-
 test('paste the seed example, switch to S3: config.yaml is the file with only the registry block changed', async () => {
   await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
     await fillPlatform(page);
-    await paste(page, SEED);
+    await pasteImport(page, SEED);
     await page.waitForSelector('[data-role="import-summary"]');
     assert.equal(await page.locator('input[name="backend"][value="gcs"]').isChecked(), true, 'gcs loaded');
     assert.equal(await field(page, 'astronomer.registry.gcs.bucket').inputValue(), 'my-gcs-bucket');
@@ -65,7 +58,7 @@ test('paste the seed example, switch to S3: config.yaml is the file with only th
 test('invalid YAML is refused with its line and column, and the form keeps its values', async () => {
   await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
     await fillBackend(page, 's3');
-    await paste(page, 'astronomer:\n  registry: [s3\n');
+    await pasteImport(page, 'astronomer:\n  registry: [s3\n');
     const message = await page.locator('[data-role="import-error"]').textContent();
     assert.match(message, /^Line \d+, column \d+: /);
     assert.equal(await field(page, 'astronomer.registry.s3.bucket').inputValue(), 'my-s3-bucket');

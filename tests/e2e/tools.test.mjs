@@ -12,11 +12,11 @@ import {
   OFFLINE_URL,
   ROOT,
   artifactText,
-  field,
   fillBackend,
   fillPlatform,
   inTab,
   parseYaml,
+  pasteImport,
   useBrowser,
   waitOutputsReady,
 } from './harness.mjs';
@@ -30,18 +30,10 @@ const SEED = readFileSync(join(ROOT, 'tests/fixtures/import/seed-full-example.ya
 );
 assert.ok(SEED.includes('bukcet'), 'the fixture still has its gcs bucket line');
 
-/** Puts `text` into the import box as one change, as a paste does. */
-async function paste(page, text) {
-  await field(page, 'import').evaluate((el, value) => {
-    el.value = value;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
-
 /** The seed imported, S3 filled: what each tool gave. */
 async function useEveryTool(page) {
   await fillPlatform(page);
-  await paste(page, SEED);
+  await pasteImport(page, SEED);
   const summary = await page.locator('[data-role="import-summary"]').textContent();
   await fillBackend(page, 's3');
   await waitOutputsReady(page);
