@@ -14,6 +14,7 @@ use crate::import::{self, Finding, Imported, diff};
 use crate::model::BackendKind;
 use crate::normalize::Normalized;
 use crate::render::{self, steps::Step};
+use crate::settings::Config;
 use crate::settings::FieldId;
 use crate::state::{Action, Draft};
 use crate::validate::validate;
@@ -159,7 +160,8 @@ impl Tools {
                     })
                     .collect();
                 let mut offers: Vec<(FieldId, (String, String))> = Vec::new();
-                for issue in validate(&draft).errors() {
+                let validation = validate(&draft);
+                for issue in validation.errors() {
                     if let Normalized::Closest(value) = draft.normalized(issue.field)
                         && !offers.iter().any(|(field, _)| *field == issue.field)
                     {
@@ -168,7 +170,7 @@ impl Tools {
                 }
                 Reply::Drafted {
                     id,
-                    files: self.files(&draft),
+                    files: validation.config.as_ref().map(|config| self.files(config)),
                     findings: self.imported.as_ref().map(|file| file.lint(&draft)).unwrap_or_default(),
                     normalized,
                     offers,
@@ -200,9 +202,8 @@ impl Tools {
         Ok(Some(loaded))
     }
 
-    fn files(&self, draft: &Draft) -> Option<Files> {
-        let config = validate(draft).config?;
-        let mut artifacts = render::render(&config);
+    fn files(&self, config: &Config) -> Files {
+        let mut artifacts = render::render(config);
         let merge = match (&self.imported, artifacts.iter_mut().find(|a| a.name == "config.yaml")) {
             (Some(imported), Some(generated)) => match imported.merge(&generated.text) {
                 Ok(merged) => {
@@ -214,8 +215,8 @@ impl Tools {
             },
             _ => Merge::None,
         };
-        let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts));
-        Some(Files {
+        let zip = render::zip_all(&artifacts, &render::readme(config, &artifacts));
+        Files {
             files: artifacts
                 .into_iter()
                 .map(|artifact| File {
@@ -224,10 +225,10 @@ impl Tools {
                     text: artifact.text,
                 })
                 .collect(),
-            steps: render::steps::apply_steps(&config),
+            steps: render::steps::apply_steps(config),
             zip,
             merge,
-        })
+        }
     }
 }
 
