@@ -406,7 +406,7 @@ test('a pasted secret loses the spaces around it, and the note never quotes it',
     const key = field(page, 'astronomer.registry.azure.accountkey');
     await key.focus();
     await paste(page, ` ${AZURE_KEY} `);
-    assert.equal(await key.inputValue(), AZURE_KEY, 'the pasted key loses the spaces');
+    await valueBecomes(page, 'astronomer.registry.azure.accountkey', AZURE_KEY);
     const note = await container(page, 'astronomer.registry.azure.accountkey').locator('[data-role="normalized"]').textContent();
     assert.ok(!note.includes(AZURE_KEY.slice(0, 12)), 'the note does not quote the key');
   });
