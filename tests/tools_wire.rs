@@ -12,7 +12,7 @@ mod tools;
 
 use registry_configurator::import::{self, Finding, Fix, Level, diff};
 use registry_configurator::model::BackendKind;
-use registry_configurator::render::{self, steps::Runner, steps::Step};
+use registry_configurator::render::{self, steps::Runner, steps::Step, upgrade};
 use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::tools::{
@@ -145,6 +145,7 @@ fn render_directly(draft: &Draft, imported: Option<&str>) -> (Option<Files>, Vec
             })
             .collect(),
         steps: render::steps::apply_steps(&config),
+        report: upgrade::report(&config),
         zip,
         merge,
     };
@@ -611,6 +612,12 @@ fn sample_replies() -> Vec<Reply> {
                     },
                 ],
                 steps: every_step(),
+                report: vec![upgrade::Change {
+                    what: "The registry program: é".into(),
+                    at: "0.37.1".into(),
+                    breaks: String::new(),
+                    files: "\u{0}\n".into(),
+                }],
                 zip: (0..=255).collect(),
                 merge,
             }),
@@ -849,6 +856,7 @@ fn with_files(merge: Merge, runner: Runner) -> Reply {
                 commands: Vec::new(),
                 runner,
             }],
+            report: Vec::new(),
             zip: Vec::new(),
             merge,
         }),

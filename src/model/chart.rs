@@ -1,62 +1,116 @@
 //! The installed platform chart release: which registry values it knows and
 //! which registry program it runs, both looked up in the release table
 //! (`releases.rs`). A release ignores a value it does not know, silently.
+//! A release newer than the table is taken as the newest the table knows,
+//! and keeps the version typed (`helm upgrade --version` pins that one).
 
 use std::fmt;
 
 use super::release::{Feature, Registry, Release};
 use super::releases::RELEASES;
 
-/// An installed platform chart release: one entry of the release table.
+/// A chart version as numbers, for ordering releases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(pub u32, pub u32, pub u32);
+
+impl Version {
+    /// `MAJOR.MINOR.PATCH`, each a whole number without leading zeros.
+    fn parse(text: &str) -> Option<Version> {
+        let mut parts = text.split('.').map(|part| {
+            let plain = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && !(part.len() > 1 && part.starts_with('0'));
+            plain.then(|| part.parse::<u32>().ok()).flatten()
+        });
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(Some(major)), Some(Some(minor)), Some(Some(patch)), None) => Some(Version(major, minor, patch)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+/// A chart release: one entry of the release table, or a release newer than
+/// the table (`beyond`), which follows the table's newest entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ChartVersion(&'static Release);
+pub struct ChartVersion {
+    release: &'static Release,
+    beyond: Option<Version>,
+}
 
 impl ChartVersion {
+    const fn of(release: &'static Release) -> ChartVersion {
+        ChartVersion { release, beyond: None }
+    }
+
     /// A published release, as `helm list` shows it (`astronomer-0.37.4`) or
-    /// just its version (`0.37.4`, `v0.37.4`).
+    /// just its version (`0.37.4`, `v0.37.4`); or a release newer than the
+    /// newest this page knows, which follows that one.
     pub fn parse(raw: &str) -> Result<Self, String> {
         super::values::check_scalar(raw, false)?;
         let text = raw.strip_prefix("astronomer-").unwrap_or(raw);
         let text = text.strip_prefix('v').unwrap_or(text);
         if let Some(release) = RELEASES.iter().find(|release| release.version == text) {
-            return Ok(ChartVersion(release));
+            return Ok(ChartVersion::of(release));
         }
         let parts: Vec<&str> = text.split('.').collect();
-        let is_number = |part: &&str| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && !(part.len() > 1 && part.starts_with('0'))
-        };
-        let line = match parts.as_slice() {
-            [major, minor, patch] if [major, minor, patch].into_iter().all(is_number) => format!("{major}.{minor}"),
-            [_, _, _] => {
+        let version = match (parts.len(), Version::parse(text)) {
+            (3, Some(version)) => version,
+            (3, None) => {
                 return Err("Each part of the version is a whole number without leading zeros, e.g. 0.37.4.".into());
             }
             _ => return Err("Enter the full installed chart version as MAJOR.MINOR.PATCH, e.g. 0.37.4 (`helm list -n <namespace>` shows it in the CHART column).".into()),
         };
+        let newest = ChartVersion::newest();
+        if version > newest.version() {
+            return Ok(ChartVersion {
+                release: newest.release,
+                beyond: Some(version),
+            });
+        }
+        let line = format!("{}.{}", version.0, version.1);
         let on_line: Vec<&str> = RELEASES
             .iter()
             .map(|release| release.version)
-            .filter(|version| {
-                version
-                    .strip_prefix(line.as_str())
-                    .is_some_and(|rest| rest.starts_with('.'))
-            })
+            .filter(|known| known.strip_prefix(line.as_str()).is_some_and(|rest| rest.starts_with('.')))
             .collect();
         match (on_line.last(), on_line.first()) {
             (Some(oldest), Some(newest)) => Err(format!(
                 "{text} is not a published release: the {line} releases are {oldest} to {newest}."
             )),
             _ => Err(format!(
-                "{line} is not a published Astronomer platform release line; supported lines are 0.25 to 0.37, 1.0 to 1.2, 2.0 and 2.1."
+                "{line} is not a published Astronomer platform release line; supported lines are 0.25 to 0.37, 1.0 to 1.2, 2.0 and 2.1, and any newer one."
             )),
         }
+    }
+
+    /// The newest release of the table.
+    pub fn newest() -> ChartVersion {
+        ChartVersion::of(&RELEASES[0])
+    }
+
+    /// The version as numbers: the one typed, for a release newer than the table.
+    pub fn version(self) -> Version {
+        self.beyond
+            .or_else(|| Version::parse(self.release.version))
+            .unwrap_or(Version(0, 0, 0))
+    }
+
+    /// For a release newer than the table: the newest the table knows, which
+    /// the files follow.
+    pub fn follows(self) -> Option<ChartVersion> {
+        self.beyond.map(|_| ChartVersion::of(self.release))
     }
 
     /// Whether this release knows the value, or its registry can do it.
     pub fn supports(self, feature: Feature) -> bool {
         match feature {
-            Feature::WebIdentity => self.0.registry != Registry::Upstream2_8_2,
-            Feature::PodIdentity => self.0.registry.is_v3(),
-            listed => self.0.knows.contains(listed),
+            Feature::WebIdentity => self.release.registry != Registry::Upstream2_8_2,
+            Feature::PodIdentity => self.release.registry.is_v3(),
+            listed => self.release.knows.contains(listed),
         }
     }
 
@@ -87,29 +141,31 @@ impl ChartVersion {
     pub fn next_where(self, wanted: impl Fn(ChartVersion) -> bool) -> Option<ChartVersion> {
         RELEASES
             .iter()
-            .take_while(|release| release.version != self.0.version)
-            .map(ChartVersion)
+            .take_while(|release| self.beyond.is_none() && release.version != self.release.version)
+            .map(ChartVersion::of)
             .filter(|version| wanted(*version))
             .last()
     }
 
     /// The registry program this release runs.
     pub fn registry(self) -> Registry {
-        self.0.registry
+        self.release.registry
     }
 
     /// The registry image tag of this release.
     pub fn image(self) -> &'static str {
-        self.0.image
+        self.release.image
     }
 
     /// Every release, newest first.
     pub fn all() -> impl Iterator<Item = ChartVersion> {
-        RELEASES.iter().map(ChartVersion)
+        RELEASES.iter().map(ChartVersion::of)
     }
 
+    /// The table's version this release follows (itself, unless it is newer
+    /// than the table).
     pub fn as_str(self) -> &'static str {
-        self.0.version
+        self.release.version
     }
 }
 
@@ -136,7 +192,10 @@ impl Lack {
 
 impl fmt::Display for ChartVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.version)
+        match self.beyond {
+            Some(version) => version.fmt(f),
+            None => f.write_str(self.release.version),
+        }
     }
 }
 
@@ -169,6 +228,9 @@ mod tests {
             ("0.37", Err("MAJOR.MINOR.PATCH")),
             ("0.24.9", Err("not a published")),
             ("1.3.0", Err("not a published")),
+            ("2.1.9", Ok("2.1.9")),
+            ("astronomer-3.0.0", Ok("3.0.0")),
+            ("2.1.01", Err("leading zeros")),
             ("0.037.1", Err("leading zeros")),
             ("0.37.x", Err("whole number")),
             ("", Err("MAJOR.MINOR.PATCH")),
@@ -181,6 +243,22 @@ mod tests {
                 (got, want) => panic!("{raw:?}: got {got:?}, want {want:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_release_newer_than_the_table_follows_its_newest_and_keeps_its_version() {
+        let newest = ChartVersion::newest();
+        for raw in ["2.1.9", "2.2.0", "3.0.0", "10.0.0"] {
+            let version = ChartVersion::parse(raw).unwrap();
+            assert_eq!(version.to_string(), raw);
+            assert_eq!(version.follows(), Some(newest));
+            assert_eq!(version.registry(), newest.registry());
+            assert_eq!(version.as_str(), newest.as_str());
+            assert!(version.version() > newest.version());
+            assert_eq!(version.next_with(Feature::ExtraEnv), None);
+        }
+        assert_eq!(newest.follows(), None);
+        assert!(ChartVersion::parse("0.24.9").is_err(), "older than the oldest line");
     }
 
     #[test]
@@ -215,8 +293,8 @@ mod tests {
         for (position, release) in RELEASES.iter().enumerate() {
             for feature in all {
                 let newer = &RELEASES[..position];
-                let expected = newer.iter().rposition(|newer| ChartVersion(newer).supports(feature));
-                let got = ChartVersion(release).next_with(feature);
+                let expected = newer.iter().rposition(|newer| ChartVersion::of(newer).supports(feature));
+                let got = ChartVersion::of(release).next_with(feature);
                 assert_eq!(
                     got.map(|version| version.as_str()),
                     expected.map(|at| newer[at].version),

@@ -109,6 +109,12 @@ impl Registry {
         matches!(self, Registry::V3_0_0 | Registry::V3_1_1)
     }
 
+    /// Whether it names Azure blobs with a leading slash (`/docker/...`), as
+    /// distribution 2.x does; 3.x trims it and reads `docker/...` only.
+    pub fn azure_leading_slash(self) -> bool {
+        !self.is_v3()
+    }
+
     /// The AWS regions it accepts without `regionendpoint`.
     pub fn regions(self) -> &'static [&'static str] {
         match self {

@@ -4,6 +4,7 @@
 
 use crate::render::migrate;
 use crate::render::steps::{Runner, Step, apply_steps};
+use crate::render::upgrade;
 use crate::settings::{Config, Migration};
 
 /// Comment lines are wrapped to this many characters where words allow.
@@ -118,6 +119,21 @@ pub fn commands_sh(config: &Config) -> String {
              # images already in the registry are not copied to the new storage.\n"
         }
     });
+    let report = upgrade::report(config);
+    if let Some(from) = config.platform.from.filter(|_| !report.is_empty()) {
+        script.push_str(&format!(
+            "#\n# The upgrade from {from} to {}: what changes for the registry.\n",
+            config.platform.chart
+        ));
+        for change in &report {
+            wrap(
+                &mut script,
+                "# - ",
+                "#   ",
+                &format!("{} (at {}). {} The files: {}", change.what, change.at, change.breaks, change.files),
+            );
+        }
+    }
     script.push_str("set -euo pipefail\n");
     script.push_str(&GUARD.replace("{BACKEND}", config.backend.kind().values_key()));
     for (number, step) in apply_steps(config).iter().enumerate() {
@@ -132,13 +148,27 @@ pub fn commands_sh(config: &Config) -> String {
 fn push_step(script: &mut String, number: usize, step: &Step) {
     let first = format!("# {number}. ");
     let indent = format!("#{}", " ".repeat(first.len() - 1));
-    let mut line = first;
+    wrap(script, &first, &indent, &step.text);
+    for command in &step.commands {
+        if step.runner == Runner::ByHand {
+            script.push_str(&indent);
+            script.push_str("  ");
+        }
+        script.push_str(command);
+        script.push('\n');
+    }
+}
+
+/// `text` as comment lines of at most `WIDTH` characters where words allow:
+/// the first starts with `first`, the others with `indent`.
+fn wrap(script: &mut String, first: &str, indent: &str, text: &str) {
+    let mut line = first.to_owned();
     let mut empty = true;
-    for word in step.text.split(' ') {
+    for word in text.split(' ') {
         if !empty && line.len() + 1 + word.len() > WIDTH {
             script.push_str(line.trim_end());
             script.push('\n');
-            line = indent.clone();
+            line = indent.to_owned();
             empty = true;
         }
         if !empty {
@@ -149,12 +179,4 @@ fn push_step(script: &mut String, number: usize, step: &Step) {
     }
     script.push_str(&line);
     script.push('\n');
-    for command in &step.commands {
-        if step.runner == Runner::ByHand {
-            script.push_str(&indent);
-            script.push_str("  ");
-        }
-        script.push_str(command);
-        script.push('\n');
-    }
 }

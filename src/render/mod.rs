@@ -9,11 +9,13 @@
 mod commands;
 pub mod config;
 mod iam;
+pub mod inventory;
 mod json;
 pub mod migrate;
 pub mod shell;
 pub mod steps;
 mod trust;
+pub mod upgrade;
 mod verify;
 pub mod zip;
 

@@ -3,6 +3,7 @@
 //! port-forward, and looks through its log for storage errors, saying what
 //! to look at when something is wrong.
 
+use crate::render::inventory;
 use crate::render::shell::quote;
 use crate::settings::{Backend, Config};
 
@@ -91,6 +92,11 @@ pub fn verify_sh(config: &Config) -> String {
     );
     for (sign, what) in SIGNS {
         script.push_str(&format!("hint {} {}\n", quote(sign), quote(what)));
+    }
+    if inventory::checked(config)
+        && let Some(check) = inventory::check(config)
+    {
+        script.push_str(&check);
     }
     script.push_str(
         "\ncase \"$status\" in\n\

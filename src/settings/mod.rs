@@ -228,6 +228,7 @@ field_ids! {
     Release,
     Namespace,
     ChartVersion,
+    UpgradeFrom,
     PlaneMode,
 }
 

@@ -4,7 +4,7 @@
 
 use super::check::{Checker, value};
 use super::mode::modes;
-use super::{CHOICE, FieldId, FieldKind, FieldSpec, Rows, TEXT, rule};
+use super::{CHOICE, FieldId, FieldKind, FieldSpec, Need, Rows, TEXT, rule};
 use crate::model::{ChartVersion, Feature, Namespace, ReleaseName, VERSIONS};
 use crate::normalize::Normalizer;
 
@@ -15,8 +15,12 @@ pub struct Platform {
     pub release: ReleaseName,
     /// Kubernetes namespace of the platform (default `astronomer`).
     pub namespace: Namespace,
-    /// The installed chart version; `helm upgrade` is pinned to it.
+    /// The chart version the files are for; `helm upgrade` is pinned to it.
+    /// The installed one, or an upgrade's target.
     pub chart: ChartVersion,
+    /// The release installed now, when the files are for an upgrade from it
+    /// to `chart` (always older than `chart`).
+    pub from: Option<ChartVersion>,
     /// How a 1.x or 2.x release is installed; `None` before 1.0.
     pub plane: Option<PlaneMode>,
 }
@@ -83,10 +87,25 @@ pub(super) const FIELDS: Rows = &[
             name: "chartVersion",
             rule: rule!(ChartVersion::parse),
             normalize: Normalizer::ChartVersion,
-            label: "Installed chart version",
-            help: "The astronomer chart version now installed (CHART column of `helm list`), e.g. 0.37.4. The upgrade is pinned to it so only the configuration changes, and the files follow what that release and its registry know.",
+            label: "Chart version",
+            help: "The astronomer chart version the files are for, e.g. 0.37.4: the one installed now (CHART column of `helm list`), or the one you upgrade to. `helm upgrade` is pinned to it, and the files follow what that release and its registry know.",
             placeholder: "0.37.4",
             suggestions: &VERSIONS,
+            ..TEXT
+        },
+    ),
+    (
+        FieldId::UpgradeFrom,
+        FieldSpec {
+            name: "upgradeFrom",
+            rule: rule!(ChartVersion::parse),
+            normalize: Normalizer::ChartVersion,
+            label: "The release you run now (when upgrading)",
+            help: "Empty unless you upgrade: the chart version installed now. The chart version above is then the upgrade's target; the page lists what changes for the registry between the two and adds the steps the upgrade needs.",
+            placeholder: "none: not upgrading",
+            suggestions: &VERSIONS,
+            need: Need::Optional,
+            initial: "",
             ..TEXT
         },
     ),
@@ -128,6 +147,25 @@ pub(super) fn read(check: &mut Checker) -> Option<Platform> {
     let namespace = check.read(FieldId::Namespace, Namespace::parse);
     let chart = check.read(FieldId::ChartVersion, ChartVersion::parse);
     check.chart = value(&chart).copied();
+    if let Some(newer) = value(&chart)
+        && let Some(known) = newer.follows()
+    {
+        check.warning(
+            FieldId::ChartVersion,
+            format!("{newer} is newer than this page knows: the files follow {known}, the newest release it knows, and `helm upgrade` is pinned to {newer}. Check the release notes of the releases since {known} for registry changes."),
+        );
+    }
+    let from = check.read(FieldId::UpgradeFrom, ChartVersion::parse);
+    if let (Some(from), Some(to)) = (value(&from), value(&chart)) {
+        if from.version() > to.version() {
+            check.error(
+                FieldId::UpgradeFrom,
+                format!("{from} is newer than the chart version {to}: this page plans upgrades to a newer release, not a return to an older one. Put the release you go to in the chart version."),
+            );
+        } else if from.version() == to.version() {
+            check.warning(FieldId::UpgradeFrom, format!("{from} is the chart version itself: not an upgrade. Leave this empty, or put the release you go to in the chart version."));
+        }
+    }
     let plane = check.read(FieldId::PlaneMode, PlaneMode::parse);
     match value(&plane) {
         Some(PlaneMode::Control) => check.warning(
@@ -140,6 +178,9 @@ pub(super) fn read(check: &mut Checker) -> Option<Platform> {
         release: release.ok()??,
         namespace: namespace.ok()??,
         chart: chart.ok()??,
+        from: from
+            .ok()?
+            .filter(|from| value(&chart).is_some_and(|to| from.version() < to.version())),
         plane: plane.ok()?,
     })
 }

@@ -13,7 +13,7 @@ pub use wire::{decode, encode};
 use crate::import::{self, Finding, Imported, diff};
 use crate::model::BackendKind;
 use crate::normalize::Normalized;
-use crate::render::{self, steps::Step};
+use crate::render::{self, steps::Step, upgrade};
 use crate::settings::Config;
 use crate::settings::FieldId;
 use crate::state::{Action, Draft};
@@ -91,6 +91,8 @@ pub struct Files {
     pub files: Vec<File>,
     /// The apply steps, as `commands.sh` runs them and the page lists them.
     pub steps: Vec<Step>,
+    /// What changes for the registry in the upgrade (empty when not upgrading).
+    pub report: Vec<upgrade::Change>,
     /// Every file and a README.txt in one stored .zip, for "Download all".
     pub zip: Vec<u8>,
     /// What merging the imported file gave.
@@ -226,6 +228,7 @@ impl Tools {
                 })
                 .collect(),
             steps: render::steps::apply_steps(config),
+            report: upgrade::report(config),
             zip,
             merge,
         }

@@ -14,6 +14,7 @@ use crate::import::diff::Change;
 use crate::import::{Finding, Fix, Level};
 use crate::model::BackendKind;
 use crate::render::steps::{Runner, Step};
+use crate::render::upgrade::Change as UpgradeChange;
 use crate::settings::FieldId;
 use crate::state::Action;
 
@@ -215,9 +216,11 @@ wire_struct!(ImportedFile { actions, summary });
 wire_struct!(Files {
     files,
     steps,
+    report,
     zip,
     merge
 });
+wire_struct!(UpgradeChange { what, at, breaks, files });
 wire_struct!(File { name, mime, text });
 wire_struct!(Step { text, commands, runner });
 wire_struct!(DiffLine { change, old, new, text });

@@ -211,6 +211,19 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             </div>
             <p class="status" role="status" aria-live="polite">{ (*status).clone() }</p>
             { advice }
+            if !files.report.is_empty() {
+                <section class="report" data-role="upgrade-report" aria-labelledby="report-title">
+                    <h3 id="report-title">{ "What the upgrade changes for the registry" }</h3>
+                    <ul>
+                        { for files.report.iter().map(|change| html! {
+                            <li>
+                                <strong>{ with_code(&change.what) }</strong>{ format!(" (at {}). ", change.at) }
+                                { with_code(&change.breaks) }{ " " }<em>{ "The files: " }</em>{ with_code(&change.files) }
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
             <section class="steps" aria-labelledby="steps-title">
                 <h3 id="steps-title">{ "Apply it" }</h3>
                 <p>

@@ -138,6 +138,8 @@ pub fn valid_samples(field: FieldId) -> Vec<String> {
         FieldId::Release => &["astronomer", "platform", "a", "astro-1", "1"],
         FieldId::Namespace => &["astronomer", "platform", "1ns", "yes", "null"],
         FieldId::ChartVersion => &["0.37.4", "0.25.2", "2.1.0", "v0.25.3", "1.2.0", "0.30.0", "0.29.5"],
+        // Older than every chart version above: an upgrade from it is valid.
+        FieldId::UpgradeFrom => &["0.25.1", "v0.25.1", "astronomer-0.25.1"],
         FieldId::GcsBucket => &[
             "my-gcs-bucket",
             "registry-images",
@@ -270,7 +272,7 @@ pub fn shaped(rng: &mut Rng, field: FieldId) -> String {
             let len = rng.between(1, 12);
             rng.string(&chars("aZ09-_e"), len)
         }
-        FieldId::ChartVersion => chart_version(rng, false),
+        FieldId::ChartVersion | FieldId::UpgradeFrom => chart_version(rng, false),
         FieldId::GcsBucket => {
             let len = rng.between(3, 12);
             rng.string(&chars("abcexo0123456789.-_"), len)

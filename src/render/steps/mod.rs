@@ -7,7 +7,7 @@ mod cloud;
 mod copy;
 
 use crate::model::{HostPath, Namespace};
-use crate::render::migrate;
+use crate::render::{inventory, migrate};
 use crate::render::shell::{quote, quote_path};
 use crate::settings::{Backend, Config, GcsAuth, Migration, PlaneMode, Platform};
 
@@ -144,6 +144,19 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
     if let Migration::FromStore { source } = &config.migration {
         steps.push(copy::from_store(config, source));
     }
+    if inventory::checked(config)
+        && let Some(command) = inventory::record(config)
+    {
+        steps.push(Step::run(
+            format!(
+                "Record what the registry holds now (one repository:tag line per tag, read from the storage with your own {} login, under the names {} reads) in {}, so that verify.sh can check that the upgraded registry still finds every image.",
+                provider_cli(config),
+                platform.from.map(|from| from.registry().name()).unwrap_or_default(),
+                inventory::FILE
+            ),
+            command,
+        ));
+    }
     steps.push(Step::say(
         "Merge config.yaml into the platform's config file: replace its astronomer.registry block and keep everything else.",
     ));
@@ -154,10 +167,16 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
         ),
         Some(PlaneMode::Unified | PlaneMode::Data) | None => format!("the release {}", platform.release.as_str()),
     };
+    let pinned = match platform.from {
+        Some(from) => format!(
+            "from chart {from} to chart {}, pinned to that version",
+            platform.chart
+        ),
+        None => format!("pinned to chart {} so that only the configuration changes", platform.chart),
+    };
     steps.push(Step {
         text: format!(
-            "Apply the change: upgrade {which} with the platform's config file, pinned to chart {} so that only the configuration changes. The astronomer Helm repository is added if it is missing and its index updated first, so that Helm finds that chart.",
-            platform.chart
+            "Apply the change: upgrade {which} with the platform's config file, {pinned}. The astronomer Helm repository is added if it is missing and its index updated first, so that Helm finds that chart."
         ),
         commands: vec![
             format!("helm repo list 2>/dev/null | grep -q '{HELM_REPO}' || helm repo add astronomer {HELM_REPO}"),
@@ -176,7 +195,22 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
     if from_volume {
         steps.push(copy::roll_back(config));
     }
+    if let Some(from) = platform.from {
+        steps.push(Step::say(format!(
+            "To go back to {from}: upgrade again with the config file you had before, pinned to {from} (`helm rollback` does the same). Images pushed since the upgrade are in the storage the new release wrote; the old release reads them only where both name them alike."
+        )));
+    }
     steps
+}
+
+/// The command-line tool that reads the storage from the admin's machine.
+fn provider_cli(config: &Config) -> &'static str {
+    match config.backend {
+        Backend::S3(_) => "AWS CLI",
+        Backend::Gcs(_) => "gcloud",
+        Backend::Azure(_) => "Azure CLI (`az login`)",
+        Backend::Volume(_) => "kubectl",
+    }
 }
 
 #[cfg(test)]
