@@ -343,6 +343,7 @@ fn iam_policy_reads_back_with_the_right_partition_bucket_and_key() {
             statements.push(kms_statement("arn:aws:kms:us-east-1:*:key/*", Some("alias/aws/s3")));
             statements
         }),
+        ("s3-upgrade-0.30.8-to-2.1.0", s3_statements("arn:aws:s3:::my-s3-bucket")),
     ];
     let s3_cases: Vec<_> = cases::all()
         .into_iter()
@@ -682,7 +683,10 @@ fn the_script_runs_only_with_the_full_platform_config() {
         let kubectl_calls = calls.lines().filter(|line| line.starts_with("kubectl ")).count();
         assert_eq!(kubectl_calls, expected_kubectl, "{}: {calls}", case.name);
         for cli in ["aws ", "gcloud "] {
-            let runs = script_commands.iter().any(|command| command.starts_with(cli));
+            // As a command word: `aws ...`, or inside `if aws ...; then`.
+            let runs = script_commands
+                .iter()
+                .any(|command| command.split_whitespace().any(|word| word == cli.trim()));
             let called = calls.lines().any(|line| line.starts_with(cli));
             assert_eq!(called, runs, "{}: {cli}\n{calls}", case.name);
         }

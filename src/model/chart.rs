@@ -17,7 +17,9 @@ impl Version {
     /// `MAJOR.MINOR.PATCH`, each a whole number without leading zeros.
     fn parse(text: &str) -> Option<Version> {
         let mut parts = text.split('.').map(|part| {
-            let plain = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && !(part.len() > 1 && part.starts_with('0'));
+            let plain = !part.is_empty()
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && !(part.len() > 1 && part.starts_with('0'));
             plain.then(|| part.parse::<u32>().ok()).flatten()
         });
         match (parts.next(), parts.next(), parts.next(), parts.next()) {
@@ -75,7 +77,11 @@ impl ChartVersion {
         let on_line: Vec<&str> = RELEASES
             .iter()
             .map(|release| release.version)
-            .filter(|known| known.strip_prefix(line.as_str()).is_some_and(|rest| rest.starts_with('.')))
+            .filter(|known| {
+                known
+                    .strip_prefix(line.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
             .collect();
         match (on_line.last(), on_line.first()) {
             (Some(oldest), Some(newest)) => Err(format!(
@@ -293,7 +299,9 @@ mod tests {
         for (position, release) in RELEASES.iter().enumerate() {
             for feature in all {
                 let newer = &RELEASES[..position];
-                let expected = newer.iter().rposition(|newer| ChartVersion::of(newer).supports(feature));
+                let expected = newer
+                    .iter()
+                    .rposition(|newer| ChartVersion::of(newer).supports(feature));
                 let got = ChartVersion::of(release).next_with(feature);
                 assert_eq!(
                     got.map(|version| version.as_str()),

@@ -130,7 +130,10 @@ pub fn commands_sh(config: &Config) -> String {
                 &mut script,
                 "# - ",
                 "#   ",
-                &format!("{} (at {}). {} The files: {}", change.what, change.at, change.breaks, change.files),
+                &format!(
+                    "{} (at {}). {} What the files do: {}",
+                    change.what, change.at, change.breaks, change.files
+                ),
             );
         }
     }

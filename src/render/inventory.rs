@@ -23,7 +23,9 @@ const TAGS: &str = "sed -n 's#^.*docker/registry/v2/repositories/\\(.*\\)/_manif
 /// images in the same object store (the copies from the volume or another
 /// store count their own).
 pub fn checked(config: &Config) -> bool {
-    config.platform.from.is_some() && config.migration == Migration::Nothing && !matches!(config.backend, Backend::Volume(_))
+    config.platform.from.is_some()
+        && config.migration == Migration::Nothing
+        && !matches!(config.backend, Backend::Volume(_))
 }
 
 /// The step that records the images before the upgrade, under the names the
@@ -107,7 +109,11 @@ pub fn listing(config: &Config, registry: Registry) -> Option<String> {
         Backend::Azure(azure) => format!(
             "az storage blob list --auth-mode login --account-name {} --blob-endpoint {} --container-name {} --prefix {} --num-results '*' --query '[].name' --output tsv",
             quote(azure.account_name.as_str()),
-            quote(&format!("https://{}.blob.{}", azure.account_name.as_str(), azure.realm.as_str())),
+            quote(&format!(
+                "https://{}.blob.{}",
+                azure.account_name.as_str(),
+                azure.realm.as_str()
+            )),
             quote(azure.container.as_str()),
             quote(&prefix(None, registry.azure_leading_slash())),
         ),

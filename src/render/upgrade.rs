@@ -63,7 +63,13 @@ pub fn changes(from: ChartVersion, to: ChartVersion, config: &Config) -> Vec<Cha
     let at = |holds: &dyn Fn(ChartVersion) -> bool| changed_at(from, to, holds);
     let (old, new) = (from.registry(), to.registry());
     if old != new {
-        let program_at = at(&|version| version.registry() == new);
+        // The 2.x to 3.x line is the change that matters most; otherwise the
+        // release from which on the new program runs.
+        let program_at = if old.is_v3() != new.is_v3() {
+            at(&|version| version.registry().is_v3() == new.is_v3())
+        } else {
+            at(&|version| version.registry() == new)
+        };
         changes.push(program(old, new, config, program_at.clone()));
         changes.extend(generation_rules(old, new, config, &program_at));
     }
@@ -78,14 +84,17 @@ pub fn changes(from: ChartVersion, to: ChartVersion, config: &Config) -> Vec<Cha
                 Change {
                     what: format!("The AWS region {region} becomes known to the registry"),
                     at: when,
-                    breaks: format!("Nothing: {} starts with it, where the old registry stopped.", new.name()),
+                    breaks: "Nothing: the new registry starts with it, where the old one stopped.".into(),
                     files: "The files name the region as before.".into(),
                 }
             } else {
                 Change {
                     what: format!("The AWS region {region} is unknown to {}", new.name()),
                     at: when,
-                    breaks: format!("{} stops at start with \"invalid region provided: {region}\".", new.name()),
+                    breaks: format!(
+                        "The new registry ({}) stops at start with \"invalid region provided: {region}\".",
+                        new.name()
+                    ),
                     files: "The form refuses the region for this release and offers its regional endpoint.".into(),
                 }
             });
@@ -95,12 +104,19 @@ pub fn changes(from: ChartVersion, to: ChartVersion, config: &Config) -> Vec<Cha
         if from.supports(feature) != to.supports(feature) {
             let gained = to.supports(feature);
             changes.push(Change {
-                what: format!("`{}` is {} by the chart", feature.name(), if gained { "now read" } else { "no longer read" }),
+                what: format!(
+                    "`{}` is {} by the chart",
+                    feature.name(),
+                    if gained { "now read" } else { "no longer read" }
+                ),
                 at: at(&|version| version.supports(feature) == gained),
                 breaks: if gained {
                     "Nothing: a value the old release ignored is now read.".into()
                 } else {
-                    format!("A config.yaml that sets it loses that setting on {to}: {}.", feature.missing())
+                    format!(
+                        "A config.yaml that sets it loses that setting on {to}: {}.",
+                        feature.missing()
+                    )
                 },
                 files: if gained {
                     "The files use it where this configuration needs it.".into()
@@ -114,7 +130,15 @@ pub fn changes(from: ChartVersion, to: ChartVersion, config: &Config) -> Vec<Cha
         if from.supports(feature) != to.supports(feature) {
             let gained = to.supports(feature);
             changes.push(Change {
-                what: format!("{} {}", feature.name(), if gained { "becomes possible" } else { "becomes impossible" }),
+                what: format!(
+                    "{} {}",
+                    feature.name(),
+                    if gained {
+                        "becomes possible"
+                    } else {
+                        "becomes impossible"
+                    }
+                ),
                 at: at(&|version| version.supports(feature) == gained),
                 breaks: if gained {
                     "Nothing.".into()
@@ -169,10 +193,11 @@ fn program(old: Registry, new: Registry, config: &Config, at: String) -> Change 
         what: format!("The registry program: {} becomes {}", old.name(), new.name()),
         at,
         breaks: if same_names {
-            "Nothing seen for the storage: the new registry reads the images the old one wrote, under the same names.".into()
+            "Nothing seen for the storage: the new registry reads the images the old one wrote, under the same names."
+                .into()
         } else {
             format!(
-                "{} names Azure blobs `/docker/registry/v2/...` (with a leading slash); {} reads `docker/registry/v2/...` only. Without a copy, every image pushed before the upgrade is gone: pulls answer MANIFEST_UNKNOWN, the catalog is empty, and Airflow pods that restart cannot pull their image.",
+                "The old registry ({}) names Azure blobs `/docker/registry/v2/...` (with a leading slash); the new one ({}) reads `docker/registry/v2/...` only. Without a copy, every image pushed before the upgrade is gone: pulls answer MANIFEST_UNKNOWN, the catalog is empty, and Airflow pods that restart cannot pull their image.",
                 old.name(),
                 new.name()
             )
@@ -202,7 +227,7 @@ fn generation_rules(old: Registry, new: Registry, config: &Config, at: &str) -> 
                     what: "Rewriting a blob that 2.x wrote fails".into(),
                     at: at.to_owned(),
                     breaks: format!(
-                        "{} answers 409 InvalidBlobType when it rewrites a blob that 2.x wrote (e.g. a tag pushed again). Fixed upstream after 3.1.1.",
+                        "The new registry ({}) answers 409 InvalidBlobType when it rewrites a blob that 2.x wrote (e.g. a tag pushed again). Fixed upstream after 3.1.1.",
                         new.name()
                     ),
                     files: match azure.auth {
@@ -239,7 +264,9 @@ fn generation_rules(old: Registry, new: Registry, config: &Config, at: &str) -> 
 fn changed_at(from: ChartVersion, to: ChartVersion, holds: &dyn Fn(ChartVersion) -> bool) -> String {
     let mut at = to;
     // Newest first: walk down from `to` while it still holds.
-    for version in ChartVersion::all().filter(|version| version.version() > from.version() && version.version() <= to.version()) {
+    for version in
+        ChartVersion::all().filter(|version| version.version() > from.version() && version.version() <= to.version())
+    {
         if !holds(version) {
             break;
         }

@@ -220,7 +220,12 @@ wire_struct!(Files {
     zip,
     merge
 });
-wire_struct!(UpgradeChange { what, at, breaks, files });
+wire_struct!(UpgradeChange {
+    what,
+    at,
+    breaks,
+    files
+});
 wire_struct!(File { name, mime, text });
 wire_struct!(Step { text, commands, runner });
 wire_struct!(DiffLine { change, old, new, text });

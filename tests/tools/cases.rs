@@ -537,6 +537,65 @@ pub fn all() -> Vec<Case> {
             }),
         },
         Case {
+            name: "azure-upgrade-0.37.0-to-1.2.0",
+            backend: BackendKind::Azure,
+            fields: vec![
+                (UpgradeFrom, "0.37.0"),
+                (ChartVersion, "1.2.0"),
+                (MigrateFrom, "none"),
+                (AzureAccountName, "mystorageaccount"),
+                (AzureCredentials, "key-secret"),
+                (AzureSecretName, "astronomer-registry-azure"),
+                (AzureContainer, "my-container-name"),
+            ],
+            registry: json!({
+                "azure": {
+                    "enabled": true,
+                    "accountname": "mystorageaccount",
+                    "container": "my-container-name",
+                    "realm": "core.windows.net",
+                },
+                "gcs": disabled(),
+                "s3": disabled(),
+                "extraEnv": [
+                    { "name": "REGISTRY_STORAGE_AZURE_ACCOUNTKEY", "valueFrom": { "secretKeyRef": { "name": "astronomer-registry-azure", "key": "accountkey" } } },
+                    { "name": "REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE", "value": "shared_key" },
+                ],
+            }),
+        },
+        Case {
+            name: "s3-upgrade-0.30.8-to-2.1.0",
+            backend: BackendKind::S3,
+            fields: s3(&[
+                (UpgradeFrom, "0.30.8"),
+                (ChartVersion, "2.1.0"),
+                (MigrateFrom, "none"),
+                (S3AccessKey, ACCESS_KEY),
+                (S3SecretKey, SECRET_KEY),
+            ]),
+            registry: s3_registry(json!({
+                "enabled": true,
+                "accesskey": ACCESS_KEY,
+                "secretkey": SECRET_KEY,
+                "region": "us-east-1",
+                "bucket": "my-s3-bucket",
+            })),
+        },
+        Case {
+            name: "gcs-newer-than-the-page-2.1.9",
+            backend: BackendKind::Gcs,
+            fields: vec![
+                (ChartVersion, "2.1.9"),
+                (GcsBucket, "my-gcs-bucket"),
+                (GcsKeyFile, "/path/to/key.json"),
+            ],
+            registry: json!({
+                "gcs": { "enabled": true, "bucket": "my-gcs-bucket" },
+                "azure": disabled(),
+                "s3": disabled(),
+            }),
+        },
+        Case {
             name: "volume-default",
             backend: BackendKind::Volume,
             fields: vec![],

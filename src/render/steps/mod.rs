@@ -7,8 +7,8 @@ mod cloud;
 mod copy;
 
 use crate::model::{HostPath, Namespace};
-use crate::render::{inventory, migrate};
 use crate::render::shell::{quote, quote_path};
+use crate::render::{inventory, migrate};
 use crate::settings::{Backend, Config, GcsAuth, Migration, PlaneMode, Platform};
 
 /// The name of the Secret the chart mounts for GCS, and the data key inside it;
@@ -168,11 +168,11 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
         Some(PlaneMode::Unified | PlaneMode::Data) | None => format!("the release {}", platform.release.as_str()),
     };
     let pinned = match platform.from {
-        Some(from) => format!(
-            "from chart {from} to chart {}, pinned to that version",
+        Some(from) => format!("from chart {from} to chart {}, pinned to that version", platform.chart),
+        None => format!(
+            "pinned to chart {} so that only the configuration changes",
             platform.chart
         ),
-        None => format!("pinned to chart {} so that only the configuration changes", platform.chart),
     };
     steps.push(Step {
         text: format!(

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Points the registry of the Astronomer platform at the storage in config.yaml.
+# Run it with kubectl and helm pointed at the platform's cluster:
+#   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)
+# PLATFORM_CONFIG is the platform's full config file with the generated
+# astronomer.registry block merged in. The images on the registry's volume are
+# copied to the new storage by Kubernetes Jobs, in the steps below.
+set -euo pipefail
+
+# Upgrading with the generated block alone would drop every other platform setting
+# (without global.baseDomain the chart does not even render the registry), and a
+# second top-level astronomer: or global: key silently replaces the first. Stop
+# before changing anything unless the file is the platform's full config file with
+# the generated block merged into its astronomer: key.
+config="${1:-config.yaml}"
+if [ ! -f "$config" ]; then
+    echo "commands.sh: no file $config: pass the platform's config file (bash commands.sh PATH)." >&2
+    exit 1
+fi
+# Prints five counts, comments ignored: top-level global: keys, baseDomain: values
+# directly under them, top-level astronomer: keys, registry: keys directly under
+# those, and astronomer.registry.gcs.enabled values that are true.
+structure() {
+    LC_ALL=C awk -v bom="$(printf '\357\273\277')" -v sq="'" -v backend=gcs '
+    function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+    function unquote(s,    first) {
+        first = substr(s, 1, 1)
+        if (length(s) >= 2 && (first == "\"" || first == sq) && substr(s, length(s), 1) == first)
+            s = substr(s, 2, length(s) - 2)
+        return s
+    }
+    function present(v) { return v != "~" && v != "null" && v != "Null" && v != "NULL" && unquote(v) != "" }
+    function truthy(v) { return v ~ /^(true|True|TRUE|yes|Yes|YES|on|On|ON|y|Y)$/ }
+    function node(path, value) {
+        if (path == "astronomer.registry") registries++
+        if (value ~ /^\{/) flow(path, value)
+        else if (path == "global.baseDomain" && present(value)) domains++
+        else if (path == "astronomer.registry." backend ".enabled" && truthy(value)) blocks++
+    }
+    function pair(path, entry,    at) {
+        at = index(entry, ":")
+        if (at > 0) node(path "." unquote(trim(substr(entry, 1, at - 1))), trim(substr(entry, at + 1)))
+    }
+    function flow(path, text,    i, c, depth, quote, entry) {
+        for (i = 1; i <= length(text); i++) {
+            c = substr(text, i, 1)
+            if (quote != "") { if (c == quote) quote = ""; entry = entry c; continue }
+            if (c == "\"" || c == sq) quote = c
+            if (c == "{" || c == "[") { depth++; if (depth == 1) continue }
+            if (c == "}" || c == "]") { depth--; if (depth == 0) { pair(path, entry); return } }
+            if (depth == 1 && c == ",") { pair(path, entry); entry = ""; continue }
+            entry = entry c
+        }
+    }
+    NR == 1 && index($0, bom) == 1 { $0 = substr($0, length(bom) + 1) }
+    { sub(/\r$/, "") }
+    /^[ \t]*(#|$)/ || /^(---|\.\.\.)([ \t]|$)/ { next }
+    {
+        match($0, /^ */)
+        indent = RLENGTH
+        text = substr($0, indent + 1)
+        sub(/[ \t]#.*/, "", text)
+        at = match(text, /:([ \t]|$)/)
+        key = at ? unquote(trim(substr(text, 1, at - 1))) : text
+        while (depth > 0 && indents[depth] >= indent) depth--
+        depth++
+        indents[depth] = indent
+        keys[depth] = key
+        path = keys[1]
+        for (i = 2; i <= depth; i++) path = path "." keys[i]
+        if (indent == 0 && key == "global") globals++
+        if (indent == 0 && key == "astronomer") astronomers++
+        if (at) node(path, trim(substr(text, at + 1)))
+    }
+    END { print globals + 0, domains + 0, astronomers + 0, registries + 0, blocks + 0 }
+    '
+}
+read -r globals domains astronomers registries blocks < <(structure < "$config") || true
+if [ "${globals:-0}" != 1 ] || [ "${domains:-0}" != 1 ]; then
+    echo "commands.sh: $config needs exactly one top-level global: with a baseDomain: value directly under it (one in a comment does not count): pass the platform's full config file, not the generated block alone." >&2
+    exit 1
+fi
+if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0}" != 1 ]; then
+    echo "commands.sh: $config needs exactly one top-level astronomer: holding one registry: block with gcs: enabled: true, as generated: merge the block into the existing astronomer: key, replacing its registry: block, rather than adding a second one." >&2
+    exit 1
+fi
+
+# 1. Give the service account of the key the Storage Legacy Bucket Owner and Storage
+#    Object Admin roles on the bucket gs://my-gcs-bucket.
+
+# 2. Store the service account JSON key in the Secret that the chart mounts into the
+#    registry pod: its name and its data key must both be astronomer-gcs-keyfile, in the
+#    namespace astronomer. Safe to re-run: it creates or updates the Secret.
+kubectl create secret generic astronomer-gcs-keyfile --from-file=astronomer-gcs-keyfile=/path/to/key.json --namespace astronomer --dry-run=client -o yaml | kubectl apply -f -
+
+# 3. Copy the images from the registry's volume (claim data-astronomer-registry-0) to
+#    the new storage while the registry still runs on it: the Job in migrate-job-1.yaml
+#    runs on the registry's node and ends by comparing the number of files on the volume
+#    with the objects in the store.
+kubectl delete job astronomer-registry-migrate-1 --namespace astronomer --ignore-not-found
+kubectl apply -f migrate-job-1.yaml
+until kubectl get job astronomer-registry-migrate-1 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
+kubectl logs job/astronomer-registry-migrate-1 --namespace astronomer --tail=1
+kubectl get job astronomer-registry-migrate-1 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+
+# 4. Merge config.yaml into the platform's config file: replace its astronomer.registry
+#    block and keep everything else.
+
+# 5. Apply the change: upgrade the release astronomer with the platform's config file,
+#    pinned to chart 2.1.9 so that only the configuration changes. The astronomer Helm
+#    repository is added if it is missing and its index updated first, so that Helm
+#    finds that chart.
+helm repo list 2>/dev/null | grep -q 'https://helm.astronomer.io' || helm repo add astronomer https://helm.astronomer.io
+helm repo update astronomer
+helm upgrade astronomer astronomer/astronomer -f "$config" --version 2.1.9 --namespace astronomer
+
+# 6. Copy from the volume again: the upgrade kept the claim data-astronomer-registry-0
+#    when the registry became a Deployment. It takes what was pushed between the first
+#    copy and the upgrade. The Job in migrate-job-2.yaml fails if the store holds fewer
+#    files than the volume.
+kubectl delete job astronomer-registry-migrate-2 --namespace astronomer --ignore-not-found
+kubectl apply -f migrate-job-2.yaml
+until kubectl get job astronomer-registry-migrate-2 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
+kubectl logs job/astronomer-registry-migrate-2 --namespace astronomer --tail=1
+kubectl get job astronomer-registry-migrate-2 --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+
+# 7. Once the upgrade is done, check that the registry runs and reads the storage:
+#    verify.sh waits for it, asks it for its API root and looks through its log.
+#      bash verify.sh
+
+# 8. Nothing was deleted: to go back, set persistence.enabled: true and the new
+#    storage's enabled: false in the platform's config file and upgrade again; the
+#    registry reads the volume as before. Once verify.sh passes and deployments pull
+#    their images, the old volume may go with `kubectl delete pvc
+#    data-astronomer-registry-0 --namespace astronomer`.
