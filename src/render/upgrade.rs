@@ -22,6 +22,16 @@ pub struct Change {
     pub files: String,
 }
 
+impl Change {
+    /// The change in one paragraph, as the page and `commands.sh` show it.
+    pub fn sentence(&self) -> String {
+        format!(
+            "{} (at {}). {} What the files do: {}",
+            self.what, self.at, self.breaks, self.files
+        )
+    }
+}
+
 /// The chart values that come and go between releases, as the report names them.
 const VALUES: [Feature; 5] = [
     Feature::GcsUseKeyfile,

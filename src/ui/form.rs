@@ -1,10 +1,10 @@
 //! The form: backend picker, one input per field with its help and problems,
 //! and the summary of what is left to fix.
 
-use std::rc::Rc;
-
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use super::Same;
 
 use crate::model::BackendKind;
 use crate::session::{Session, SessionAction};
@@ -15,7 +15,7 @@ use crate::web;
 
 #[derive(Properties, PartialEq)]
 pub struct FormProps {
-    pub session: Rc<Session>,
+    pub session: Same<Session>,
     pub on_action: Callback<SessionAction>,
 }
 
@@ -37,7 +37,7 @@ pub fn Form(props: &FormProps) -> Html {
         <section class="form" aria-labelledby="form-title">
             <h2 id="form-title" class="visually-hidden">{ "Settings" }</h2>
             <BackendPicker {backend} on_action={props.on_action.clone()} />
-            <Summary draft={draft.clone()} validation={session.validation().clone()} on_action={props.on_action.clone()} />
+            <Summary draft={draft.clone()} validation={Same(session.validation().clone())} on_action={props.on_action.clone()} />
             <fieldset class="group">
                 <legend>{ format!("{} settings", backend.label()) }</legend>
                 <ul class="prereq" aria-label="Before you start">
@@ -281,7 +281,7 @@ fn Field(props: &FieldProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct SummaryProps {
     draft: Draft,
-    validation: Rc<Validation>,
+    validation: Same<Validation>,
     on_action: Callback<SessionAction>,
 }
 

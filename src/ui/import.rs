@@ -4,9 +4,9 @@
 //! session too. The outputs then give the file back with only the registry
 //! block changed (see `outputs.rs`).
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use super::Same;
 
 use crate::import::{self, Level};
 use crate::session::{Session, SessionAction};
@@ -15,7 +15,7 @@ use crate::web;
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
-    pub session: Rc<Session>,
+    pub session: Same<Session>,
     pub on_action: Callback<SessionAction>,
 }
 

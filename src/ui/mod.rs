@@ -24,8 +24,32 @@ pub fn mount() {
 
 /// The single reducer: the session, changed only through `Session::apply`.
 /// Kept behind an `Rc` so the components get it without a copy.
-#[derive(PartialEq)]
 struct Model(Rc<Session>);
+
+/// A shared value compared by identity. The session makes a new one whenever
+/// it changes, so a new address is all a re-render needs to know: no deep
+/// comparison of the session, its validation or its files (their derived
+/// comparisons cost the page's WASM kilobytes).
+pub(crate) struct Same<T>(pub Rc<T>);
+
+impl<T> Clone for Same<T> {
+    fn clone(&self) -> Self {
+        Same(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Same<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
 
 impl Reducible for Model {
     type Action = SessionAction;
@@ -51,7 +75,7 @@ fn copy_saying(text: &str, id: &str, status: UseStateHandle<String>, copied: Str
 
 #[function_component]
 fn App() -> Html {
-    let model = use_reducer_eq(|| {
+    let model = use_reducer(|| {
         let mut session = Session::default();
         session.apply(SessionAction::Boot {
             fragment: web::fragment(),
@@ -201,10 +225,10 @@ fn App() -> Html {
                     </div>
                 }
             </header>
-            <import::Import key={session.import_key()} session={session.clone()} on_action={dispatch.clone()} />
+            <import::Import key={session.import_key()} session={Same(session.clone())} on_action={dispatch.clone()} />
             <div class="columns">
-                <form::Form session={session.clone()} on_action={dispatch.clone()} />
-                <outputs::Outputs validation={session.validation().clone()} files={session.files()} tools={session.tools().clone()} on_action={dispatch} />
+                <form::Form session={Same(session.clone())} on_action={dispatch.clone()} />
+                <outputs::Outputs validation={Same(session.validation().clone())} files={session.files().map(|(files, fresh)| (Same(files), fresh))} tools={session.tools().clone()} on_action={dispatch} />
             </div>
         </main>
     }

@@ -1,9 +1,9 @@
 //! The generated files beside the form: one tab each, with Copy and Download,
 //! "Download all" as a zip, and the apply steps.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use super::Same;
 
 use super::with_code;
 use crate::render::config::config_yaml;
@@ -19,10 +19,10 @@ const FAILED: &str = "The page's tools (files, import) stopped or could not star
 
 #[derive(Properties, PartialEq)]
 pub struct OutputsProps {
-    pub validation: Rc<Validation>,
+    pub validation: Same<Validation>,
     /// The files as the tools last gave them (config.yaml merged into the
     /// imported file, if any), and whether they are for the form as it is.
-    pub files: Option<(Rc<Files>, bool)>,
+    pub files: Option<(Same<Files>, bool)>,
     /// Where the tools run: said when it is not in the page's worker.
     pub tools: ToolsState,
     pub on_action: Callback<SessionAction>,
@@ -215,12 +215,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 <section class="report" data-role="upgrade-report" aria-labelledby="report-title">
                     <h3 id="report-title">{ "What the upgrade changes for the registry" }</h3>
                     <ul>
-                        { for files.report.iter().map(|change| html! {
-                            <li>
-                                <strong>{ with_code(&change.what) }</strong>{ format!(" (at {}). ", change.at) }
-                                { with_code(&change.breaks) }{ " " }<em>{ "The files: " }</em>{ with_code(&change.files) }
-                            </li>
-                        }) }
+                        { for files.report.iter().map(|change| html! { <li>{ with_code(&change.sentence()) }</li> }) }
                     </ul>
                 </section>
             }
