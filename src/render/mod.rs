@@ -11,6 +11,7 @@ pub mod config;
 mod iam;
 mod json;
 pub mod migrate;
+pub mod rename;
 pub mod shell;
 pub mod steps;
 mod trust;
