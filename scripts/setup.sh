@@ -5,11 +5,14 @@
 #   wasm32-unknown-unknown target, clippy, rustfmt   (rustup)
 #   trunk 0.21.14                                    (cargo install --locked)
 #   wasm-bindgen-cli = the wasm-bindgen in Cargo.lock (cargo install)
-#   binaryen (wasm-opt), esbuild, playwright-core    (npm ci, package-lock.json)
+#   binaryen (wasm-opt), esbuild, playwright-core,   (npm ci, package-lock.json)
+#   azurite (a local Azure Blob Storage)
 #   chromium, chromium-driver, shellcheck, kubectl,  (apt-get, only if missing)
 #   unzip, curl, docker-registry, PyYAML
 #   moto[server], parliament, kubernetes-validate,   (pip, pinned, in .tools/venv: real-registry
-#   awscli                                           tests, policy lint, Job schemas, the copy)
+#   awscli, azure-multiapi-storage, azure-core       tests, policy lint, Job schemas, the copies;
+#                                                    the Azure SDK the Azure Jobs run, as the
+#                                                    azure-cli 2.67.0 image bundles it)
 #
 # scripts/test.sh and scripts/serve.sh put "$CARGO_HOME/bin" and
 # node_modules/.bin on PATH themselves; this script never edits shell profiles.
@@ -81,8 +84,14 @@ MOTO_VERSION="5.2.5"
 PARLIAMENT_VERSION="1.6.4"
 KUBERNETES_VALIDATE_VERSION="1.37.0"
 AWSCLI_VERSION="1.46.3"
+# The Azure Jobs run the blob SDK that the azure-cli 2.67.0 image bundles for
+# `az` (azure-multiapi-storage ~=1.3.0, 1.3.0 being the release before it),
+# with the azure-core of that time.
+AZURE_MULTIAPI_STORAGE_VERSION="1.3.0"
+AZURE_CORE_VERSION="1.31.0"
 VENV="$ROOT/.tools/venv"
-PY_PINS=("moto[server]==$MOTO_VERSION" "parliament==$PARLIAMENT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" "awscli==$AWSCLI_VERSION")
+PY_PINS=("moto[server]==$MOTO_VERSION" "parliament==$PARLIAMENT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" "awscli==$AWSCLI_VERSION"
+    "azure-multiapi-storage==$AZURE_MULTIAPI_STORAGE_VERSION" "azure-core==$AZURE_CORE_VERSION")
 if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" - "${PY_PINS[@]}" 2>/dev/null <<'PY'
 import importlib.metadata as m, sys
 for pin in sys.argv[1:]:
@@ -134,15 +143,16 @@ else
     cargo install --quiet --force wasm-bindgen-cli --version "$WBG_VERSION"
 fi
 
-# --- npm tools (wasm-opt from binaryen, esbuild, playwright-core) ----------
+# --- npm tools (wasm-opt from binaryen, esbuild, playwright-core, azurite) --
 # node_modules is in sync when the stamp holds the hash of package-lock.json.
 LOCK_HASH="$(sha256sum package-lock.json | cut -d' ' -f1)"
 STAMP="node_modules/.setup-stamp"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$LOCK_HASH" ] \
-    && [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/esbuild ] && [ -d node_modules/playwright-core ]; then
+    && [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/esbuild ] && [ -d node_modules/playwright-core ] \
+    && [ -x node_modules/.bin/azurite-blob ]; then
     say "node_modules matches package-lock.json"
 else
-    say "npm ci (binaryen, esbuild, playwright-core; pinned in package-lock.json)"
+    say "npm ci (binaryen, esbuild, playwright-core, azurite; pinned in package-lock.json)"
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
     printf '%s\n' "$LOCK_HASH" > "$STAMP"
 fi

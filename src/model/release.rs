@@ -109,10 +109,17 @@ impl Registry {
         matches!(self, Registry::V3_0_0 | Registry::V3_1_1)
     }
 
-    /// Whether it names Azure blobs with a leading slash (`/docker/...`), as
-    /// distribution 2.x does; 3.x trims it and reads `docker/...` only.
-    pub fn azure_leading_slash(self) -> bool {
-        !self.is_v3()
+    /// Whether its Azure driver names blobs with a leading slash:
+    /// `/docker/registry/v2/...` (in URLs `container//docker/...`). The 2.x
+    /// drivers do; the 3.x driver trims it (`blobName`) and reads only
+    /// `docker/registry/v2/...`, with no setting to read the old names. So
+    /// whatever writes an Azure container for a release writes its names, and
+    /// an upgrade across the line copies them (`render::rename`).
+    pub fn azure_names_lead_with_slash(self) -> bool {
+        match self {
+            Registry::Fork2 | Registry::Upstream2_8_2 => true,
+            Registry::V3_0_0 | Registry::V3_1_1 => false,
+        }
     }
 
     /// The AWS regions it accepts without `regionendpoint`.
@@ -140,6 +147,25 @@ pub struct Release {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Azure names change at 0.37.0 -> 0.37.1, with the registry program
+    /// (2.x up to 0.37.0, 0.30.8's upstream 2.8.2 too; 3.x from 0.37.1).
+    #[test]
+    fn azure_names_lead_with_a_slash_up_to_0_37_0() {
+        use crate::model::chart::ChartVersion;
+        for (version, slash) in [
+            ("0.25.1", true),
+            ("0.30.8", true),
+            ("0.36.1", true),
+            ("0.37.0", true),
+            ("0.37.1", false),
+            ("1.1.3", false),
+            ("2.1.0", false),
+        ] {
+            let chart = ChartVersion::parse(version).expect("a release");
+            assert_eq!(chart.registry().azure_names_lead_with_slash(), slash, "{version}");
+        }
+    }
 
     #[test]
     fn features_bits_are_distinct() {

@@ -115,7 +115,7 @@ pub fn listing(config: &Config, registry: Registry) -> Option<String> {
                 azure.realm.as_str()
             )),
             quote(azure.container.as_str()),
-            quote(&prefix(None, registry.azure_leading_slash())),
+            quote(&prefix(None, registry.azure_names_lead_with_slash())),
         ),
         Backend::Volume(_) => return None,
     };

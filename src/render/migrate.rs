@@ -1,7 +1,9 @@
 //! Moving the images from the registry's volume to the new object store: the
 //! Kubernetes Jobs that copy the claim `data-<release>-registry-0` into the
 //! bucket or container with the provider's CLI, under the root directory the
-//! registry will read, in the layout it expects (`docker/registry/v2/...`).
+//! registry will read, in the layout it expects (`docker/registry/v2/...`;
+//! in Azure, under the names the release's registry reads: `/docker/...` for
+//! distribution 2.x, see [`azure_root`]).
 //!
 //! The first copy runs while the old registry still serves from the volume,
 //! so the Job must run on its node (the claim is usually ReadWriteOnce); the
@@ -10,6 +12,7 @@
 //! comparing the number of files on the volume with the objects in the store,
 //! and fails when the store holds fewer.
 
+use crate::model::Registry;
 use crate::render::shell::quote;
 use crate::settings::{Azure, AzureAuth, Backend, Config, Gcs, GcsAuth, Migration, S3, S3Credentials, S3Encryption};
 use crate::yaml11::{self, Node};
@@ -21,7 +24,7 @@ const DATA: &str = "/var/lib/registry";
 /// manifest names (`IMAGES` lists them for the tests).
 const AWS_CLI: &str = "public.ecr.aws/aws-cli/aws-cli:2.22.35";
 const GCLOUD_CLI: &str = "gcr.io/google.com/cloudsdktool/google-cloud-cli:502.0.0-slim";
-const AZURE_CLI: &str = "mcr.microsoft.com/azure-cli:2.67.0";
+pub(crate) const AZURE_CLI: &str = "mcr.microsoft.com/azure-cli:2.67.0";
 
 /// Every image the copy Jobs name, in one list.
 pub const IMAGES: &[&str] = &[AWS_CLI, GCLOUD_CLI, AZURE_CLI];
@@ -121,7 +124,7 @@ fn env_value(name: &str, value: &str) -> Node<'static> {
 }
 
 /// `name` from a Secret's data key.
-fn env_secret(name: &str, secret: &str, key: &str) -> Node<'static> {
+pub(crate) fn env_secret(name: &str, secret: &str, key: &str) -> Node<'static> {
     Node::map(vec![
         ("name", Node::str(name)),
         (
@@ -221,30 +224,132 @@ fn gcs_copy(gcs: &Gcs) -> Copy {
     }
 }
 
-fn azure_copy(config: &Config, azure: &Azure) -> Copy {
-    let release = config.platform.release.as_str();
-    let secret = match &azure.auth {
-        AzureAuth::Key(_) => copy_secret(release),
+/// Where a registry's Azure driver keeps `docker/registry/v2/...`: `"/"`
+/// when it names blobs with a leading slash (distribution 2.x), else `""`,
+/// as [`Registry::azure_names_lead_with_slash`] says.
+pub fn azure_root(registry: Registry) -> &'static str {
+    if registry.azure_names_lead_with_slash() {
+        "/"
+    } else {
+        ""
+    }
+}
+
+/// The Secret whose `accountkey` the Azure Jobs read: the copy Secret when
+/// config.yaml holds the key inline, else the Secret the registry reads it from.
+pub fn azure_key_secret(config: &Config, azure: &Azure) -> String {
+    match &azure.auth {
+        AzureAuth::Key(_) => copy_secret(config.platform.release.as_str()),
         AzureAuth::InSecret { name } => name.as_str().to_owned(),
-    };
-    let connection = format!(
-        "DefaultEndpointsProtocol=https;AccountName={};EndpointSuffix={}",
-        azure.account_name.as_str(),
-        azure.realm.as_str()
-    );
-    let container = quote(azure.container.as_str());
-    let script = format!(
+    }
+}
+
+/// A Python string literal of `text`.
+pub(crate) fn python_str(text: &str) -> String {
+    let mut out = String::from("'");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// The shell of every Azure Job before its program: the blob SDK az runs on,
+/// from the image's own az packages (what `/usr/bin/az` puts on
+/// `PYTHONPATH`, with the `python3.X` it runs them with).
+const AZURE_SDK_SHELL: &str = r#"python=python3
+for sdk in /usr/lib64/az/lib/python3*/site-packages; do
+  if [ -d "$sdk/azure/multiapi/storagev2/blob" ]; then
+    export PYTHONPATH="$sdk"
+    version="${sdk%/site-packages}"
+    if command -v "${version##*/}" >/dev/null 2>&1; then python="${version##*/}"; fi
+  fi
+done
+"$python" - <<'PY'
+import os
+import sys
+import time
+from azure.core import MatchConditions
+from azure.core.exceptions import HttpResponseError
+from azure.multiapi.storagev2.blob.v2022_11_02 import ContainerClient
+"#;
+
+/// The shell of every Azure Job: the account's connection string (the key
+/// from the environment), then a Python `program` run with the blob SDK that
+/// the azure-cli image carries for `az` itself, given `container` (a
+/// `ContainerClient`) and the `parameters` as Python variables.
+///
+/// The tool is that SDK (`azure.multiapi.storagev2.blob.v2022_11_02`, the
+/// blob API `az storage blob` uses in azure-cli 2.67.0), not an `az` command:
+/// `az storage blob sync` and `az storage copy` run AzCopy, which the image
+/// does not carry and which az downloads at run time (a Job on an air-gapped
+/// cluster cannot), and `az storage blob upload-batch` and the batch copies
+/// trim the leading slash off every name, so they can neither write nor read
+/// the names of a 2.x registry. The SDK names a blob exactly as given, and in
+/// URLs `/docker/...` reads `container//docker/...` (proven against Azurite
+/// by `tests/azure.rs`). The image (Azure Linux) installs az's packages under
+/// `/usr/lib64/az/lib/python3.X/site-packages` and runs them with `python3.X`
+/// (or `python3`), as `/usr/bin/az` does; where that folder is missing,
+/// `python3` is expected to import the SDK as it is.
+pub(crate) fn azure_sdk_script(azure: &Azure, parameters: &[(&str, &str)], program: &str) -> String {
+    let mut script = format!(
         "set -eu\n\
-         export AZURE_STORAGE_CONNECTION_STRING=\"{connection};AccountKey=$AZURE_STORAGE_KEY\"\n\
-         az storage blob sync --container {container} --source {DATA} --only-show-errors\n{}",
-        count_check(&format!(
-            "az storage blob list --container-name {container} --prefix docker/ --num-results '*' --query 'length(@)' --output tsv"
-        )),
+         export AZURE_STORAGE_CONNECTION_STRING=\"DefaultEndpointsProtocol=https;AccountName={};EndpointSuffix={};AccountKey=$AZURE_STORAGE_KEY\"\n\
+         {AZURE_SDK_SHELL}container = ContainerClient.from_connection_string(\n    os.environ['AZURE_STORAGE_CONNECTION_STRING'], {})\n",
+        azure.account_name.as_str(),
+        azure.realm.as_str(),
+        python_str(azure.container.as_str()),
     );
+    for (name, value) in parameters {
+        script.push_str(&format!("{name} = {}\n", python_str(value)));
+    }
+    script.push_str(program);
+    script.push_str("PY\n");
+    script
+}
+
+/// The copy from the volume (`data`) into the container under `root`: each
+/// file uploaded when the container lacks it or holds an older copy (as `az
+/// storage blob sync` did: a name the new registry rewrote since is kept);
+/// then the files and the blobs under `root + 'docker/'` are counted.
+const AZURE_UPLOAD: &str = r#"stored = {blob.name: blob.last_modified.timestamp()
+          for blob in container.list_blobs(name_starts_with=root + 'docker/')}
+files = uploaded = 0
+for folder, folders, names in os.walk(os.path.join(data, 'docker')):
+    folders.sort()
+    for name in sorted(names):
+        path = os.path.join(folder, name)
+        blob = root + os.path.relpath(path, data)
+        files += 1
+        if stored.get(blob, float('-inf')) >= os.stat(path).st_mtime:
+            continue
+        with open(path, 'rb') as stream:
+            container.upload_blob(blob, stream, overwrite=True)
+        uploaded += 1
+remote = sum(1 for _ in container.list_blobs(name_starts_with=root + 'docker/'))
+print(f'uploaded: {uploaded}; files on the volume: {files}; '
+      f'objects in the store: {remote} (under {root}docker/)')
+sys.exit(0 if remote >= files else 1)
+"#;
+
+/// The copy from the volume into an Azure container, with the blob SDK (see
+/// [`azure_sdk_script`]), under the names the release's registry reads
+/// (`/docker/...` for 2.x, `docker/...` for 3.x: [`azure_root`]).
+fn azure_copy(config: &Config, azure: &Azure) -> Copy {
+    let root = azure_root(config.platform.chart.registry());
     Copy {
         image: AZURE_CLI,
-        script,
-        env: vec![env_secret("AZURE_STORAGE_KEY", &secret, "accountkey")],
+        script: azure_sdk_script(azure, &[("data", DATA), ("root", root)], AZURE_UPLOAD),
+        env: vec![env_secret(
+            "AZURE_STORAGE_KEY",
+            &azure_key_secret(config, azure),
+            "accountkey",
+        )],
         key_volume: None,
     }
 }
@@ -258,7 +363,6 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
         Backend::Volume(_) => return None,
     };
     let release = config.platform.release.as_str();
-    let labels = || Node::map(vec![("app.kubernetes.io/name", Node::str("registry-migrate"))]);
     let mut mounts = vec![Node::map(vec![
         ("name", Node::str("registry-data")),
         ("mountPath", Node::str(DATA)),
@@ -285,22 +389,67 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
             ("secret", Node::map(vec![("secretName", Node::str(secret))])),
         ]));
     }
+    let what = match pass {
+        Pass::First => "First copy of the registry's images from its volume, while the registry still runs.",
+        Pass::Final => "Final copy of the registry's images from the volume the upgrade left behind.",
+    };
+    Some(job_manifest(
+        config,
+        JobParts {
+            name: pass.job(release),
+            label: "registry-migrate",
+            image: copy.image,
+            script: copy.script,
+            env: copy.env,
+            mounts,
+            volumes,
+            // The claim is mounted by the running registry pod: run beside it.
+            beside_registry: pass == Pass::First,
+        },
+        &format!("# {what}\n# Applied by commands.sh; it fails when the store holds fewer files than the volume.\n"),
+    ))
+}
+
+/// What a Job of this module runs and mounts.
+pub(crate) struct JobParts {
+    /// `metadata.name`.
+    pub name: String,
+    /// `app.kubernetes.io/name` of the Job and its pod.
+    pub label: &'static str,
+    /// One of [`IMAGES`].
+    pub image: &'static str,
+    /// The shell the container runs.
+    pub script: String,
+    pub env: Vec<Node<'static>>,
+    pub mounts: Vec<Node<'static>>,
+    pub volumes: Vec<Node<'static>>,
+    /// Whether the pod must run on the node of the registry's pod.
+    pub beside_registry: bool,
+}
+
+/// A Job of the copies, after the `header` comment: one container named
+/// `copy` running `/bin/sh -c <script>` as the registry's ServiceAccount where
+/// the configuration has one, never restarted, retried twice.
+pub(crate) fn job_manifest(config: &Config, parts: JobParts, header: &str) -> String {
+    let release = config.platform.release.as_str();
+    let labels = || Node::map(vec![("app.kubernetes.io/name", Node::str(parts.label))]);
     let mut container = vec![
         ("name", Node::str("copy")),
-        ("image", Node::str(copy.image)),
+        ("image", Node::str(parts.image)),
         ("command", Node::seq(vec![Node::str("/bin/sh"), Node::str("-c")])),
-        ("args", Node::seq(vec![Node::Block(copy.script)])),
+        ("args", Node::seq(vec![Node::Block(parts.script)])),
     ];
-    if !copy.env.is_empty() {
-        container.push(("env", Node::seq(copy.env)));
+    if !parts.env.is_empty() {
+        container.push(("env", Node::seq(parts.env)));
     }
-    container.push(("volumeMounts", Node::seq(mounts)));
+    if !parts.mounts.is_empty() {
+        container.push(("volumeMounts", Node::seq(parts.mounts)));
+    }
     let mut pod = vec![("restartPolicy", Node::str("Never"))];
     if let Some(account) = config.service_account() {
         pod.push(("serviceAccountName", Node::str(account.name)));
     }
-    if pass == Pass::First {
-        // The claim is mounted by the running registry pod: run beside it.
+    if parts.beside_registry {
         pod.push((
             "affinity",
             Node::map(vec![(
@@ -325,14 +474,16 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
         ));
     }
     pod.push(("containers", Node::seq(vec![Node::map(container)])));
-    pod.push(("volumes", Node::seq(volumes)));
+    if !parts.volumes.is_empty() {
+        pod.push(("volumes", Node::seq(parts.volumes)));
+    }
     let job = Node::map(vec![
         ("apiVersion", Node::str("batch/v1")),
         ("kind", Node::str("Job")),
         (
             "metadata",
             Node::map(vec![
-                ("name", Node::str(pass.job(release))),
+                ("name", Node::str(parts.name)),
                 ("namespace", Node::str(config.platform.namespace.as_str())),
                 ("labels", labels()),
             ]),
@@ -351,12 +502,5 @@ pub fn migrate_job(config: &Config, pass: Pass) -> Option<String> {
             ]),
         ),
     ]);
-    let what = match pass {
-        Pass::First => "First copy of the registry's images from its volume, while the registry still runs.",
-        Pass::Final => "Final copy of the registry's images from the volume the upgrade left behind.",
-    };
-    Some(format!(
-        "# {what}\n# Applied by commands.sh; it fails when the store holds fewer files than the volume.\n{}",
-        yaml11::emit(&job)
-    ))
+    format!("{header}{}", yaml11::emit(&job))
 }

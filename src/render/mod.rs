@@ -12,6 +12,7 @@ mod iam;
 pub mod inventory;
 mod json;
 pub mod migrate;
+pub mod rename;
 pub mod shell;
 pub mod steps;
 mod trust;
