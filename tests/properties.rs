@@ -59,6 +59,17 @@ fn check_draft(draft: &Draft) -> Option<Vec<Artifact>> {
         }
         expected.push("migrate-job-2.yaml");
     }
+    // An upgrade from a 2.x to a 3.x release on the same Azure container.
+    let upgrading_across = |from: registry_configurator::model::ChartVersion| {
+        !from.registry().is_v3() && config.platform.chart.registry().is_v3()
+    };
+    if draft.backend == BackendKind::Azure && !from_volume && config.platform.from.is_some_and(upgrading_across) {
+        expected.extend([
+            "azure-rename-upgrade.yaml",
+            "azure-rename-clean-up.yaml",
+            "azure-rename-go-back.yaml",
+        ]);
+    }
     expected.extend(["commands.sh", "verify.sh"]);
     assert_eq!(names, expected, "{}", describe(draft));
     let readme = no_panic("readme", draft, || readme(config, &artifacts));

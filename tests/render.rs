@@ -50,6 +50,11 @@ fn every_case_matches_its_golden_files() {
             }
             expected.push(("migrate-job-2.yaml", "application/yaml"));
         }
+        if registry_configurator::render::upgrade::renames_azure_blobs(&config) {
+            expected.push(("azure-rename-upgrade.yaml", "application/yaml"));
+            expected.push(("azure-rename-clean-up.yaml", "application/yaml"));
+            expected.push(("azure-rename-go-back.yaml", "application/yaml"));
+        }
         expected.push(("commands.sh", "text/x-shellscript"));
         expected.push(("verify.sh", "text/x-shellscript"));
         assert_eq!(names, expected, "{}", case.name);
@@ -87,12 +92,15 @@ fn script_steps(script: &str) -> Vec<ScriptStep> {
             });
             continue;
         }
+        // The text is indented under the step's own number (`# 12. ` is wider
+        // than `# 9. `), a command shown by hand two more.
+        let indent = format!("#{}", " ".repeat(format!("# {}. ", steps.len()).len() - 1));
         let step = steps
             .last_mut()
             .unwrap_or_else(|| panic!("a line before the first step: {line}"));
-        if let Some(shown) = line.strip_prefix("#      ") {
+        if let Some(shown) = line.strip_prefix(&format!("{indent}  ")) {
             step.shows.push(shown.to_owned());
-        } else if let Some(text) = line.strip_prefix("#    ") {
+        } else if let Some(text) = line.strip_prefix(&indent) {
             assert!(
                 step.runs.is_empty() && step.shows.is_empty(),
                 "text after a command: {line}"

@@ -407,3 +407,71 @@ fn the_images_recorded_before_the_upgrade_are_checked_after_it_against_a_real_s3
         "{stdout}"
     );
 }
+
+/// Azure across the 2.x / 3.x line: the names are copied before the pinned
+/// upgrade, removed only after verify, copied back before going back; the
+/// Jobs are among the files. Within one generation: none of it.
+#[test]
+fn azure_across_the_naming_line_copies_the_names_around_the_upgrade_in_order() {
+    let position = |texts: &[String], start: &str| texts.iter().position(|text| text.starts_with(start));
+    let config = upgrade_config(BackendKind::Azure, "0.37.0", "0.37.1", AZURE);
+    let steps = apply_steps(&config);
+    let texts: Vec<String> = steps.iter().map(|step| step.text.clone()).collect();
+    let record = position(&texts, "Record what the registry holds").expect("record");
+    let rename = position(&texts, "Copy every blob of the container").expect("rename");
+    let upgrade = position(&texts, "Apply the change").expect("upgrade");
+    let verify = position(&texts, "Once the upgrade is done").expect("verify");
+    let clean = position(&texts, "Only once verify.sh passes").expect("clean-up");
+    let back = position(&texts, "If you go back to the old release").expect("go back");
+    assert!(
+        record < rename && rename < upgrade && upgrade < verify && verify < clean && clean < back,
+        "{texts:#?}"
+    );
+    assert!(
+        steps[rename]
+            .commands
+            .iter()
+            .any(|command| command == "kubectl apply -f azure-rename-upgrade.yaml")
+    );
+    // The key is inline in config.yaml: the Jobs get it from the copy's Secret, made first.
+    let secret =
+        position(&texts, "The copy runs in the cluster and cannot read config.yaml").expect("the copy's Secret");
+    assert!(secret < rename);
+    let names: Vec<&str> = registry_configurator::render::render(&config)
+        .iter()
+        .map(|artifact| artifact.name)
+        .collect();
+    for file in [
+        "azure-rename-upgrade.yaml",
+        "azure-rename-clean-up.yaml",
+        "azure-rename-go-back.yaml",
+    ] {
+        assert!(names.contains(&file), "{names:?}");
+    }
+
+    for (from, to) in [("0.37.1", "2.1.0"), ("0.30.8", "0.37.0")] {
+        let config = upgrade_config(BackendKind::Azure, from, to, AZURE);
+        assert!(!upgrade::renames_azure_blobs(&config), "{from} -> {to}");
+        let texts: Vec<String> = apply_steps(&config).into_iter().map(|step| step.text).collect();
+        assert_eq!(
+            position(&texts, "Copy every blob of the container"),
+            None,
+            "{from} -> {to}"
+        );
+        assert!(
+            position(&texts, "Record what the registry holds").is_some(),
+            "{from} -> {to}"
+        );
+    }
+    // Moving off the volume at the same time: the volume copy writes the new names.
+    let mut fields = vec![
+        (ChartVersion, "0.37.1"),
+        (UpgradeFrom, "0.36.1"),
+        (MigrateFrom, "volume"),
+    ];
+    fields.extend_from_slice(AZURE);
+    assert!(!upgrade::renames_azure_blobs(&tools::config(
+        BackendKind::Azure,
+        &fields
+    )));
+}

@@ -69,6 +69,17 @@ pub fn render(config: &Config) -> Vec<Artifact> {
             text,
         });
     }
+    if upgrade::renames_azure_blobs(config) {
+        for rename in [rename::Rename::Upgrade, rename::Rename::CleanUp, rename::Rename::GoBack] {
+            if let Some(job) = rename::job(config, rename) {
+                artifacts.push(Artifact {
+                    name: job.file,
+                    mime: "application/yaml",
+                    text: job.manifest,
+                });
+            }
+        }
+    }
     artifacts.push(script("commands.sh", commands::commands_sh(config)));
     artifacts.push(script("verify.sh", verify::verify_sh(config)));
     artifacts

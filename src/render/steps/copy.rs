@@ -6,20 +6,28 @@ use super::cloud::{self, AZURE_KEY, S3_KEYS};
 use super::{Runner, Step};
 use crate::model::SecretName;
 use crate::render::migrate::{Pass, claim, copy_secret, needs_service_account, passes, target};
+use crate::render::rename::{self, Rename};
 use crate::render::shell::quote;
 use crate::settings::{AzureAuth, Backend, Config, S3Credentials};
 
 /// Runs one pass's Job again from scratch, waits until it completes or fails,
 /// shows its count line, and fails the script when the copy failed.
 fn run_pass(config: &Config, pass: Pass) -> Vec<String> {
+    run_job(config, &pass.job(config.platform.release.as_str()), pass.file())
+}
+
+/// Runs the Job `job` of the manifest `file` again from scratch, waits until
+/// it completes or fails, shows its last line, and fails the script when the
+/// Job failed.
+fn run_job(config: &Config, job: &str, file: &str) -> Vec<String> {
     let namespace = quote(config.platform.namespace.as_str()).into_owned();
-    let job = quote(&pass.job(config.platform.release.as_str())).into_owned();
+    let job = quote(job).into_owned();
     let state = format!(
         "kubectl get job {job} --namespace {namespace} -o jsonpath='{{.status.conditions[?(@.status==\"True\")].type}}'"
     );
     vec![
         format!("kubectl delete job {job} --namespace {namespace} --ignore-not-found"),
-        format!("kubectl apply -f {}", pass.file()),
+        format!("kubectl apply -f {file}"),
         format!("until {state} | grep -qE 'Complete|Failed'; do sleep 10; done"),
         format!("kubectl logs job/{job} --namespace {namespace} --tail=1"),
         format!("{state} | grep -q Complete"),
@@ -45,9 +53,8 @@ fn copy_keys(config: &Config) -> Option<cloud::SecretKeys> {
     }
 }
 
-/// Before the upgrade: the copy's Secret, and the first copy while the old
-/// registry still serves from the volume.
-pub fn before_upgrade(steps: &mut Vec<Step>, config: &Config) {
+/// The Secret a copy Job reads the keys from when config.yaml holds them.
+fn copy_secret_step(steps: &mut Vec<Step>, config: &Config) {
     let release = config.platform.release.as_str();
     if let Some(keys) = copy_keys(config)
         && let Ok(name) = SecretName::parse(&copy_secret(release))
@@ -60,6 +67,13 @@ pub fn before_upgrade(steps: &mut Vec<Step>, config: &Config) {
         );
         steps.push(step);
     }
+}
+
+/// Before the upgrade: the copy's Secret, and the first copy while the old
+/// registry still serves from the volume.
+pub fn before_upgrade(steps: &mut Vec<Step>, config: &Config) {
+    let release = config.platform.release.as_str();
+    copy_secret_step(steps, config);
     if passes(config).contains(&Pass::First) {
         steps.push(Step {
             text: format!(
@@ -167,4 +181,57 @@ pub fn from_store(config: &Config, source: &str) -> Step {
         commands: vec![command],
         runner: Runner::ByHand,
     }
+}
+
+/// Before an upgrade across the Azure naming line: the copy's Secret, and
+/// the Job that gives every blob the name the new registry reads.
+pub fn rename_before(steps: &mut Vec<Step>, config: &Config) {
+    let Some(job) = rename::job(config, Rename::Upgrade) else {
+        return;
+    };
+    copy_secret_step(steps, config);
+    steps.push(Step {
+        text: format!(
+            "Copy every blob of the container to the name the new registry reads (`/docker/...` to `docker/...`, in the container itself), before the upgrade: the Job in {} never overwrites a name that exists, and fails unless every old name has its new one. The old names stay, so the old release still reads everything.",
+            job.file
+        ),
+        commands: run_job(config, &job.name, job.file),
+        runner: Runner::Script,
+    });
+}
+
+/// After verify.sh passes on the new release: remove the old names.
+pub fn rename_after(steps: &mut Vec<Step>, config: &Config) {
+    let Some(job) = rename::job(config, Rename::CleanUp) else {
+        return;
+    };
+    let namespace = quote(config.platform.namespace.as_str()).into_owned();
+    steps.push(Step {
+        text: format!(
+            "Only once verify.sh passes and deployments pull their images: remove the old `/docker/...` names, which the new registry never reads or cleans up. The Job in {} deletes nothing unless every old name has its new one. Keep them instead while you may still go back.",
+            job.file
+        ),
+        commands: vec![
+            format!("kubectl apply -f {}", job.file),
+            format!(
+                "kubectl wait --for=condition=complete job/{} --namespace {namespace} --timeout=30m",
+                quote(&job.name)
+            ),
+        ],
+        runner: Runner::ByHand,
+    });
+}
+
+/// Going back across the Azure naming line: the images pushed since the
+/// upgrade exist only under the new names.
+pub fn rename_go_back(config: &Config) -> Option<Step> {
+    let job = rename::job(config, Rename::GoBack)?;
+    Some(Step {
+        text: format!(
+            "If you go back to the old release: images pushed since the upgrade have only the names the new registry writes. Before going back, the Job in {} copies them to the old names (never over a name that exists), as the upgrade did the other way.",
+            job.file
+        ),
+        commands: vec![format!("kubectl apply -f {}", job.file)],
+        runner: Runner::ByHand,
+    })
 }

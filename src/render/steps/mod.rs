@@ -8,7 +8,7 @@ mod copy;
 
 use crate::model::{HostPath, Namespace};
 use crate::render::shell::{quote, quote_path};
-use crate::render::{inventory, migrate};
+use crate::render::{inventory, migrate, upgrade};
 use crate::settings::{Backend, Config, GcsAuth, Migration, PlaneMode, Platform};
 
 /// The name of the Secret the chart mounts for GCS, and the data key inside it;
@@ -157,6 +157,9 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
             command,
         ));
     }
+    if upgrade::renames_azure_blobs(config) {
+        copy::rename_before(&mut steps, config);
+    }
     steps.push(Step::say(
         "Merge config.yaml into the platform's config file: replace its astronomer.registry block and keep everything else.",
     ));
@@ -195,7 +198,14 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
     if from_volume {
         steps.push(copy::roll_back(config));
     }
+    let renames = upgrade::renames_azure_blobs(config);
+    if renames {
+        copy::rename_after(&mut steps, config);
+    }
     if let Some(from) = platform.from {
+        if renames && let Some(step) = copy::rename_go_back(config) {
+            steps.push(step);
+        }
         steps.push(Step::say(format!(
             "To go back to {from}: upgrade again with the config file you had before, pinned to {from} (`helm rollback` does the same). Images pushed since the upgrade are in the storage the new release wrote; the old release reads them only where both name them alike."
         )));

@@ -127,10 +127,21 @@ kubectl create secret generic astronomer-registry-azure --from-file=accountkey="
 #    upgraded registry still finds every image.
 if az storage blob list --auth-mode login --account-name mystorageaccount --blob-endpoint https://mystorageaccount.blob.core.windows.net --container-name my-container-name --prefix /docker/registry/v2/repositories/ --num-results '*' --query '[].name' --output tsv | sed -n 's#^.*docker/registry/v2/repositories/\(.*\)/_manifests/tags/\([^/]*\)/current/link$#\1:\2#p' | LC_ALL=C sort -u > registry-inventory.txt; then echo "Recorded $(wc -l < registry-inventory.txt) tags in registry-inventory.txt."; else rm -f registry-inventory.txt; echo "commands.sh: could not list the images in the storage; verify.sh will not check them." >&2; fi
 
-# 4. Merge config.yaml into the platform's config file: replace its astronomer.registry
+# 4. Copy every blob of the container to the name the new registry reads (`/docker/...`
+#    to `docker/...`, in the container itself), before the upgrade: the Job in
+#    azure-rename-upgrade.yaml never overwrites a name that exists, and fails unless
+#    every old name has its new one. The old names stay, so the old release still reads
+#    everything.
+kubectl delete job astronomer-registry-rename-upgrade --namespace astronomer --ignore-not-found
+kubectl apply -f azure-rename-upgrade.yaml
+until kubectl get job astronomer-registry-rename-upgrade --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
+kubectl logs job/astronomer-registry-rename-upgrade --namespace astronomer --tail=1
+kubectl get job astronomer-registry-rename-upgrade --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+
+# 5. Merge config.yaml into the platform's config file: replace its astronomer.registry
 #    block and keep everything else.
 
-# 5. Apply the change: upgrade the release astronomer with the platform's config file,
+# 6. Apply the change: upgrade the release astronomer with the platform's config file,
 #    from chart 0.37.0 to chart 1.2.0, pinned to that version. The astronomer Helm
 #    repository is added if it is missing and its index updated first, so that Helm
 #    finds that chart.
@@ -138,11 +149,24 @@ helm repo list 2>/dev/null | grep -q 'https://helm.astronomer.io' || helm repo a
 helm repo update astronomer
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 1.2.0 --namespace astronomer
 
-# 6. Once the upgrade is done, check that the registry runs and reads the storage:
+# 7. Once the upgrade is done, check that the registry runs and reads the storage:
 #    verify.sh waits for it, asks it for its API root and looks through its log.
 #      bash verify.sh
 
-# 7. To go back to 0.37.0: upgrade again with the config file you had before, pinned to
-#    0.37.0 (`helm rollback` does the same). Images pushed since the upgrade are in the
-#    storage the new release wrote; the old release reads them only where both name them
-#    alike.
+# 8. Only once verify.sh passes and deployments pull their images: remove the old
+#    `/docker/...` names, which the new registry never reads or cleans up. The Job in
+#    azure-rename-clean-up.yaml deletes nothing unless every old name has its new one.
+#    Keep them instead while you may still go back.
+#      kubectl apply -f azure-rename-clean-up.yaml
+#      kubectl wait --for=condition=complete job/astronomer-registry-rename-clean-up --namespace astronomer --timeout=30m
+
+# 9. If you go back to the old release: images pushed since the upgrade have only the
+#    names the new registry writes. Before going back, the Job in
+#    azure-rename-go-back.yaml copies them to the old names (never over a name that
+#    exists), as the upgrade did the other way.
+#      kubectl apply -f azure-rename-go-back.yaml
+
+# 10. To go back to 0.37.0: upgrade again with the config file you had before, pinned to
+#     0.37.0 (`helm rollback` does the same). Images pushed since the upgrade are in the
+#     storage the new release wrote; the old release reads them only where both name
+#     them alike.
