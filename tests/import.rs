@@ -609,6 +609,24 @@ fn each_lint_finding_names_its_line_and_fix() {
     }
 }
 
+/// An upgrade: the imported file is the one the platform runs now, judged
+/// for that release, not for the release the files are for.
+#[test]
+fn an_imported_file_is_judged_for_the_release_the_platform_runs_now() {
+    let imported = read("astronomer:\n  registry:\n    redirect:\n      disable: true\n");
+    let mut draft = Draft::default();
+    set(&mut draft, "chartVersion", "0.37.4");
+    assert!(imported.lint(&draft).is_empty(), "0.37.4 reads redirect");
+    set(&mut draft, "upgradeFrom", "0.28.0");
+    let findings = imported.lint(&draft);
+    assert!(
+        findings.iter().any(|finding| finding
+            .message
+            .starts_with("Chart 0.28.0 ignores astronomer.registry.redirect")),
+        "{findings:#?}"
+    );
+}
+
 #[test]
 fn a_clean_file_has_no_findings() {
     let imported = read(&fixture("seed-full-example.yaml"));

@@ -75,9 +75,13 @@ impl Lint<'_> {
     }
 }
 
-/// The findings for `imported`, judged for the release the draft names.
+/// The findings for `imported`, judged for the release it was written for:
+/// the release the platform runs now when the draft is an upgrade from it,
+/// else the release the draft names.
 pub fn lint(imported: &Imported, draft: &Draft) -> Vec<Finding> {
-    let chart = ChartVersion::parse(draft.value(FieldId::ChartVersion)).ok();
+    let chart = ChartVersion::parse(draft.value(FieldId::UpgradeFrom))
+        .or_else(|_| ChartVersion::parse(draft.value(FieldId::ChartVersion)))
+        .ok();
     let mut lint = Lint {
         imported,
         findings: Vec::new(),

@@ -102,7 +102,7 @@ pub(super) const FIELDS: Rows = &[
             normalize: Normalizer::ChartVersion,
             label: "The release you run now (when upgrading)",
             help: "Empty unless you upgrade: the chart version installed now. The chart version above is then the upgrade's target; the page lists what changes for the registry between the two and adds the steps the upgrade needs.",
-            placeholder: "none: not upgrading",
+            placeholder: "0.37.0",
             suggestions: &VERSIONS,
             need: Need::Optional,
             initial: "",

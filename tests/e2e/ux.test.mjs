@@ -61,7 +61,7 @@ test('blocked: a fresh page names the first missing field, and its link (keyboar
     const first = page.locator('[data-outputs="blocked"] [data-role="first-problem"]');
     await first.waitFor();
     const text = await first.textContent();
-    assert.match(text, /Installed chart version/, text);
+    assert.match(text, /Chart version/, text);
     assert.match(text, /required/, text);
     assert.equal(await page.locator('[aria-invalid="true"]').count(), 0, 'nothing marked before the user asks');
 
