@@ -609,6 +609,27 @@ fn each_lint_finding_names_its_line_and_fix() {
     }
 }
 
+/// After an import the images are where the file keeps them: an object
+/// store it enables already holds them (nothing to copy, and no copy Job
+/// from a volume that does not exist); a volume file copies from the volume.
+#[test]
+fn the_migration_source_follows_the_imported_file() {
+    let migrate = |text: &str| {
+        let draft = loaded(&read(text), |_| {});
+        let config = validate(&draft).config.expect("a valid draft");
+        let names: Vec<&str> = render::render(&config).iter().map(|artifact| artifact.name).collect();
+        (
+            draft.value(FieldId::MigrateFrom).to_owned(),
+            names.contains(&"migrate-job-2.yaml"),
+        )
+    };
+    let s3 = "astronomer:\n  registry:\n    s3:\n      enabled: true\n      bucket: images\n      region: us-east-1\n      accesskey: AKIAIOSFODNN7EXAMPLE\n      secretkey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+    assert_eq!(migrate(s3), ("none".to_owned(), false));
+    let volume = "astronomer:\n  registry:\n    persistence:\n      enabled: true\n";
+    let draft = loaded(&read(volume), |_| {});
+    assert_eq!(draft.value(FieldId::MigrateFrom), "volume");
+}
+
 /// An upgrade: the imported file is the one the platform runs now, judged
 /// for that release, not for the release the files are for.
 #[test]

@@ -7,7 +7,7 @@
 
 use super::tree::{Kind, Node, Style, Tree};
 use crate::model::BackendKind;
-use crate::settings::{self, Detected, FieldId, FieldKind, Section};
+use crate::settings::{self, Detected, FieldId, FieldKind, MigrateFrom, Section};
 use crate::state::Action;
 use crate::yaml11::{self, Reading};
 
@@ -203,6 +203,14 @@ impl Loaded {
                 actions.push(Action::SetField(*field, value.clone()));
             }
         }
+        // The platform already keeps its images where the file says: an
+        // object store it enables holds them (nothing to copy); the volume
+        // is where a later switch copies them from.
+        let images = match self.backend {
+            BackendKind::Volume => MigrateFrom::Volume,
+            BackendKind::Gcs | BackendKind::S3 | BackendKind::Azure => MigrateFrom::Nowhere,
+        };
+        actions.push(Action::SetField(FieldId::MigrateFrom, images.as_str().to_owned()));
         for (field, value, _) in &self.values {
             if !value.is_empty() {
                 actions.push(Action::Touch(*field));

@@ -34,8 +34,8 @@ modes! {
             needs: &[],
         },
         Nowhere = "none" {
-            label: "Nowhere yet",
-            help: "A new platform, or images that may be pushed again: nothing is copied.",
+            label: "Already in this storage, or nowhere yet",
+            help: "The platform already keeps its images in the storage above (e.g. the imported file's), or there are none to keep yet: nothing is copied.",
             needs: &[],
         },
     }
@@ -152,7 +152,7 @@ pub(super) fn migration(check: &mut Checker, backend: Option<&Backend>) -> Optio
             if source == target {
                 check.error(
                     FieldId::MigrateSource,
-                    "This is the bucket configured above: nothing would move. Choose \"Nowhere yet\" if the images are already there.",
+                    "This is the bucket configured above: nothing would move. Choose \"Already in this storage\" if the images are already there.",
                 );
                 return None;
             }
