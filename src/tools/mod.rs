@@ -10,6 +10,7 @@ mod wire;
 
 pub use wire::{decode, encode};
 
+use crate::diagnose::{self, Report};
 use crate::import::{self, Finding, Imported, diff};
 use crate::model::BackendKind;
 use crate::normalize::Normalized;
@@ -37,6 +38,14 @@ pub enum Request {
         /// The fields to normalise (pasted into, or left).
         normalize: Vec<FieldId>,
     },
+    /// What the registry, kubectl, helm or docker said: read it against the
+    /// failure modes, for the form as it stands (as in `Draft`).
+    Diagnose {
+        id: u32,
+        text: String,
+        backend: BackendKind,
+        values: Vec<String>,
+    },
 }
 
 /// What the tools answer.
@@ -62,6 +71,8 @@ pub enum Reply {
         /// value to offer.
         offers: Vec<(FieldId, (String, String))>,
     },
+    /// What the pasted output means, or why it was refused.
+    Diagnosed { id: u32, result: Result<Report, String> },
     /// A message the tools could not read; the page says so.
     Failed(String),
 }
@@ -176,6 +187,15 @@ impl Tools {
                     offers,
                 }
             }
+            Request::Diagnose {
+                id,
+                text,
+                backend,
+                values,
+            } => Reply::Diagnosed {
+                id,
+                result: diagnose::diagnose(&text, &draft(backend, values)),
+            },
         }
     }
 
@@ -259,6 +279,19 @@ fn draft(backend: BackendKind, values: Vec<String>) -> Draft {
         draft.apply(Action::SetField(field, value));
     }
     draft
+}
+
+/// The request to read `text` against the failure modes, for `draft`.
+pub fn diagnose_request(id: u32, text: &str, draft: &Draft) -> Request {
+    Request::Diagnose {
+        id,
+        text: text.to_owned(),
+        backend: draft.backend,
+        values: FieldId::ALL
+            .iter()
+            .map(|field| draft.value(*field).to_owned())
+            .collect(),
+    }
 }
 
 /// The request that describes `draft`, asking to normalise `normalize`.

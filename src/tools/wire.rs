@@ -10,6 +10,7 @@
 //! `tests/tools_wire.rs` round-trips every message and refuses damaged ones.
 
 use super::{DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request};
+use crate::diagnose::{Diagnosis, Report};
 use crate::import::diff::Change;
 use crate::import::{Finding, Fix, Level};
 use crate::model::BackendKind;
@@ -222,6 +223,23 @@ wire_struct!(File { name, mime, text });
 wire_struct!(Step { text, commands, runner });
 wire_struct!(DiffLine { change, old, new, text });
 wire_struct!(Normalization { field, before, changed });
+wire_struct!(Report {
+    diagnoses,
+    unrecognised,
+    unrecognised_count,
+    notes
+});
+wire_struct!(Diagnosis {
+    mode,
+    what,
+    why,
+    fix,
+    field,
+    apply,
+    notes,
+    lines,
+    count
+});
 wire_struct!(Finding {
     level,
     line,
@@ -251,6 +269,18 @@ impl Wire for Request {
                 values.put(out);
                 normalize.put(out);
             }
+            Request::Diagnose {
+                id,
+                text,
+                backend,
+                values,
+            } => {
+                out.push(2);
+                id.put(out);
+                text.put(out);
+                backend.put(out);
+                values.put(out);
+            }
         }
     }
     fn take(input: &mut &[u8]) -> Option<Self> {
@@ -264,6 +294,12 @@ impl Wire for Request {
                 backend: Wire::take(input)?,
                 values: Wire::take(input)?,
                 normalize: Wire::take(input)?,
+            },
+            2 => Request::Diagnose {
+                id: Wire::take(input)?,
+                text: Wire::take(input)?,
+                backend: Wire::take(input)?,
+                values: Wire::take(input)?,
             },
             _ => return None,
         })
@@ -296,6 +332,11 @@ impl Wire for Reply {
                 out.push(2);
                 message.put(out);
             }
+            Reply::Diagnosed { id, result } => {
+                out.push(3);
+                id.put(out);
+                result.put(out);
+            }
         }
     }
     fn take(input: &mut &[u8]) -> Option<Self> {
@@ -312,6 +353,10 @@ impl Wire for Reply {
                 offers: Wire::take(input)?,
             },
             2 => Reply::Failed(Wire::take(input)?),
+            3 => Reply::Diagnosed {
+                id: Wire::take(input)?,
+                result: Wire::take(input)?,
+            },
             _ => return None,
         })
     }
