@@ -3,6 +3,8 @@
 //! near misses found as nothing, unrecognised lines listed, the context the
 //! form adds, and the one-click fixes.
 
+mod tools;
+
 use registry_configurator::diagnose::{self, MODES, Report};
 use registry_configurator::import::Fix;
 use registry_configurator::model::{BackendKind, Registry};
@@ -643,4 +645,112 @@ fn a_large_paste_is_answered_quickly() {
     assert_eq!(found.diagnoses[0].mode, "s3-access-denied");
     assert!(found.diagnoses[0].count > 1000);
     assert_eq!(found.diagnoses[0].lines.len(), 5);
+}
+
+/// verify.sh, run with stand-in kubectl and curl on a registry log holding
+/// a sample line of every mode it reports (those of its storage and the
+/// chart's, not the symptoms, which it leaves to its own checks), in each log format and for each registry program:
+/// it prints each mode once, with the cause and fix the page gives for the
+/// release, and exits non-zero; the page finds the same modes in that log.
+#[test]
+fn verify_sh_reports_each_mode_in_the_registry_log_as_the_page_does() {
+    use registry_configurator::model::ChartVersion;
+    use registry_configurator::render::render;
+    tools::require("bash", &["-c", "true"]);
+    let dir = tools::temp_dir("verify-modes");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("create bin");
+    for (name, body) in [
+        (
+            "kubectl",
+            "#!/bin/sh\ncase \"$1\" in\n  logs) cat \"$REGISTRY_LOG\" ;;\n  port-forward) sleep 5 ;;\nesac\n",
+        ),
+        ("curl", "#!/bin/sh\nprintf 200\n"),
+    ] {
+        let path = bin.join(name);
+        std::fs::write(&path, body).expect("write stub");
+        tools::run("chmod", &["+x", &path.to_string_lossy()], b"");
+    }
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let case = tools::cases::all()
+        .into_iter()
+        .find(|case| case.name == "s3-irsa-0.36.1")
+        .expect("the golden case");
+    for registry in [
+        Registry::Fork2,
+        Registry::Upstream2_8_2,
+        Registry::V3_0_0,
+        Registry::V3_1_1,
+    ] {
+        // verify.sh reads only the platform and the backend's kind.
+        let mut config = case.config();
+        config.platform.chart = ChartVersion::parse(release_of(registry)).expect("a release");
+        let script = render(&config)
+            .into_iter()
+            .find(|artifact| artifact.name == "verify.sh")
+            .expect("verify.sh")
+            .text;
+        let script_path = dir.join("verify.sh");
+        std::fs::write(&script_path, &script).expect("write verify.sh");
+        let run = |log: &str| {
+            std::fs::write(dir.join("registry.log"), log).expect("write the log");
+            let output = tools::run_command(
+                std::process::Command::new("bash")
+                    .arg(&script_path)
+                    .current_dir(&dir)
+                    .env("PATH", &path)
+                    .env("REGISTRY_LOG", dir.join("registry.log")),
+                b"",
+            );
+            (
+                output.status.success(),
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            )
+        };
+        let (ok, stderr) = run("time=\"t\" level=info msg=\"listening on [::]:5000\"\n");
+        assert!(ok, "{registry:?}: a quiet log fails: {stderr}");
+        for format in [0, 1] {
+            let mut log = String::from("time=\"t\" level=info msg=\"starting\"\n");
+            let mut expected = Vec::new();
+            for (id, samples) in SAMPLES {
+                let mode = mode(id);
+                if mode.weight < 2 || mode.store.is_some_and(|store| store != BackendKind::S3) {
+                    continue;
+                }
+                expected.push(mode);
+                for sample in *samples {
+                    let pastes = pastes(sample);
+                    log.push_str(&pastes[format.min(pastes.len() - 1)]);
+                    log.push('\n');
+                }
+            }
+            let (ok, stderr) = run(&log);
+            assert!(!ok, "{registry:?}: verify.sh passed");
+            for mode in &expected {
+                let id = mode.id;
+                for said in [
+                    format!("known problem ({id})"),
+                    format!("What happened: {}", mode.what),
+                    format!("Why: {}", mode.why(Some(registry))),
+                    format!("Fix: {}", mode.fix),
+                ] {
+                    assert!(stderr.contains(&said), "{registry:?}: {id}: no {said:?} in\n{stderr}");
+                }
+                assert_eq!(
+                    stderr.matches(&format!("({id})")).count(),
+                    1,
+                    "{registry:?}: {id}: {stderr}"
+                );
+            }
+            assert_eq!(stderr.matches("known problem").count(), expected.len(), "{stderr}");
+            assert!(!stderr.contains("errors this script does not know"), "{stderr}");
+            // The page finds the same modes in the same log.
+            let draft = draft(BackendKind::S3, &[(FieldId::ChartVersion, release_of(registry))]);
+            let mut found: Vec<String> = report(&log, &draft).diagnoses.into_iter().map(|d| d.mode).collect();
+            let mut want: Vec<String> = expected.iter().map(|mode| mode.id.to_owned()).collect();
+            found.sort();
+            want.sort();
+            assert_eq!(found, want, "{registry:?}");
+        }
+    }
 }

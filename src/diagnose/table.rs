@@ -64,7 +64,9 @@ pub struct Mode {
     pub change: Option<Change>,
     /// The fields whose findings explain the error (their issues are quoted).
     pub about: &'static [FieldId],
-    /// How telling a match is: a root cause 3, a likely cause 2, a symptom 1.
+    /// How telling a match is: a root cause 3, a likely cause 2, a symptom 1
+    /// (verify.sh leaves symptoms to its own checks: a registry that answers
+    /// logs them for ordinary requests too).
     pub weight: u8,
 }
 
@@ -106,11 +108,11 @@ pub static MODES: &[Mode] = &[
         why: &[
             (
                 V3,
-                "The chart writes `region:` empty when it is not set, and registry 3.x needs a region unless a region endpoint is set.",
+                "The chart writes the region empty when it is not set, and registry 3.x needs a region unless a region endpoint is set.",
             ),
             (
                 ALL,
-                "The chart writes `region:` empty when it is not set, and registry 2.x always needs a region.",
+                "The chart writes the region empty when it is not set, and registry 2.x always needs a region.",
             ),
         ],
         fix: "Set the region (for an S3-compatible store, the name it expects, often us-east-1).",
@@ -361,7 +363,7 @@ pub static MODES: &[Mode] = &[
         signs: &[s(&["can only be used with v4 authentication"], ALL)],
         what: "The registry stopped at start: v4auth is false against Amazon S3.",
         why: &[(ALL, "Amazon S3 accepts only version 4 signatures.")],
-        fix: "Remove `v4auth: false` (config.yaml from this page never writes it).",
+        fix: "Remove v4auth: false (config.yaml from this page never writes it).",
         field: None,
         change: None,
         about: &[],
@@ -380,7 +382,7 @@ pub static MODES: &[Mode] = &[
         field: Some(FieldId::S3RegionEndpoint),
         change: None,
         about: &[FieldId::S3RegionEndpoint],
-        weight: 1,
+        weight: 2,
     },
     Mode {
         id: "gcs-sign-blob",
