@@ -4,6 +4,7 @@
 //! session says; only view state (the open tab, a shown secret, the status
 //! lines, the page's URL) lives here.
 
+mod diagnose;
 mod form;
 mod import;
 mod outputs;
@@ -94,6 +95,15 @@ fn App() -> Html {
         use_effect_with(draft_id, move |_| {
             if let Some(tools) = tools.borrow().as_ref() {
                 tools.send(&session.draft_request());
+            }
+        });
+    }
+    {
+        // The pasted output goes to the tools only, whenever it or the form changes.
+        let (tools, session) = (tools.clone(), session.clone());
+        use_effect_with(session.diagnose_generation(), move |_| {
+            if let (Some(tools), Some(request)) = (tools.borrow().as_ref(), session.diagnose_request()) {
+                tools.send(&request);
             }
         });
     }
@@ -202,6 +212,7 @@ fn App() -> Html {
                 }
             </header>
             <import::Import key={session.import_key()} session={session.clone()} on_action={dispatch.clone()} />
+            <diagnose::Diagnose session={session.clone()} on_action={dispatch.clone()} />
             <div class="columns">
                 <form::Form session={session.clone()} on_action={dispatch.clone()} />
                 <outputs::Outputs validation={session.validation().clone()} files={session.files()} tools={session.tools().clone()} on_action={dispatch} />
