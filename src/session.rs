@@ -15,12 +15,12 @@
 
 use std::rc::Rc;
 
-use crate::diagnose::{self, Report};
+use crate::diagnose;
 use crate::import::{Finding, Fix, tree};
 use crate::settings::FieldId;
 use crate::share;
 use crate::state::{Action, Draft};
-use crate::tools::{self, Files, Reply, Request};
+use crate::tools::{self, Files, Reply, Request, Said};
 use crate::validate::{Issue, Severity, Validation, validate};
 
 /// The notice after Clear everything, which offers Undo.
@@ -69,7 +69,7 @@ struct DiagnoseBox {
     /// changed under it).
     id: u32,
     /// The tools' last answer.
-    report: Option<Rc<Report>>,
+    report: Option<Rc<Vec<Said>>>,
     /// Why the text was refused.
     error: Option<String>,
 }
@@ -582,7 +582,7 @@ impl Session {
 
     /// What the tools last made of the diagnose box's text (kept while they
     /// read it again for changed settings; none after new text).
-    pub fn diagnosis(&self) -> Option<Rc<Report>> {
+    pub fn diagnosis(&self) -> Option<Rc<Vec<Said>>> {
         self.diagnose.report.clone()
     }
 

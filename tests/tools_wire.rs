@@ -11,14 +11,15 @@
 mod tools;
 
 use registry_configurator::diagnose::{self, Diagnosis, Report};
+
 use registry_configurator::import::{self, Finding, Fix, Level, diff};
 use registry_configurator::model::BackendKind;
 use registry_configurator::render::{self, steps::Runner, steps::Step};
 use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::tools::{
-    DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request, Tools, decode, diagnose_request,
-    draft_request, encode, merged_view,
+    DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request, Said, Tools, decode, diagnose_request,
+    draft_request, encode, merged_view, said,
 };
 use registry_configurator::validate::validate;
 
@@ -208,7 +209,7 @@ fn a_diagnosis_gives_what_diagnose_gives() {
                 reply,
                 Reply::Diagnosed {
                     id: 3,
-                    result: diagnose::diagnose(text, &draft)
+                    result: diagnose::diagnose(text, &draft).map(|report| said(&report))
                 },
                 "{name}"
             );
@@ -670,11 +671,11 @@ fn sample_replies() -> Vec<Reply> {
         Reply::Failed(String::new()),
         Reply::Diagnosed {
             id: 1,
-            result: Ok(full_report()),
+            result: Ok(said(&full_report())),
         },
         Reply::Diagnosed {
             id: 2,
-            result: Ok(Report::default()),
+            result: Ok(Vec::new()),
         },
         Reply::Diagnosed {
             id: u32::MAX,
@@ -1328,4 +1329,47 @@ fn garbage_is_answered_with_failed_and_the_tools_keep_their_file() {
         // Still holding the seed: the next draft is merged into it.
         assert_eq!(tools.handle(draft_request(1, &draft, Vec::new())), expected, "{what}");
     }
+}
+
+#[test]
+fn a_report_is_listed_as_plain_items_with_the_fix_on_its_own() {
+    let items = said(&full_report());
+    let kinds: Vec<&str> = items.iter().map(|item| item.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "summary",
+            "contradiction",
+            "what",
+            "why",
+            "fix",
+            "note",
+            "note",
+            "line",
+            "line",
+            "what",
+            "why",
+            "fix",
+            "unrecognised",
+            "unrecognised-line"
+        ]
+    );
+    assert_eq!(items[0].text, "2 known problems, most likely first:");
+    let fix: &Said = &items[4];
+    assert_eq!(
+        (fix.mode.as_str(), fix.field),
+        ("s3-invalid-region", Some(FieldId::S3RegionEndpoint))
+    );
+    assert!(fix.apply.is_some() && fix.text.starts_with("Fix: "));
+    // Only a fix carries a field or a change.
+    assert!(
+        items
+            .iter()
+            .filter(|item| item.kind != "fix")
+            .all(|item| item.field.is_none() && item.apply.is_none())
+    );
+    assert_eq!(
+        items[12].text,
+        "30 error lines this page does not recognise (listed, not guessed at):"
+    );
 }

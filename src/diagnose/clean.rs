@@ -14,7 +14,8 @@ pub struct Entry {
     pub number: usize,
     /// What the page shows: the message of a log line, else the line.
     pub shown: String,
-    /// Everything the line says, unescaped and in lower case, to match.
+    /// Everything the line says, unescaped and in lower case (ASCII: every
+    /// text to match is), to match.
     pub text: String,
     /// The level a registry log line gives, in lower case.
     pub level: Option<String>,
@@ -45,7 +46,7 @@ fn entry(number: usize, line: &str) -> Entry {
             .find(|(name, _)| name == key)
             .map(|(_, value)| value.as_str())
     };
-    let level = get("level").map(str::to_lowercase);
+    let level = get("level").map(str::to_ascii_lowercase);
     let shown = match get("msg") {
         Some(msg) => {
             let mut shown = msg.to_owned();
@@ -60,14 +61,14 @@ fn entry(number: usize, line: &str) -> Entry {
         None => line.to_owned(),
     };
     let text = if fields.is_empty() {
-        line.to_lowercase()
+        line.to_ascii_lowercase()
     } else {
         fields
             .iter()
             .map(|(key, value)| format!("{key}={value}"))
             .collect::<Vec<_>>()
             .join(" ")
-            .to_lowercase()
+            .to_ascii_lowercase()
     };
     Entry {
         number,

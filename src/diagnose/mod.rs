@@ -98,7 +98,7 @@ pub fn diagnose(paste: &str, draft: &Draft) -> Result<Report, String> {
         }
     }
     let validation = validate(draft);
-    let mut diagnoses: Vec<(bool, u8, Diagnosis)> = found
+    let mut diagnoses: Vec<(bool, u8, std::cmp::Reverse<usize>, Diagnosis)> = found
         .into_iter()
         .map(|(index, lines, sign)| {
             let mode = &MODES[index];
@@ -143,14 +143,16 @@ pub fn diagnose(paste: &str, draft: &Draft) -> Result<Report, String> {
                     .collect(),
                 count: lines.len(),
             };
-            (same_store && printed_here, mode.weight, diagnosis)
+            (same_store && printed_here, mode.weight, std::cmp::Reverse(index), diagnosis)
         })
         .collect();
     // Most likely first: what fits this form and release, then the root
     // causes before the symptoms, then the most lines; the table's order else.
-    diagnoses.sort_by_key(|(fits, weight, diagnosis)| std::cmp::Reverse((*fits, *weight, diagnosis.count)));
+    diagnoses.sort_unstable_by_key(|(fits, weight, index, diagnosis)| {
+        std::cmp::Reverse((*fits, *weight, diagnosis.count, *index))
+    });
     Ok(Report {
-        diagnoses: diagnoses.into_iter().map(|(_, _, diagnosis)| diagnosis).collect(),
+        diagnoses: diagnoses.into_iter().map(|(_, _, _, diagnosis)| diagnosis).collect(),
         unrecognised_count: unrecognised.len(),
         unrecognised: unrecognised
             .iter()
@@ -271,7 +273,7 @@ fn contradictions(entries: &[clean::Entry], draft: &Draft) -> Vec<String> {
             notes.push(note);
         }
     };
-    let form = |field: FieldId| draft.value(field).trim().to_lowercase();
+    let form = |field: FieldId| draft.value(field).trim().to_ascii_lowercase();
     for entry in entries {
         let text = entry.text.as_str();
         match draft.backend {

@@ -11,7 +11,7 @@ mod wire;
 pub use wire::{decode, encode};
 
 use crate::diagnose::{self, Report};
-use crate::import::{self, Finding, Imported, diff};
+use crate::import::{self, Finding, Fix, Imported, diff};
 use crate::model::BackendKind;
 use crate::normalize::Normalized;
 use crate::render::{self, steps::Step};
@@ -71,10 +71,98 @@ pub enum Reply {
         /// value to offer.
         offers: Vec<(FieldId, (String, String))>,
     },
-    /// What the pasted output means, or why it was refused.
-    Diagnosed { id: u32, result: Result<Report, String> },
+    /// What the pasted output means, as the page lists it, or why it was refused.
+    Diagnosed { id: u32, result: Result<Vec<Said>, String> },
     /// A message the tools could not read; the page says so.
     Failed(String),
+}
+
+/// One item of a diagnosis as the page lists it, plain text: the page
+/// renders every kind alike, so what a diagnosis says is decided here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Said {
+    /// What it is: `summary`, `contradiction`, `what`, `why`, `fix`, `note`,
+    /// `line` (a line of the paste), `unrecognised` (the heading) or
+    /// `unrecognised-line`.
+    pub kind: String,
+    /// The failure mode it belongs to (the table's id), if any.
+    pub mode: String,
+    pub text: String,
+    /// On a fix: the field to focus.
+    pub field: Option<FieldId>,
+    /// On a fix: the one-click change, with its label.
+    pub apply: Option<(String, Fix)>,
+}
+
+impl Said {
+    fn new(kind: &str, mode: &str, text: String) -> Said {
+        Said {
+            kind: kind.to_owned(),
+            mode: mode.to_owned(),
+            text,
+            field: None,
+            apply: None,
+        }
+    }
+}
+
+/// A report as the page lists it.
+pub fn said(report: &Report) -> Vec<Said> {
+    let count = report.diagnoses.len();
+    let mut items = vec![Said::new(
+        "summary",
+        "",
+        match count {
+            0 => "No known problem in this text.".to_owned(),
+            1 => "1 known problem:".to_owned(),
+            n => format!("{n} known problems, most likely first:"),
+        },
+    )];
+    for note in &report.notes {
+        items.push(Said::new("contradiction", "", note.clone()));
+    }
+    for diagnosis in &report.diagnoses {
+        let mode = diagnosis.mode.as_str();
+        items.push(Said::new("what", mode, diagnosis.what.clone()));
+        items.push(Said::new("why", mode, format!("Why: {}", diagnosis.why)));
+        items.push(Said {
+            field: diagnosis.field,
+            apply: diagnosis.apply.clone(),
+            ..Said::new("fix", mode, format!("Fix: {}", diagnosis.fix))
+        });
+        for note in &diagnosis.notes {
+            items.push(Said::new("note", mode, note.clone()));
+        }
+        for (number, line) in &diagnosis.lines {
+            items.push(Said::new("line", mode, format!("{number:>5} | {line}")));
+        }
+        if diagnosis.count > diagnosis.lines.len() {
+            items.push(Said::new(
+                "line",
+                mode,
+                format!("… {} matching lines in all.", diagnosis.count),
+            ));
+        }
+    }
+    if report.unrecognised_count > 0 {
+        items.push(Said::new(
+            "unrecognised",
+            "",
+            format!(
+                "{} error {} this page does not recognise (listed, not guessed at):",
+                report.unrecognised_count,
+                if report.unrecognised_count == 1 {
+                    "line"
+                } else {
+                    "lines"
+                }
+            ),
+        ));
+        for (number, line) in &report.unrecognised {
+            items.push(Said::new("unrecognised-line", "", format!("{number:>5} | {line}")));
+        }
+    }
+    items
 }
 
 /// What normalising a field gave.
@@ -194,7 +282,7 @@ impl Tools {
                 values,
             } => Reply::Diagnosed {
                 id,
-                result: diagnose::diagnose(&text, &draft(backend, values)),
+                result: diagnose::diagnose(&text, &draft(backend, values)).map(|report| said(&report)),
             },
         }
     }

@@ -9,8 +9,7 @@
 //! could not carry; this costs a fraction of that (README: "Size and speed").
 //! `tests/tools_wire.rs` round-trips every message and refuses damaged ones.
 
-use super::{DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request};
-use crate::diagnose::{Diagnosis, Report};
+use super::{DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request, Said};
 use crate::import::diff::Change;
 use crate::import::{Finding, Fix, Level};
 use crate::model::BackendKind;
@@ -223,22 +222,12 @@ wire_struct!(File { name, mime, text });
 wire_struct!(Step { text, commands, runner });
 wire_struct!(DiffLine { change, old, new, text });
 wire_struct!(Normalization { field, before, changed });
-wire_struct!(Report {
-    diagnoses,
-    unrecognised,
-    unrecognised_count,
-    notes
-});
-wire_struct!(Diagnosis {
+wire_struct!(Said {
+    kind,
     mode,
-    what,
-    why,
-    fix,
+    text,
     field,
-    apply,
-    notes,
-    lines,
-    count
+    apply
 });
 wire_struct!(Finding {
     level,
