@@ -148,9 +148,17 @@ pub fn diagnose(paste: &str, draft: &Draft) -> Result<Report, String> {
         .collect();
     // Most likely first: what fits this form and release, then the root
     // causes before the symptoms, then the most lines; the table's order else.
-    diagnoses.sort_unstable_by_key(|(fits, weight, index, diagnosis)| {
-        std::cmp::Reverse((*fits, *weight, diagnosis.count, *index))
-    });
+    // An insertion sort: a few dozen modes at most.
+    let rank = |(fits, weight, index, diagnosis): &(bool, u8, std::cmp::Reverse<usize>, Diagnosis)| {
+        (*fits, *weight, diagnosis.count, *index)
+    };
+    for end in 1..diagnoses.len() {
+        let mut at = end;
+        while at > 0 && rank(&diagnoses[at - 1]) < rank(&diagnoses[at]) {
+            diagnoses.swap(at - 1, at);
+            at -= 1;
+        }
+    }
     Ok(Report {
         diagnoses: diagnoses.into_iter().map(|(_, _, _, diagnosis)| diagnosis).collect(),
         unrecognised_count: unrecognised.len(),

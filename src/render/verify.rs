@@ -87,22 +87,14 @@ pub fn verify_sh(config: &Config) -> String {
         .iter()
         .filter(|mode| mode.weight > 1 && mode.store.is_none_or(|store| store == store_kind));
     for mode in modes {
-        let matches: Vec<String> = mode
-            .signs
-            .iter()
-            .map(|sign| {
-                let words: Vec<String> = sign.all.iter().map(|text| quote(text).into_owned()).collect();
-                format!("match {}", words.join(" "))
-            })
-            .collect();
-        script.push_str(&format!(
-            "hits=\"$({})\"\nknown {} {} {} {}\n",
-            matches.join("; "),
-            quote(mode.id),
-            quote(mode.what),
-            quote(mode.why(Some(registry))),
-            quote(mode.fix),
-        ));
+        script.push_str("hits=\"$(");
+        for (index, sign) in mode.signs.iter().enumerate() {
+            script.push_str(if index == 0 { "match" } else { "; match" });
+            words(&mut script, sign.all);
+        }
+        script.push_str(")\"\nknown");
+        words(&mut script, &[mode.id, mode.what, mode.why(Some(registry)), mode.fix]);
+        script.push('\n');
     }
     script.push_str(
         "\n# What the registry stopped on that no mode explains.\n\
@@ -126,4 +118,12 @@ pub fn verify_sh(config: &Config) -> String {
          echo \"The registry runs and its log shows no storage error.\"\n",
     );
     script.replace("deployment-or-statefulset", kind)
+}
+
+/// Each word after a space, quoted for the shell.
+fn words(script: &mut String, words: &[&str]) {
+    for word in words {
+        script.push(' ');
+        script.push_str(&quote(word));
+    }
 }
