@@ -22,28 +22,12 @@ pub struct DiagnoseProps {
 #[function_component]
 pub fn Diagnose(props: &DiagnoseProps) -> Html {
     let session = &props.session;
-    let on_input = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: InputEvent| {
-            let area = event.target_unchecked_into::<web_sys::HtmlTextAreaElement>();
-            // Refused before its text is copied: UTF-16 units never outnumber UTF-8 bytes.
-            let units = area.text_length() as usize;
-            on_action.emit(if units > MAX_BYTES {
-                SessionAction::DiagnoseTooLarge(units)
-            } else {
-                SessionAction::Diagnose(area.value())
-            })
-        })
-    };
-    let on_paste = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: Event| {
-            if let Some(units) = web::pasted_length(&event).filter(|units| *units > MAX_BYTES) {
-                event.prevent_default();
-                on_action.emit(SessionAction::DiagnoseTooLarge(units));
-            }
-        })
-    };
+    let (on_input, on_paste) = super::limited_box(
+        &props.on_action,
+        MAX_BYTES,
+        SessionAction::Diagnose,
+        SessionAction::DiagnoseTooLarge,
+    );
     // Every item alike: its text, and on a fix the field's link and the one-click change.
     let item = |said: &Said| {
         let link = said.field.map(|field| {
@@ -73,7 +57,7 @@ pub fn Diagnose(props: &DiagnoseProps) -> Html {
         <section class="diagnose" aria-labelledby="diagnose-title">
             <h2 id="diagnose-title">{ "What did the registry say?" }</h2>
             <p class="hint">
-                { "Paste the registry's log (kubectl logs), kubectl describe or events, helm or docker output, or verify.sh's: each known problem comes with its cause and the fix for your settings. Read in this page only: never stored, never in a link." }
+                { "Paste the registry's log, kubectl, helm, docker or verify.sh output: each known problem comes with its cause and the fix for your settings. Never stored, never in a link." }
             </p>
             <textarea name="diagnose" id="diagnose-text" rows="5" spellcheck="false" aria-label="What did the registry say?"
                 aria-describedby="diagnose-status" value={AttrValue::from(text.clone())} oninput={on_input} onpaste={on_paste} />

@@ -50,6 +50,40 @@ fn copy_saying(text: &str, id: &str, status: UseStateHandle<String>, copied: Str
     });
 }
 
+/// A text box's input and paste handlers that refuse more than `limit`
+/// (UTF-16 units, never more than UTF-8 bytes) before its text is copied:
+/// `take` the text, or `refuse` its size. A paste over the limit never
+/// reaches the box (setting megabytes into it takes the browser seconds).
+fn limited_box(
+    on_action: &Callback<SessionAction>,
+    limit: usize,
+    take: fn(String) -> SessionAction,
+    refuse: fn(usize) -> SessionAction,
+) -> (Callback<InputEvent>, Callback<Event>) {
+    let on_input = {
+        let on_action = on_action.clone();
+        Callback::from(move |event: InputEvent| {
+            let area = event.target_unchecked_into::<web_sys::HtmlTextAreaElement>();
+            let units = area.text_length() as usize;
+            on_action.emit(if units > limit {
+                refuse(units)
+            } else {
+                take(area.value())
+            })
+        })
+    };
+    let on_paste = {
+        let on_action = on_action.clone();
+        Callback::from(move |event: Event| {
+            if let Some(units) = web::pasted_length(&event).filter(|units| *units > limit) {
+                event.prevent_default();
+                on_action.emit(refuse(units));
+            }
+        })
+    };
+    (on_input, on_paste)
+}
+
 #[function_component]
 fn App() -> Html {
     let model = use_reducer_eq(|| {
