@@ -211,6 +211,8 @@ const SAMPLES: &[(&str, &[Sample])] = &[
         &[
             Log("s3aws: Path not found: /docker/registry/v2/repositories/app/_uploads/0b1c/data"),
             Plain("blob upload unknown: blob upload unknown to registry"),
+            Plain("time=\"t\" level=error msg=\"upload resumed at wrong offest: 1024 != 0\""),
+            Plain("time=\"t\" level=error msg=\"upload resumed at wrong offset: 1024 != 0\""),
         ],
     ),
     (

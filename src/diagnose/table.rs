@@ -623,7 +623,9 @@ pub static MODES: &[Mode] = &[
             s(&["path not found", "_uploads"], ALL),
             s(&["blob upload unknown"], ALL),
             s(&["blob upload invalid"], ALL),
-            s(&["upload resumed at wrong offest"], ALL),
+            // 2.x misspells it; 3.x fixed the word.
+            s(&["upload resumed at wrong offest"], V2),
+            s(&["upload resumed at wrong offset"], V3),
         ],
         what: "A push failed: the registry lost the state of the upload.",
         why: &[(

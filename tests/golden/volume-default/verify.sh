@@ -54,7 +54,7 @@ known() {
 }
 
 # The failure modes (the page's "What did the registry say?" reads the same table).
-hits="$(match 'path not found' _uploads; match 'blob upload unknown'; match 'blob upload invalid'; match 'upload resumed at wrong offest')"
+hits="$(match 'path not found' _uploads; match 'blob upload unknown'; match 'blob upload invalid'; match 'upload resumed at wrong offest'; match 'upload resumed at wrong offset')"
 known upload-state-lost 'A push failed: the registry lost the state of the upload.' 'The upload'\''s parts went to different registry replicas without a shared secret or session affinity, or the store did not yet show a part just written.' 'Run one registry replica (or keep the chart'\''s shared http secret and add session affinity), then push again.'
 hits="$(match 'error pulling image configuration'; match 'download failed after attempts'; match amazonaws.com 'i/o timeout'; match blob.core.windows.net 'i/o timeout'; match storage.googleapis.com 'i/o timeout'; match 'error parsing http 403 response body'; match signaturedoesnotmatch x-amz-credential; match amazonaws.com x509:; match blob.core.windows.net x509:; match storage.googleapis.com x509:)"
 known redirect-unreachable 'A client could not fetch a layer from the storage it was redirected to.' 'With redirects on (redirect.disable: false, the default) the registry sends clients to a signed URL on the storage host; clients without a route to it, a proxy that rewrites the URL, or clients that do not trust its certificate then fail.' 'Turn redirects off (redirect.disable: true): the registry then serves the layers itself.'
