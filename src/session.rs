@@ -68,10 +68,8 @@ struct DiagnoseBox {
     /// Changes whenever the tools must read it again (new text, or the form
     /// changed under it).
     id: u32,
-    /// The tools' last answer.
+    /// The tools' last answer, or why the text was refused unread.
     report: Option<Rc<Vec<Said>>>,
-    /// Why the text was refused.
-    error: Option<String>,
 }
 
 /// The tools' last answer about the draft: its files, the findings and the
@@ -230,15 +228,13 @@ impl Session {
                     text: Rc::from(text),
                     id: self.diagnose.id + 1,
                     report: None,
-                    error: None,
                 };
             }
             SessionAction::DiagnoseTooLarge(size) => {
                 self.diagnose = DiagnoseBox {
                     text: Rc::from(""),
                     id: self.diagnose.id + 1,
-                    report: None,
-                    error: Some(diagnose::too_large(size)),
+                    report: Some(Rc::new(vec![Said::new("error", "", diagnose::too_large(size))])),
                 };
             }
             SessionAction::ApplyFix(Fix::Form(actions)) => self.draft.apply_all(actions),
@@ -355,16 +351,7 @@ impl Session {
                     }
                 }
             }
-            Reply::Diagnosed { id, result } if id == self.diagnose.id => match result {
-                Ok(report) => {
-                    self.diagnose.report = Some(Rc::new(report));
-                    self.diagnose.error = None;
-                }
-                Err(refusal) => {
-                    self.diagnose.report = None;
-                    self.diagnose.error = Some(refusal);
-                }
-            },
+            Reply::Diagnosed { id, items } if id == self.diagnose.id => self.diagnose.report = Some(Rc::new(items)),
             Reply::Imported { .. } | Reply::Drafted { .. } | Reply::Diagnosed { .. } => {}
             Reply::Failed(_) => self.tools = ToolsState::Failed,
         }
@@ -581,14 +568,10 @@ impl Session {
     }
 
     /// What the tools last made of the diagnose box's text (kept while they
-    /// read it again for changed settings; none after new text).
+    /// read it again for changed settings; none after new text), or why the
+    /// text was refused (an `error` item).
     pub fn diagnosis(&self) -> Option<Rc<Vec<Said>>> {
         self.diagnose.report.clone()
-    }
-
-    /// Why the diagnose box's text was refused.
-    pub fn diagnose_error(&self) -> Option<&str> {
-        self.diagnose.error.as_deref()
     }
 
     /// The diagnose request's generation: each change is one request to send.

@@ -1059,7 +1059,7 @@ fn a_pasted_log_is_read_by_the_tools_and_its_fix_loads_the_form() {
     // An answer to an older generation is dropped.
     let old = Reply::Diagnosed {
         id: generation,
-        result: Ok(Default::default()),
+        items: Vec::new(),
     };
     session.apply(SessionAction::Reply(old));
     assert_eq!(session.diagnosis(), Some(report));
@@ -1103,12 +1103,21 @@ fn a_pasted_log_is_never_stored_or_put_in_a_link() {
 #[test]
 fn too_much_pasted_output_is_refused_unread() {
     let mut session = Session::default();
+    let refusal = |session: &Session| {
+        let items = session.diagnosis().expect("refused");
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].kind, "error");
+        items[0].text.clone()
+    };
     session.apply(SessionAction::DiagnoseTooLarge(5_000_000));
-    assert!(session.diagnose_error().expect("refused").contains("5000 KB"));
+    assert!(refusal(&session).contains("5000 KB"));
     assert_eq!(session.diagnose_request(), None);
     session.apply(SessionAction::Diagnose(
         "x".repeat(registry_configurator::diagnose::MAX_BYTES + 1),
     ));
-    assert!(session.diagnose_error().is_some());
+    assert!(refusal(&session).contains("1000 KB"));
     assert_eq!(session.diagnose_request(), None);
+    // New text drops the refusal.
+    session.apply(SessionAction::Diagnose("panic: x".into()));
+    assert_eq!(session.diagnosis(), None);
 }

@@ -209,7 +209,10 @@ fn a_diagnosis_gives_what_diagnose_gives() {
                 reply,
                 Reply::Diagnosed {
                     id: 3,
-                    result: diagnose::diagnose(text, &draft).map(|report| said(&report))
+                    items: match diagnose::diagnose(text, &draft) {
+                        Ok(report) => said(&report),
+                        Err(refusal) => vec![Said::new("error", "", refusal)],
+                    }
                 },
                 "{name}"
             );
@@ -671,15 +674,15 @@ fn sample_replies() -> Vec<Reply> {
         Reply::Failed(String::new()),
         Reply::Diagnosed {
             id: 1,
-            result: Ok(said(&full_report())),
+            items: said(&full_report()),
         },
         Reply::Diagnosed {
             id: 2,
-            result: Ok(Vec::new()),
+            items: Vec::new(),
         },
         Reply::Diagnosed {
             id: u32::MAX,
-            result: Err(diagnose::too_large(2_000_000)),
+            items: vec![Said::new("error", "", diagnose::too_large(2_000_000))],
         },
     ];
     for (i, merge) in (6..).zip(every_merge()) {

@@ -71,8 +71,9 @@ pub enum Reply {
         /// value to offer.
         offers: Vec<(FieldId, (String, String))>,
     },
-    /// What the pasted output means, as the page lists it, or why it was refused.
-    Diagnosed { id: u32, result: Result<Vec<Said>, String> },
+    /// What the pasted output means as the page lists it (a refusal is an
+    /// `error` item).
+    Diagnosed { id: u32, items: Vec<Said> },
     /// A message the tools could not read; the page says so.
     Failed(String),
 }
@@ -82,8 +83,8 @@ pub enum Reply {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Said {
     /// What it is: `summary`, `contradiction`, `what`, `why`, `fix`, `note`,
-    /// `line` (a line of the paste), `unrecognised` (the heading) or
-    /// `unrecognised-line`.
+    /// `line` (a line of the paste), `unrecognised` (the heading),
+    /// `unrecognised-line`, or `error` (the text was refused).
     pub kind: String,
     /// The failure mode it belongs to (the table's id), if any.
     pub mode: String,
@@ -95,7 +96,8 @@ pub struct Said {
 }
 
 impl Said {
-    fn new(kind: &str, mode: &str, text: String) -> Said {
+    /// An item without a fix.
+    pub fn new(kind: &str, mode: &str, text: String) -> Said {
         Said {
             kind: kind.to_owned(),
             mode: mode.to_owned(),
@@ -282,7 +284,10 @@ impl Tools {
                 values,
             } => Reply::Diagnosed {
                 id,
-                result: diagnose::diagnose(&text, &draft(backend, values)).map(|report| said(&report)),
+                items: match diagnose::diagnose(&text, &draft(backend, values)) {
+                    Ok(report) => said(&report),
+                    Err(refusal) => vec![Said::new("error", "", refusal)],
+                },
             },
         }
     }

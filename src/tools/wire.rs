@@ -321,10 +321,10 @@ impl Wire for Reply {
                 out.push(2);
                 message.put(out);
             }
-            Reply::Diagnosed { id, result } => {
+            Reply::Diagnosed { id, items } => {
                 out.push(3);
                 id.put(out);
-                result.put(out);
+                items.put(out);
             }
         }
     }
@@ -344,7 +344,7 @@ impl Wire for Reply {
             2 => Reply::Failed(Wire::take(input)?),
             3 => Reply::Diagnosed {
                 id: Wire::take(input)?,
-                result: Wire::take(input)?,
+                items: Wire::take(input)?,
             },
             _ => return None,
         })

@@ -61,13 +61,8 @@ pub fn Diagnose(props: &DiagnoseProps) -> Html {
             </p>
             <textarea name="diagnose" id="diagnose-text" rows="5" spellcheck="false" aria-label="What did the registry say?"
                 aria-describedby="diagnose-status" value={AttrValue::from(text.clone())} oninput={on_input} onpaste={on_paste} />
-            <div id="diagnose-status" role="status" aria-live="polite">
-                if let Some(message) = session.diagnose_error() {
-                    <p class="import-error" data-role="diagnose-error">{ message.to_owned() }</p>
-                }
-            </div>
-            if let Some(items) = session.diagnosis().filter(|_| !text.is_empty()) {
-                <ul class="said" data-role="diagnosis">{ for items.iter().map(item) }</ul>
+            if let Some(items) = session.diagnosis() {
+                <ul class="said" id="diagnose-status" data-role="diagnosis" aria-live="polite">{ for items.iter().map(item) }</ul>
             }
         </section>
     }

@@ -168,7 +168,7 @@ test('a 5 MB paste is refused before the box holds it', async () => {
     }, 250_000);
     assert.equal(outcome.cancelled, true, 'the paste was refused');
     assert.equal(outcome.length, 0, 'the box never held the text');
-    assert.match(await page.locator('[data-role="diagnose-error"]').textContent(), /^The text is 5000 KB or more; .*up to 1000 KB/);
+    assert.match(await page.locator('[data-kind="error"]').textContent(), /^The text is 5000 KB or more; .*up to 1000 KB/);
   });
 });
 

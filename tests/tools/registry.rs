@@ -180,7 +180,7 @@ impl Drop for Server {
 
 /// Starts `command` and waits until it accepts connections on `port`; fails
 /// the test with its output when it exits first or does not listen in time.
-fn serve(mut command: Command, port: u16, what: &str) -> Server {
+pub fn serve(mut command: Command, port: u16, what: &str) -> Server {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
