@@ -756,3 +756,74 @@ fn verify_sh_reports_each_mode_in_the_registry_log_as_the_page_does() {
         }
     }
 }
+
+/// The registry's own output, saved (`tests/fixtures/registry-logs/`): the
+/// page finds the mode each file is named after, and verify.sh prints it and
+/// fails.
+#[test]
+fn saved_registry_logs_are_diagnosed_by_the_page_and_by_verify_sh() {
+    use registry_configurator::model::ChartVersion;
+    use registry_configurator::render::render;
+    tools::require("bash", &["-c", "true"]);
+    let dir = tools::temp_dir("verify-saved");
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("create bin");
+    for (name, body) in [
+        (
+            "kubectl",
+            "#!/bin/sh\ncase \"$1\" in\n  logs) cat \"$REGISTRY_LOG\" ;;\n  port-forward) sleep 5 ;;\nesac\n",
+        ),
+        ("curl", "#!/bin/sh\nprintf 200\n"),
+    ] {
+        let path = bin.join(name);
+        std::fs::write(&path, body).expect("write stub");
+        tools::run("chmod", &["+x", &path.to_string_lossy()], b"");
+    }
+    let mut config = tools::cases::all()
+        .into_iter()
+        .find(|case| case.name == "s3-irsa-0.36.1")
+        .expect("the golden case")
+        .config();
+    // The saved logs are 2.8.2's, the registry of chart 0.30.8.
+    config.platform.chart = ChartVersion::parse("0.30.8").expect("a release");
+    let script = render(&config)
+        .into_iter()
+        .find(|artifact| artifact.name == "verify.sh")
+        .expect("verify.sh")
+        .text;
+    let script_path = dir.join("verify.sh");
+    std::fs::write(&script_path, &script).expect("write verify.sh");
+    let folder = tools::repo_path("tests/fixtures/registry-logs");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&folder).expect("the saved logs") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+        let Some(mode) = name.strip_suffix(".log") else {
+            continue;
+        };
+        let mode = mode.trim_end_matches(".json");
+        let log = std::fs::read_to_string(&path).expect("read the log");
+        let found = report(&log, &draft(BackendKind::S3, &[(FieldId::ChartVersion, "0.30.8")]));
+        assert_eq!(found.diagnoses.first().map(|d| d.mode.as_str()), Some(mode), "{name}");
+        let output = tools::run_command(
+            std::process::Command::new("bash")
+                .arg(&script_path)
+                .current_dir(&dir)
+                .env(
+                    "PATH",
+                    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+                )
+                .env("REGISTRY_LOG", &path),
+            b"",
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{name}: verify.sh passed");
+        assert!(stderr.contains(&format!("known problem ({mode})")), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("What happened: {}", self::mode(mode).what)),
+            "{name}: {stderr}"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 3, "{seen} saved logs");
+}
