@@ -525,7 +525,41 @@ fn the_one_click_fixes_are_form_actions() {
         ),
     );
     assert_eq!(found.diagnoses[0].apply, None);
-    assert!(found.diagnoses[0].notes.iter().any(|note| note.contains("already off")));
+    assert!(
+        found.diagnoses[0]
+            .notes
+            .iter()
+            .any(|note| note.contains("already turns redirects off"))
+    );
+    // An endpoint only the cluster reaches: config.yaml turns redirects off by
+    // itself, and the form's warning at the endpoint says why.
+    let found = report(
+        "error pulling image configuration: download failed after attempts=6: dial tcp 10.0.0.9:9000: i/o timeout",
+        &draft(
+            BackendKind::S3,
+            &[
+                (FieldId::ChartVersion, "1.1.3"),
+                (FieldId::S3Bucket, "images"),
+                (FieldId::S3Region, "us-east-1"),
+                (FieldId::S3Credentials, "keys"),
+                (FieldId::S3AccessKey, "minio-user"),
+                (FieldId::S3SecretKey, "minio-secret-key"),
+                (FieldId::S3RegionEndpoint, "http://minio.storage.svc:9000"),
+                (FieldId::MigrateFrom, "none"),
+                (FieldId::PlaneMode, "unified"),
+            ],
+        ),
+    );
+    let diagnosis = &found.diagnoses[0];
+    assert_eq!(diagnosis.apply, None);
+    assert!(
+        diagnosis
+            .notes
+            .iter()
+            .any(|note| note.contains("minio.storage.svc is reachable only inside the cluster")),
+        "{:?}",
+        diagnosis.notes
+    );
 
     // The regional endpoint, for the region of the form, and its context.
     let settings = draft(

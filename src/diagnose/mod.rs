@@ -127,7 +127,10 @@ pub fn diagnose(paste: &str, draft: &Draft) -> Result<Report, String> {
                     }
                 }
             }
-            let apply = mode.change.and_then(|change| one_click(change, draft, chart, &entries, &mut notes));
+            let redirects_off = validation.config.as_ref().is_some_and(|config| config.redirect_disable);
+            let apply = mode
+                .change
+                .and_then(|change| one_click(change, draft, chart, redirects_off, &entries, &mut notes));
             let diagnosis = Diagnosis {
                 mode: mode.id.to_owned(),
                 what: mode.what.to_owned(),
@@ -203,6 +206,7 @@ fn one_click(
     change: Change,
     draft: &Draft,
     chart: Option<ChartVersion>,
+    redirects_off: bool,
     entries: &[clean::Entry],
     notes: &mut Vec<String>,
 ) -> Option<(String, Fix)> {
@@ -213,8 +217,10 @@ fn one_click(
             if draft.backend == BackendKind::Volume || !knows(Feature::RedirectDisable) {
                 return None;
             }
-            if draft.flag(FieldId::RedirectDisable) {
-                notes.push("Redirects are already off in the form: apply config.yaml (commands.sh) so the registry runs with it.".into());
+            // Off in the form, or turned off by config.yaml for an endpoint
+            // only the cluster reaches.
+            if redirects_off || draft.flag(FieldId::RedirectDisable) {
+                notes.push("config.yaml from this page already turns redirects off: apply it (commands.sh) so the registry runs with it.".into());
                 return None;
             }
             Some((

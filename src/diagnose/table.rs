@@ -661,7 +661,7 @@ pub static MODES: &[Mode] = &[
         fix: "Turn redirects off (redirect.disable: true): the registry then serves the layers itself.",
         field: Some(FieldId::RedirectDisable),
         change: Some(RedirectsOff),
-        about: &[FieldId::RedirectDisable],
+        about: &[FieldId::RedirectDisable, FieldId::S3RegionEndpoint],
         weight: 2,
     },
     Mode {
