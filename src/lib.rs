@@ -2,6 +2,7 @@
 //! what an admin types into validated settings and generated files, and a thin
 //! Yew front end (wasm32 only) on top of it.
 
+pub mod diagnose;
 pub mod import;
 pub mod model;
 pub mod normalize;

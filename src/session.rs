@@ -15,11 +15,12 @@
 
 use std::rc::Rc;
 
+use crate::diagnose;
 use crate::import::{Finding, Fix, tree};
 use crate::settings::FieldId;
 use crate::share;
 use crate::state::{Action, Draft};
-use crate::tools::{self, Files, Reply, Request};
+use crate::tools::{self, Files, Reply, Request, Said};
 use crate::validate::{Issue, Severity, Validation, validate};
 
 /// The notice after Clear everything, which offers Undo.
@@ -54,6 +55,21 @@ pub struct Session {
     normalize: Vec<FieldId>,
     /// Where the tools run, once the page knows.
     tools: ToolsState,
+    /// "What did the registry say?": pasted output, kept in memory only.
+    diagnose: DiagnoseBox,
+}
+
+/// The pasted output of the registry, kubectl, helm or docker, and what the
+/// tools made of it. It can hold keys and signed URLs: it is never stored,
+/// put in a link, or sent anywhere but to the tools.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct DiagnoseBox {
+    text: Rc<str>,
+    /// Changes whenever the tools must read it again (new text, or the form
+    /// changed under it).
+    id: u32,
+    /// The tools' last answer, or why the text was refused unread.
+    report: Option<Rc<Vec<Said>>>,
 }
 
 /// The tools' last answer about the draft: its files, the findings and the
@@ -129,7 +145,11 @@ pub enum SessionAction {
     /// The browser could not give a file's text (unreadable, or over the
     /// limit): the message is shown, what was loaded stays.
     ImportFailed(String),
-    /// A lint finding's one-click fix.
+    /// The diagnose box now holds this text (empty: nothing to read).
+    Diagnose(String),
+    /// The diagnose box holds more than the page reads (its size): refused unread.
+    DiagnoseTooLarge(usize),
+    /// A lint finding's or a diagnosis's one-click fix.
     ApplyFix(Fix),
     /// Take the closest valid value offered at the field.
     TakeOffer(FieldId),
@@ -173,6 +193,7 @@ impl Default for Session {
             drafted: Drafted::default(),
             normalize: Vec::new(),
             tools: ToolsState::Starting,
+            diagnose: DiagnoseBox::default(),
         }
     }
 }
@@ -199,6 +220,23 @@ impl Session {
             SessionAction::Import(text) => self.import(text, true),
             SessionAction::ImportTooLarge(size) => self.too_large(size),
             SessionAction::ImportFailed(message) => self.import.error = Some(message),
+            SessionAction::Diagnose(text) => {
+                if text.len() > diagnose::MAX_BYTES {
+                    return self.apply(SessionAction::DiagnoseTooLarge(text.len()));
+                }
+                self.diagnose = DiagnoseBox {
+                    text: Rc::from(text),
+                    id: self.diagnose.id + 1,
+                    report: None,
+                };
+            }
+            SessionAction::DiagnoseTooLarge(size) => {
+                self.diagnose = DiagnoseBox {
+                    text: Rc::from(""),
+                    id: self.diagnose.id + 1,
+                    report: Some(Rc::new(vec![Said::new("error", "", diagnose::too_large(size))])),
+                };
+            }
             SessionAction::ApplyFix(Fix::Form(actions)) => self.draft.apply_all(actions),
             SessionAction::ApplyFix(Fix::Edit { start, end, text }) => {
                 let current = &self.import.text;
@@ -231,6 +269,10 @@ impl Session {
                 self.remember = false;
                 self.link = false;
                 self.notice = Some(CLEARED.to_owned());
+                self.diagnose = DiagnoseBox {
+                    id: self.diagnose.id + 1,
+                    ..DiagnoseBox::default()
+                };
             }
             SessionAction::Undo => {
                 let Some(cleared) = self.cleared.take() else { return };
@@ -269,6 +311,10 @@ impl Session {
         if self.draft != before {
             self.validation = Rc::new(validate(&self.draft));
             self.draft_id += 1;
+            // The diagnosis reads the settings too: asked again.
+            if !self.diagnose.text.is_empty() {
+                self.diagnose.id += 1;
+            }
         }
     }
 
@@ -305,7 +351,8 @@ impl Session {
                     }
                 }
             }
-            Reply::Imported { .. } | Reply::Drafted { .. } => {}
+            Reply::Diagnosed { id, items } if id == self.diagnose.id => self.diagnose.report = Some(Rc::new(items)),
+            Reply::Imported { .. } | Reply::Drafted { .. } | Reply::Diagnosed { .. } => {}
             Reply::Failed(_) => self.tools = ToolsState::Failed,
         }
     }
@@ -513,6 +560,29 @@ impl Session {
     /// The generations of the two requests: each change is one request to send.
     pub fn generations(&self) -> (u32, u32) {
         (self.import.id, self.draft_id)
+    }
+
+    /// The text in the diagnose box (kept in memory only).
+    pub fn diagnose_text(&self) -> Rc<str> {
+        self.diagnose.text.clone()
+    }
+
+    /// What the tools last made of the diagnose box's text (kept while they
+    /// read it again for changed settings; none after new text), or why the
+    /// text was refused (an `error` item).
+    pub fn diagnosis(&self) -> Option<Rc<Vec<Said>>> {
+        self.diagnose.report.clone()
+    }
+
+    /// The diagnose request's generation: each change is one request to send.
+    pub fn diagnose_generation(&self) -> u32 {
+        self.diagnose.id
+    }
+
+    /// What the tools must read now in the diagnose box; nothing when it is empty.
+    pub fn diagnose_request(&self) -> Option<Request> {
+        (!self.diagnose.text.is_empty())
+            .then(|| tools::diagnose_request(self.diagnose.id, &self.diagnose.text, &self.draft))
     }
 
     /// Where the tools run.

@@ -32,13 +32,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("validate", &["state", "settings", "model"]),
     ("share", &["validate", "state", "settings", "model"]),
     ("import", &["state", "settings", "model", "yaml11"]),
-    ("render", &["settings", "model", "yaml11"]),
+    // What the registry's, kubectl's, helm's or docker's output means: one
+    // table of failure modes, read by the tools and by render's verify.sh.
+    ("diagnose", &["import", "validate", "state", "settings", "model"]),
+    ("render", &["diagnose", "settings", "model", "yaml11"]),
     // What the page's worker runs (import, lint, files, normalising), and the
     // messages to and from it.
     (
         "tools",
         &[
             "render",
+            "diagnose",
             "import",
             "validate",
             "state",
@@ -53,6 +57,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "tools",
             "render",
+            "diagnose",
             "import",
             "share",
             "validate",
@@ -69,6 +74,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "session",
             "tools",
             "render",
+            "diagnose",
             "import",
             "share",
             "validate",
@@ -87,6 +93,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "session",
             "tools",
             "render",
+            "diagnose",
             "import",
             "share",
             "validate",

@@ -868,12 +868,18 @@ fn verify_sh_tells_a_working_registry_from_a_broken_one() {
     let (ok, stderr) = run("503", "panic: invalid region provided: ap-southeast-5\n");
     assert!(!ok);
     assert!(
-        stderr.contains("set the region endpoint") && stderr.contains("answered /v2/ with 503"),
+        stderr.contains("(s3-invalid-region)") && stderr.contains("answered /v2/ with 503"),
         "{stderr}"
     );
     let (ok, stderr) = run("200", "err.code=NoCredentialProviders\n");
     assert!(
-        !ok && stderr.contains("no AWS credentials reached the registry"),
+        !ok && stderr.contains("No AWS credentials reached the registry"),
+        "{stderr}"
+    );
+    // A stop no mode explains is listed, and fails.
+    let (ok, stderr) = run("200", "panic: something new\n");
+    assert!(
+        !ok && stderr.contains("errors this script does not know") && stderr.contains("| panic: something new"),
         "{stderr}"
     );
 }

@@ -1013,3 +1013,111 @@ fn the_files_and_findings_follow_the_file_when_the_form_does_not_change() {
         "the fixed finding goes"
     );
 }
+
+// --- What did the registry say? --------------------------------------------------------
+
+/// Sends the diagnose box's request, if any, as the page does (through the
+/// wire format), and applies the reply.
+fn diagnose_settle(session: &mut Session, tools: &mut Tools) {
+    if let Some(request) = session.diagnose_request() {
+        let reply = decode(&tools.handle_bytes(&encode(&request))).expect("the tools' reply reads");
+        session.apply(SessionAction::Reply(reply));
+    }
+}
+
+#[test]
+fn a_pasted_log_is_read_by_the_tools_and_its_fix_loads_the_form() {
+    let (mut session, mut tools, mut sent) = fresh();
+    session.apply(Action::SetBackend(BackendKind::S3).into());
+    set(&mut session, S3_REGION, "ap-southeast-5");
+    set(&mut session, "chartVersion", "0.37.0");
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(session.diagnose_request(), None, "nothing to read");
+
+    session.apply(SessionAction::Diagnose(
+        "panic: invalid region provided: ap-southeast-5\n".into(),
+    ));
+    let generation = session.diagnose_generation();
+    assert_eq!(session.diagnosis(), None, "asked, not answered yet");
+    diagnose_settle(&mut session, &mut tools);
+    let report = session.diagnosis().expect("answered");
+    let fix = report.iter().find(|said| said.kind == "fix").expect("a fix");
+    assert_eq!(fix.mode, "s3-invalid-region");
+    let (_, fix) = fix.apply.clone().expect("a one-click fix");
+
+    // The fix changes the form: the diagnosis is asked again for the new settings.
+    session.apply(SessionAction::ApplyFix(fix));
+    assert_eq!(value(&session, S3_ENDPOINT), "https://s3.ap-southeast-5.amazonaws.com");
+    assert_ne!(session.diagnose_generation(), generation);
+    diagnose_settle(&mut session, &mut tools);
+    let report = session.diagnosis().expect("answered again");
+    assert!(
+        report.iter().all(|said| said.apply.is_none()),
+        "the endpoint is set: nothing to click"
+    );
+
+    // An answer to an older generation is dropped.
+    let old = Reply::Diagnosed {
+        id: generation,
+        items: Vec::new(),
+    };
+    session.apply(SessionAction::Reply(old));
+    assert_eq!(session.diagnosis(), Some(report));
+}
+
+#[test]
+fn a_pasted_log_is_never_stored_or_put_in_a_link() {
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYDIAGNOSE";
+    let signed = "X-Amz-Signature=0123456789abcdefDIAGNOSE";
+    let log = format!(
+        "time=\"t\" level=error msg=\"response completed with error\" err.detail=\"s3aws: SignatureDoesNotMatch: secretkey={secret} {signed}\"\n"
+    );
+    let (mut session, mut tools, _) = fresh();
+    session.apply(SessionAction::SetRemember(true));
+    session.apply(Action::SetBackend(BackendKind::S3).into());
+    set(&mut session, S3_BUCKET, "images");
+    session.apply(SessionAction::Diagnose(log.clone()));
+    session.apply(SessionAction::Share);
+    diagnose_settle(&mut session, &mut tools);
+    assert_eq!(session.diagnosis().expect("answered")[1].mode, "s3-signature");
+    for (what, text) in [
+        ("storage", session.remembered_text().expect("remembered")),
+        ("link", session.link().expect("shared")),
+    ] {
+        assert!(
+            !text.contains("DIAGNOSE") && !text.contains("SignatureDoesNotMatch"),
+            "{what}: {text}"
+        );
+    }
+    // Only the tools get it.
+    assert!(matches!(session.diagnose_request(), Some(Request::Diagnose { text, .. }) if text == log));
+
+    // Clear everything empties the box; Undo does not bring the log back.
+    session.apply(SessionAction::Clear);
+    assert_eq!(&*session.diagnose_text(), "");
+    assert_eq!(session.diagnosis(), None);
+    session.apply(SessionAction::Undo);
+    assert_eq!(&*session.diagnose_text(), "");
+}
+
+#[test]
+fn too_much_pasted_output_is_refused_unread() {
+    let mut session = Session::default();
+    let refusal = |session: &Session| {
+        let items = session.diagnosis().expect("refused");
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].kind, "error");
+        items[0].text.clone()
+    };
+    session.apply(SessionAction::DiagnoseTooLarge(5_000_000));
+    assert!(refusal(&session).contains("5000 KB"));
+    assert_eq!(session.diagnose_request(), None);
+    session.apply(SessionAction::Diagnose(
+        "x".repeat(registry_configurator::diagnose::MAX_BYTES + 1),
+    ));
+    assert!(refusal(&session).contains("1000 KB"));
+    assert_eq!(session.diagnose_request(), None);
+    // New text drops the refusal.
+    session.apply(SessionAction::Diagnose("panic: x".into()));
+    assert_eq!(session.diagnosis(), None);
+}

@@ -10,14 +10,16 @@
 
 mod tools;
 
+use registry_configurator::diagnose::{self, Diagnosis, Report};
+
 use registry_configurator::import::{self, Finding, Fix, Level, diff};
 use registry_configurator::model::BackendKind;
 use registry_configurator::render::{self, steps::Runner, steps::Step, upgrade};
 use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::tools::{
-    DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request, Tools, decode, draft_request, encode,
-    merged_view,
+    DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request, Said, Tools, decode, diagnose_request,
+    draft_request, encode, merged_view, said,
 };
 use registry_configurator::validate::validate;
 
@@ -195,6 +197,35 @@ fn full_reply(draft: &Draft, imported: Option<&str>) -> Reply {
 }
 
 // --- (a) The same results as the direct calls ---------------------------------------------
+
+#[test]
+fn a_diagnosis_gives_what_diagnose_gives() {
+    let paste = "panic: invalid region provided: ap-southeast-5\nlevel=error msg=\"odd\"\n";
+    let too_large = "x".repeat(diagnose::MAX_BYTES + 1);
+    for (name, draft) in drafts() {
+        for text in [paste, "", too_large.as_str()] {
+            let (mut tools, mut twin) = tools_with(Some(&seed()));
+            let reply = ask(&mut tools, &mut twin, diagnose_request(3, text, &draft));
+            assert_eq!(
+                reply,
+                Reply::Diagnosed {
+                    id: 3,
+                    items: match diagnose::diagnose(text, &draft) {
+                        Ok(report) => said(&report),
+                        Err(refusal) => vec![Said::new("error", "", refusal)],
+                    }
+                },
+                "{name}"
+            );
+            // The tools keep their imported file.
+            assert_eq!(
+                drafted(ask(&mut tools, &mut twin, draft_request(4, &draft, Vec::new()))).2,
+                render_directly(&draft, Some(&seed())).1,
+                "{name}"
+            );
+        }
+    }
+}
 
 #[test]
 fn an_import_gives_what_import_read_gives() {
@@ -543,7 +574,55 @@ fn sample_requests() -> Vec<Request> {
         normalize: Vec::new(),
     });
     requests.extend(drafts().iter().map(|(_, draft)| draft_request(5, draft, Vec::new())));
+    requests.push(diagnose_request(0, "", &Draft::default()));
+    requests.push(diagnose_request(
+        u32::MAX,
+        "panic: invalid region provided: ap-southeast-5\r\n\u{1b}[31m<b>x</b>",
+        &draft_named(S3_GOLDEN),
+    ));
     requests
+}
+
+/// A report with every part filled in.
+fn full_report() -> Report {
+    Report {
+        diagnoses: vec![
+            Diagnosis {
+                mode: "s3-invalid-region".into(),
+                what: "What.".into(),
+                why: "Why.".into(),
+                fix: "Fix.".into(),
+                field: Some(FieldId::S3RegionEndpoint),
+                apply: Some((
+                    "Set it".into(),
+                    Fix::Form(vec![Action::SetField(
+                        FieldId::S3RegionEndpoint,
+                        "https://s3.x.amazonaws.com".into(),
+                    )]),
+                )),
+                notes: vec!["A note.".into(), String::new()],
+                lines: vec![
+                    (1, "panic: invalid region provided: x".into()),
+                    (usize::MAX >> 40, "ü".into()),
+                ],
+                count: 2,
+            },
+            Diagnosis {
+                mode: String::new(),
+                what: String::new(),
+                why: String::new(),
+                fix: String::new(),
+                field: None,
+                apply: None,
+                notes: Vec::new(),
+                lines: Vec::new(),
+                count: 0,
+            },
+        ],
+        unrecognised: vec![(3, "level=error msg=odd".into())],
+        unrecognised_count: 30,
+        notes: vec!["The log names the bucket a, the form b.".into()],
+    }
 }
 
 /// Replies of every kind, with every variant inside.
@@ -594,6 +673,18 @@ fn sample_replies() -> Vec<Reply> {
         },
         Reply::Failed("A message between the page and its worker could not be read (3 bytes).".into()),
         Reply::Failed(String::new()),
+        Reply::Diagnosed {
+            id: 1,
+            items: said(&full_report()),
+        },
+        Reply::Diagnosed {
+            id: 2,
+            items: Vec::new(),
+        },
+        Reply::Diagnosed {
+            id: u32::MAX,
+            items: vec![Said::new("error", "", diagnose::too_large(2_000_000))],
+        },
     ];
     for (i, merge) in (6..).zip(every_merge()) {
         replies.push(Reply::Drafted {
@@ -675,6 +766,7 @@ fn every_reply_round_trips() {
         "Added",
         "Gap",
         "merge: None",
+        "Diagnosed",
         "Merged {",
         "Failed(\"The registry",
     ] {
@@ -909,7 +1001,7 @@ fn an_unknown_tag_is_refused_wherever_it_is() {
                 values: Vec::new(),
                 normalize: Vec::new(),
             }),
-            vec![2, 3, 255],
+            vec![3, 4, 255],
             true,
         ),
         (
@@ -936,7 +1028,7 @@ fn an_unknown_tag_is_refused_wherever_it_is() {
                 result: Ok(None),
             }),
             encode(&Reply::Failed(String::new())),
-            vec![3, 4, 255],
+            vec![4, 5, 255],
             false,
         ),
         (
@@ -1248,4 +1340,47 @@ fn garbage_is_answered_with_failed_and_the_tools_keep_their_file() {
         // Still holding the seed: the next draft is merged into it.
         assert_eq!(tools.handle(draft_request(1, &draft, Vec::new())), expected, "{what}");
     }
+}
+
+#[test]
+fn a_report_is_listed_as_plain_items_with_the_fix_on_its_own() {
+    let items = said(&full_report());
+    let kinds: Vec<&str> = items.iter().map(|item| item.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "summary",
+            "contradiction",
+            "what",
+            "why",
+            "fix",
+            "note",
+            "note",
+            "line",
+            "line",
+            "what",
+            "why",
+            "fix",
+            "unrecognised",
+            "unrecognised-line"
+        ]
+    );
+    assert_eq!(items[0].text, "2 known problems, most likely first:");
+    let fix: &Said = &items[4];
+    assert_eq!(
+        (fix.mode.as_str(), fix.field),
+        ("s3-invalid-region", Some(FieldId::S3RegionEndpoint))
+    );
+    assert!(fix.apply.is_some() && fix.text.starts_with("Fix: "));
+    // Only a fix carries a field or a change.
+    assert!(
+        items
+            .iter()
+            .filter(|item| item.kind != "fix")
+            .all(|item| item.field.is_none() && item.apply.is_none())
+    );
+    assert_eq!(
+        items[12].text,
+        "30 error lines this page does not recognise (listed, not guessed at):"
+    );
 }

@@ -142,7 +142,9 @@ pub(crate) fn duplicate(map: &Node) -> Option<(&Node, &Node)> {
         .iter()
         .filter_map(|(key, _)| Some((key.scalar()?, key)))
         .collect();
-    keys.sort_by(|a, b| a.0.cmp(b.0).then(a.1.start.cmp(&b.1.start)));
+    // No two keys start at one place: the order is total, so an unstable sort
+    // (smaller in the worker's WASM) gives the same.
+    keys.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.start.cmp(&b.1.start)));
     keys.windows(2)
         .filter(|pair| pair[0].0 == pair[1].0)
         .map(|pair| (pair[0].1, pair[1].1))

@@ -1,50 +1,16 @@
 //! The `verify.sh` artifact: run after the upgrade, it waits for the
 //! registry's rollout, asks the registry for its API root through a
 //! port-forward, and looks through its log for storage errors, saying what
-//! to look at when something is wrong.
+//! to look at when something is wrong: the failure modes of
+//! `diagnose::MODES`, with the same cause and fix as the page gives.
 
+use crate::diagnose::MODES;
 use crate::render::inventory;
 use crate::render::shell::quote;
 use crate::settings::{Backend, Config};
 
 /// The registry's HTTP port in the chart (`ports.registryHTTP`).
 const REGISTRY_PORT: u16 = 5000;
-
-/// Log lines that mean the registry cannot use its storage, with what to check.
-const SIGNS: &[(&str, &str)] = &[
-    (
-        "invalid region provided",
-        "the region is not in this registry's table: set the region endpoint",
-    ),
-    (
-        "invalid credentials type",
-        "registry 3.x on Azure needs REGISTRY_STORAGE_AZURE_CREDENTIALS_TYPE (extraEnv)",
-    ),
-    (
-        "NoCredentialProviders",
-        "no AWS credentials reached the registry: the keys, the Secret, or the role's annotation or association",
-    ),
-    (
-        "AccessDenied",
-        "the credentials work but lack permissions: the IAM policy (or the bucket roles on GCS) and the KMS key's users",
-    ),
-    ("InvalidAccessKeyId", "the access key ID is not known to the store"),
-    (
-        "SignatureDoesNotMatch",
-        "the secret key does not match the access key ID",
-    ),
-    (
-        "NoSuchBucket",
-        "the bucket does not exist, or not in this region or store",
-    ),
-    (
-        "could not find default credentials",
-        "GCS Workload Identity: the ServiceAccount's annotation or the Workload Identity User binding",
-    ),
-    ("AuthenticationFailed", "the Azure account key is wrong"),
-    ("ContainerNotFound", "the Azure container does not exist"),
-    ("panic", "the registry stopped at start: the lines above say why"),
-];
 
 pub fn verify_sh(config: &Config) -> String {
     let platform = &config.platform;
@@ -84,20 +50,67 @@ pub fn verify_sh(config: &Config) -> String {
          done\n\
          \n\
          log=\"$(kubectl logs {kind}/\"$registry\" --namespace \"$namespace\" --tail=500 2>&1 || true)\"\n\
+         # The registry's info and debug lines only echo names.\n\
+         log=\"$(printf '%s\\n' \"$log\" | grep -viE 'level=(info|debug|trace) |\"level\":\"(info|debug|trace)\"' || true)\"\n\
          problems=0\n\
-         hint() {{ if printf '%s' \"$log\" | grep -qi -- \"$1\"; then echo \"  log says '$1': $2\" >&2; problems=1; fi; }}\n",
+         \n\
+         # match TEXT...: the log's lines that hold every TEXT (case ignored).\n\
+         match() {{\n\
+         \x20   lines=\"$log\"\n\
+         \x20   for text in \"$@\"; do\n\
+         \x20       lines=\"$(printf '%s\\n' \"$lines\" | grep -iF -- \"$text\" || true)\"\n\
+         \x20   done\n\
+         \x20   if [ -n \"$lines\" ]; then printf '%s\\n' \"$lines\"; fi\n\
+         }}\n\
+         # known ID WHAT WHY FIX: when $hits holds lines, says what they mean and\n\
+         # takes them out of the log (a line belongs to the first mode it shows).\n\
+         known() {{\n\
+         \x20   if [ -z \"$hits\" ]; then return 0; fi\n\
+         \x20   echo \"verify.sh: the registry's log shows a known problem ($1):\" >&2\n\
+         \x20   printf '%s\\n' \"$hits\" | head -n 3 | sed 's/^/  | /' >&2 || true\n\
+         \x20   echo \"  What happened: $2\" >&2\n\
+         \x20   echo \"  Why: $3\" >&2\n\
+         \x20   echo \"  Fix: $4\" >&2\n\
+         \x20   log=\"$(printf '%s\\n' \"$log\" | grep -vxF -e \"$hits\" || true)\"\n\
+         \x20   problems=1\n\
+         }}\n\
+         \n\
+         # The failure modes (the page's \"What did the registry say?\" reads the same table).\n",
         namespace = quote(platform.namespace.as_str()),
         registry = quote(&format!("{}-registry", platform.release.as_str())),
         port = REGISTRY_PORT,
     );
-    for (sign, what) in SIGNS {
-        script.push_str(&format!("hint {} {}\n", quote(sign), quote(what)));
+    let registry = platform.chart.registry();
+    // The modes of this storage and the chart's, but the symptoms (a
+    // registry that answers logs them for ordinary requests too).
+    let store_kind = config.backend.kind();
+    let modes = MODES
+        .iter()
+        .filter(|mode| mode.weight > 1 && mode.store.is_none_or(|store| store == store_kind));
+    for mode in modes {
+        script.push_str("hits=\"$(");
+        for (index, sign) in mode.signs.iter().enumerate() {
+            script.push_str(if index == 0 { "match" } else { "; match" });
+            words(&mut script, sign.all);
+        }
+        script.push_str(")\"\nknown");
+        words(&mut script, &[mode.id, mode.what, mode.why(Some(registry)), mode.fix]);
+        script.push('\n');
     }
     if inventory::checked(config)
         && let Some(check) = inventory::check(config)
     {
         script.push_str(&check);
     }
+    script.push_str(
+        "\n# What the registry stopped on that no mode explains.\n\
+         rest=\"$(printf '%s\\n' \"$log\" | grep -iE '^panic:|level=(fatal|panic)|\"level\":\"(fatal|panic)\"' || true)\"\n\
+         if [ -n \"$rest\" ]; then\n\
+         \x20   echo \"verify.sh: the registry's log has errors this script does not know:\" >&2\n\
+         \x20   printf '%s\\n' \"$rest\" | head -n 5 | sed 's/^/  | /' >&2 || true\n\
+         \x20   problems=1\n\
+         fi\n",
+    );
     script.push_str(
         "\ncase \"$status\" in\n\
          \x20   200|401) echo \"The registry answers /v2/ ($status).\" ;;\n\
@@ -111,4 +124,12 @@ pub fn verify_sh(config: &Config) -> String {
          echo \"The registry runs and its log shows no storage error.\"\n",
     );
     script.replace("deployment-or-statefulset", kind)
+}
+
+/// Each word after a space, quoted for the shell.
+fn words(script: &mut String, words: &[&str]) {
+    for word in words {
+        script.push(' ');
+        script.push_str(&quote(word));
+    }
 }

@@ -10,7 +10,8 @@ mod wire;
 
 pub use wire::{decode, encode};
 
-use crate::import::{self, Finding, Imported, diff};
+use crate::diagnose::{self, Report};
+use crate::import::{self, Finding, Fix, Imported, diff};
 use crate::model::BackendKind;
 use crate::normalize::Normalized;
 use crate::render::{self, steps::Step, upgrade};
@@ -37,6 +38,14 @@ pub enum Request {
         /// The fields to normalise (pasted into, or left).
         normalize: Vec<FieldId>,
     },
+    /// What the registry, kubectl, helm or docker said: read it against the
+    /// failure modes, for the form as it stands (as in `Draft`).
+    Diagnose {
+        id: u32,
+        text: String,
+        backend: BackendKind,
+        values: Vec<String>,
+    },
 }
 
 /// What the tools answer.
@@ -62,8 +71,100 @@ pub enum Reply {
         /// value to offer.
         offers: Vec<(FieldId, (String, String))>,
     },
+    /// What the pasted output means as the page lists it (a refusal is an
+    /// `error` item).
+    Diagnosed { id: u32, items: Vec<Said> },
     /// A message the tools could not read; the page says so.
     Failed(String),
+}
+
+/// One item of a diagnosis as the page lists it, plain text: the page
+/// renders every kind alike, so what a diagnosis says is decided here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Said {
+    /// What it is: `summary`, `contradiction`, `what`, `why`, `fix`, `note`,
+    /// `line` (a line of the paste), `unrecognised` (the heading),
+    /// `unrecognised-line`, or `error` (the text was refused).
+    pub kind: String,
+    /// The failure mode it belongs to (the table's id), if any.
+    pub mode: String,
+    pub text: String,
+    /// On a fix: the field to focus.
+    pub field: Option<FieldId>,
+    /// On a fix: the one-click change, with its label.
+    pub apply: Option<(String, Fix)>,
+}
+
+impl Said {
+    /// An item without a fix.
+    pub fn new(kind: &str, mode: &str, text: String) -> Said {
+        Said {
+            kind: kind.to_owned(),
+            mode: mode.to_owned(),
+            text,
+            field: None,
+            apply: None,
+        }
+    }
+}
+
+/// A report as the page lists it.
+pub fn said(report: &Report) -> Vec<Said> {
+    let count = report.diagnoses.len();
+    let mut items = vec![Said::new(
+        "summary",
+        "",
+        match count {
+            0 => "No known problem in this text.".to_owned(),
+            1 => "1 known problem:".to_owned(),
+            n => format!("{n} known problems, most likely first:"),
+        },
+    )];
+    for note in &report.notes {
+        items.push(Said::new("contradiction", "", note.clone()));
+    }
+    for diagnosis in &report.diagnoses {
+        let mode = diagnosis.mode.as_str();
+        items.push(Said::new("what", mode, diagnosis.what.clone()));
+        items.push(Said::new("why", mode, format!("Why: {}", diagnosis.why)));
+        items.push(Said {
+            field: diagnosis.field,
+            apply: diagnosis.apply.clone(),
+            ..Said::new("fix", mode, format!("Fix: {}", diagnosis.fix))
+        });
+        for note in &diagnosis.notes {
+            items.push(Said::new("note", mode, note.clone()));
+        }
+        for (number, line) in &diagnosis.lines {
+            items.push(Said::new("line", mode, format!("{number:>5} | {line}")));
+        }
+        if diagnosis.count > diagnosis.lines.len() {
+            items.push(Said::new(
+                "line",
+                mode,
+                format!("… {} matching lines in all.", diagnosis.count),
+            ));
+        }
+    }
+    if report.unrecognised_count > 0 {
+        items.push(Said::new(
+            "unrecognised",
+            "",
+            format!(
+                "{} error {} this page does not recognise (listed, not guessed at):",
+                report.unrecognised_count,
+                if report.unrecognised_count == 1 {
+                    "line"
+                } else {
+                    "lines"
+                }
+            ),
+        ));
+        for (number, line) in &report.unrecognised {
+            items.push(Said::new("unrecognised-line", "", format!("{number:>5} | {line}")));
+        }
+    }
+    items
 }
 
 /// What normalising a field gave.
@@ -178,6 +279,18 @@ impl Tools {
                     offers,
                 }
             }
+            Request::Diagnose {
+                id,
+                text,
+                backend,
+                values,
+            } => Reply::Diagnosed {
+                id,
+                items: match diagnose::diagnose(&text, &draft(backend, values)) {
+                    Ok(report) => said(&report),
+                    Err(refusal) => vec![Said::new("error", "", refusal)],
+                },
+            },
         }
     }
 
@@ -262,6 +375,19 @@ fn draft(backend: BackendKind, values: Vec<String>) -> Draft {
         draft.apply(Action::SetField(field, value));
     }
     draft
+}
+
+/// The request to read `text` against the failure modes, for `draft`.
+pub fn diagnose_request(id: u32, text: &str, draft: &Draft) -> Request {
+    Request::Diagnose {
+        id,
+        text: text.to_owned(),
+        backend: draft.backend,
+        values: FieldId::ALL
+            .iter()
+            .map(|field| draft.value(*field).to_owned())
+            .collect(),
+    }
 }
 
 /// The request that describes `draft`, asking to normalise `normalize`.

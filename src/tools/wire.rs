@@ -9,7 +9,7 @@
 //! could not carry; this costs a fraction of that (README: "Size and speed").
 //! `tests/tools_wire.rs` round-trips every message and refuses damaged ones.
 
-use super::{DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request};
+use super::{DiffLine, File, Files, ImportedFile, Merge, Normalization, Reply, Request, Said};
 use crate::import::diff::Change;
 use crate::import::{Finding, Fix, Level};
 use crate::model::BackendKind;
@@ -230,6 +230,13 @@ wire_struct!(File { name, mime, text });
 wire_struct!(Step { text, commands, runner });
 wire_struct!(DiffLine { change, old, new, text });
 wire_struct!(Normalization { field, before, changed });
+wire_struct!(Said {
+    kind,
+    mode,
+    text,
+    field,
+    apply
+});
 wire_struct!(Finding {
     level,
     line,
@@ -259,6 +266,18 @@ impl Wire for Request {
                 values.put(out);
                 normalize.put(out);
             }
+            Request::Diagnose {
+                id,
+                text,
+                backend,
+                values,
+            } => {
+                out.push(2);
+                id.put(out);
+                text.put(out);
+                backend.put(out);
+                values.put(out);
+            }
         }
     }
     fn take(input: &mut &[u8]) -> Option<Self> {
@@ -272,6 +291,12 @@ impl Wire for Request {
                 backend: Wire::take(input)?,
                 values: Wire::take(input)?,
                 normalize: Wire::take(input)?,
+            },
+            2 => Request::Diagnose {
+                id: Wire::take(input)?,
+                text: Wire::take(input)?,
+                backend: Wire::take(input)?,
+                values: Wire::take(input)?,
             },
             _ => return None,
         })
@@ -304,6 +329,11 @@ impl Wire for Reply {
                 out.push(2);
                 message.put(out);
             }
+            Reply::Diagnosed { id, items } => {
+                out.push(3);
+                id.put(out);
+                items.put(out);
+            }
         }
     }
     fn take(input: &mut &[u8]) -> Option<Self> {
@@ -320,6 +350,10 @@ impl Wire for Reply {
                 offers: Wire::take(input)?,
             },
             2 => Reply::Failed(Wire::take(input)?),
+            3 => Reply::Diagnosed {
+                id: Wire::take(input)?,
+                items: Wire::take(input)?,
+            },
             _ => return None,
         })
     }

@@ -22,30 +22,12 @@ pub struct ImportProps {
 #[function_component]
 pub fn Import(props: &ImportProps) -> Html {
     let session = &props.session;
-    let on_input = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: InputEvent| {
-            let area = event.target_unchecked_into::<web_sys::HtmlTextAreaElement>();
-            // Refused before its text is copied: UTF-16 units never outnumber UTF-8 bytes.
-            let units = area.text_length() as usize;
-            on_action.emit(if units > import::tree::MAX_BYTES {
-                SessionAction::ImportTooLarge(units)
-            } else {
-                SessionAction::Import(area.value())
-            })
-        })
-    };
-    // A paste over the limit is refused before the box holds it: setting
-    // megabytes into a text box takes the browser seconds.
-    let on_paste = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: Event| {
-            if let Some(units) = web::pasted_length(&event).filter(|units| *units > import::tree::MAX_BYTES) {
-                event.prevent_default();
-                on_action.emit(SessionAction::ImportTooLarge(units));
-            }
-        })
-    };
+    let (on_input, on_paste) = super::limited_box(
+        &props.on_action,
+        import::tree::MAX_BYTES,
+        SessionAction::Import,
+        SessionAction::ImportTooLarge,
+    );
     let on_read = {
         let on_action = props.on_action.clone();
         Callback::from(move |result: Result<String, String>| {

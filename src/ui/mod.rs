@@ -4,6 +4,7 @@
 //! session says; only view state (the open tab, a shown secret, the status
 //! lines, the page's URL) lives here.
 
+mod diagnose;
 mod form;
 mod import;
 mod outputs;
@@ -73,6 +74,40 @@ fn copy_saying(text: &str, id: &str, status: UseStateHandle<String>, copied: Str
     });
 }
 
+/// A text box's input and paste handlers that refuse more than `limit`
+/// (UTF-16 units, never more than UTF-8 bytes) before its text is copied:
+/// `take` the text, or `refuse` its size. A paste over the limit never
+/// reaches the box (setting megabytes into it takes the browser seconds).
+fn limited_box(
+    on_action: &Callback<SessionAction>,
+    limit: usize,
+    take: fn(String) -> SessionAction,
+    refuse: fn(usize) -> SessionAction,
+) -> (Callback<InputEvent>, Callback<Event>) {
+    let on_input = {
+        let on_action = on_action.clone();
+        Callback::from(move |event: InputEvent| {
+            let area = event.target_unchecked_into::<web_sys::HtmlTextAreaElement>();
+            let units = area.text_length() as usize;
+            on_action.emit(if units > limit {
+                refuse(units)
+            } else {
+                take(area.value())
+            })
+        })
+    };
+    let on_paste = {
+        let on_action = on_action.clone();
+        Callback::from(move |event: Event| {
+            if let Some(units) = web::pasted_length(&event).filter(|units| *units > limit) {
+                event.prevent_default();
+                on_action.emit(refuse(units));
+            }
+        })
+    };
+    (on_input, on_paste)
+}
+
 #[function_component]
 fn App() -> Html {
     let model = use_reducer(|| {
@@ -118,6 +153,15 @@ fn App() -> Html {
         use_effect_with(draft_id, move |_| {
             if let Some(tools) = tools.borrow().as_ref() {
                 tools.send(&session.draft_request());
+            }
+        });
+    }
+    {
+        // The pasted output goes to the tools only, whenever it or the form changes.
+        let (tools, session) = (tools.clone(), session.clone());
+        use_effect_with(session.diagnose_generation(), move |_| {
+            if let (Some(tools), Some(request)) = (tools.borrow().as_ref(), session.diagnose_request()) {
+                tools.send(&request);
             }
         });
     }
@@ -226,6 +270,7 @@ fn App() -> Html {
                 }
             </header>
             <import::Import key={session.import_key()} session={Same(session.clone())} on_action={dispatch.clone()} />
+            <diagnose::Diagnose session={Same(session.clone())} on_action={dispatch.clone()} />
             <div class="columns">
                 <form::Form session={Same(session.clone())} on_action={dispatch.clone()} />
                 <outputs::Outputs validation={Same(session.validation().clone())} files={session.files().map(|(files, fresh)| (Same(files), fresh))} tools={session.tools().clone()} on_action={dispatch} />

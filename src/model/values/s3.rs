@@ -1,7 +1,5 @@
 //! S3 settings: the bucket name and the endpoint URL of an S3-compatible store.
 
-use core::net::{Ipv4Addr, Ipv6Addr};
-
 use super::text::{
     check_scalar, check_sprinted, first_refused, is_lower_alnum, looks_like_ipv4, lowercase_hint, quote_char,
 };
@@ -191,6 +189,72 @@ pub fn aws_regional_endpoint(region: &str, partition: &str) -> String {
     format!("https://s3.{region}.{domain}")
 }
 
+/// A dotted IPv4 address as `core::net` reads it (four decimal octets, no
+/// leading zeros). Written out: the standard parser costs the page's WASM
+/// several KB.
+fn ipv4(text: &str) -> Option<[u8; 4]> {
+    let mut octets = [0u8; 4];
+    let mut parts = text.split('.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        if part.is_empty()
+            || part.len() > 3
+            || !part.bytes().all(|b| b.is_ascii_digit())
+            || (part.len() > 1 && part.starts_with('0'))
+        {
+            return None;
+        }
+        *octet = part.parse().ok()?;
+    }
+    parts.next().is_none().then_some(octets)
+}
+
+/// An IPv6 address as `core::net` reads it: eight groups of one to four hex
+/// digits, one `::` for a run of zero groups, and an IPv4 address as the
+/// last two groups.
+fn ipv6(text: &str) -> Option<[u16; 8]> {
+    fn groups(text: &str, out: &mut Vec<u16>) -> Option<()> {
+        if text.is_empty() {
+            return Some(());
+        }
+        let parts: Vec<&str> = text.split(':').collect();
+        for (index, part) in parts.iter().enumerate() {
+            if index == parts.len() - 1 && part.contains('.') {
+                let [a, b, c, d] = ipv4(part)?;
+                out.extend([u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])]);
+            } else if part.is_empty() || part.len() > 4 {
+                return None;
+            } else {
+                out.push(u16::from_str_radix(part, 16).ok()?);
+            }
+        }
+        Some(())
+    }
+    if text.bytes().any(|b| !(b.is_ascii_hexdigit() || b == b':' || b == b'.')) {
+        return None;
+    }
+    let (mut head, mut tail) = (Vec::new(), Vec::new());
+    match text.split_once("::") {
+        Some((before, after)) => {
+            groups(before, &mut head)?;
+            groups(after, &mut tail)?;
+            if head.len() + tail.len() > 7 {
+                return None;
+            }
+        }
+        None => {
+            groups(text, &mut head)?;
+            if head.len() != 8 {
+                return None;
+            }
+        }
+    }
+    let mut segments = [0u16; 8];
+    segments[..head.len()].copy_from_slice(&head);
+    segments[8 - tail.len()..].copy_from_slice(&tail);
+    Some(segments)
+}
+
 impl EndpointUrl {
     /// Whether this is one of AWS's own S3 endpoints.
     pub fn is_aws(&self) -> bool {
@@ -207,13 +271,18 @@ impl EndpointUrl {
     /// private, loopback or link-local address, or `localhost`.
     pub fn is_cluster_internal(&self) -> bool {
         let host = host_of(&self.0);
-        if let Ok(ip) = host.parse::<Ipv4Addr>() {
-            return ip.is_private() || ip.is_loopback() || ip.is_link_local();
+        if let Some([a, b, ..]) = ipv4(&host) {
+            // Private (10/8, 172.16/12, 192.168/16), loopback, link-local.
+            return a == 10
+                || (a == 172 && (16..32).contains(&b))
+                || (a == 192 && b == 168)
+                || a == 127
+                || (a == 169 && b == 254);
         }
-        if let Ok(ip) = host.parse::<Ipv6Addr>() {
-            // Unique local (fc00::/7) and link-local (fe80::/10) addresses.
-            let first = ip.segments()[0];
-            return ip.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80;
+        if let Some(segments) = ipv6(&host) {
+            // Loopback, unique local (fc00::/7) and link-local (fe80::/10) addresses.
+            let first = segments[0];
+            return segments == [0, 0, 0, 0, 0, 0, 0, 1] || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80;
         }
         !host.contains('.') || host.ends_with(".svc") || host.ends_with(".cluster.local")
     }
@@ -261,7 +330,7 @@ impl EndpointUrl {
             let Some((address, after)) = bracketed.split_once(']') else {
                 return Err("Close the IPv6 address with `]`.".into());
             };
-            if address.parse::<Ipv6Addr>().is_err() {
+            if ipv6(address).is_none() {
                 return Err(format!("`{address}` is not a valid IPv6 address."));
             }
             match after {
@@ -280,7 +349,7 @@ impl EndpointUrl {
                 return Err("Write an IPv6 address in brackets, e.g. http://[fd00::1]:9000.".into());
             }
             if !host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-                if host.parse::<Ipv4Addr>().is_err() {
+                if ipv4(host).is_none() {
                     return Err(format!("`{host}` is not a valid IPv4 address."));
                 }
             } else {
@@ -471,5 +540,62 @@ mod tests {
                 ("https://x.example.com/a:b", OK),
             ],
         );
+    }
+
+    #[test]
+    fn ip_addresses_read_as_core_net_reads_them() {
+        use core::net::{Ipv4Addr, Ipv6Addr};
+        for text in [
+            "10.0.0.1",
+            "192.168.1.1",
+            "255.255.255.255",
+            "0.0.0.0",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1..2.3",
+            "",
+            "a.b.c.d",
+            "1.2.3.4 ",
+            "+1.2.3.4",
+        ] {
+            assert_eq!(
+                ipv4(text),
+                text.parse::<Ipv4Addr>().ok().map(|ip| ip.octets()),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "::",
+            "::1",
+            "fd00::1",
+            "fe80::1:2",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7",
+            "1:2:3:4:5:6:7:8:9",
+            "1::2::3",
+            ":1::",
+            "1:::2",
+            "::ffff:10.0.0.1",
+            "1:2:3:4:5:6:1.2.3.4",
+            "12345::",
+            "fd00::zz",
+            "::1.2.3",
+            "1::",
+            "::1:2:3:4:5:6:7",
+            "::1:2:3:4:5:6:7:8",
+            "FD00::ABCD",
+            "",
+            ":",
+            "1:2:3:4:5:6:7:8::",
+            "::1.2.3.4:1",
+        ] {
+            assert_eq!(
+                ipv6(text),
+                text.parse::<Ipv6Addr>().ok().map(|ip| ip.segments()),
+                "{text:?}"
+            );
+        }
     }
 }
