@@ -2,14 +2,21 @@
 //! extract of every release's chart (`tests/fixtures/chart-keys.txt`: the
 //! `.Values.registry.*` paths each tag's templates read), both ways: each
 //! release reads exactly the keys listed for it, and the table lists no key
-//! the extract does not.
+//! the extract does not. And the files never write a key their release does
+//! not read.
+
+mod tools;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+use registry_configurator::import;
 use registry_configurator::model::chart_keys::CHART_KEYS;
 use registry_configurator::model::{ChartVersion, VERSIONS};
+use registry_configurator::render::render;
+use registry_configurator::settings::FieldId;
+use registry_configurator::state::{Action, Draft};
 
 /// The extract: each release with the paths its templates read.
 fn extract() -> Vec<(String, BTreeSet<String>)> {
@@ -86,4 +93,35 @@ fn the_keys_of_a_high_availability_registry_per_release() {
     assert_eq!(read_by("0.31.0"), ["replicas", "resources", "logLevel"]);
     assert_eq!(read_by("0.30.8"), ["replicas", "resources"]);
     assert_eq!(read_by("0.25.1"), ["replicas", "resources"]);
+}
+
+/// Every golden case's config.yaml, linted for the release it is for, has no
+/// key that release ignores or that no release reads.
+#[test]
+fn every_golden_config_writes_only_keys_its_release_reads() {
+    let mut charts = BTreeSet::new();
+    for case in tools::cases::all() {
+        let config = case.config();
+        let chart = config.platform.chart;
+        charts.insert(chart.as_str());
+        let artifacts = render(&config);
+        let text = &artifacts
+            .iter()
+            .find(|a| a.name == "config.yaml")
+            .expect("config.yaml")
+            .text;
+        let imported = import::read(text).unwrap_or_else(|error| panic!("{}: {}", case.name, error.text()));
+        let mut draft = Draft::default();
+        draft.apply(Action::SetField(FieldId::ChartVersion, chart.to_string()));
+        let unread: Vec<String> = imported
+            .lint(&draft)
+            .into_iter()
+            .filter(|finding| {
+                finding.message.contains(" ignores astronomer.registry.") || finding.message.contains("never reads")
+            })
+            .map(|finding| finding.message)
+            .collect();
+        assert_eq!(unread, Vec::<String>::new(), "{} (chart {chart})", case.name);
+    }
+    assert!(charts.len() >= 5, "the cases reach several releases: {charts:?}");
 }
