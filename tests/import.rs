@@ -539,6 +539,38 @@ const LINTS: &[LintCase] = &[
         OneClick::Yes,
     ),
     (
+        "astronomer:\n  registry:\n    logLevel: debug\n",
+        "0.30.8",
+        Level::Warning,
+        "astronomer.registry.logLevel",
+        "Chart 0.30.8 ignores astronomer.registry.logLevel. Chart 0.31.0 is the first release after it that reads it.",
+        OneClick::No,
+    ),
+    (
+        "astronomer:\n  registry:\n    authHeaderSecretName: registry-auth\n",
+        "1.1.0",
+        Level::Warning,
+        "astronomer.registry.authHeaderSecretName",
+        "Chart 1.1.0 ignores astronomer.registry.authHeaderSecretName. Chart 1.0.0 is the last release that read it.",
+        OneClick::No,
+    ),
+    (
+        "astronomer:\n  registry:\n    serviceAccount:\n      create: true\n      automountServiceAccountToken: false\n",
+        "2.0.1",
+        Level::Warning,
+        "astronomer.registry.serviceAccount.automountServiceAccountToken",
+        "Chart 2.1.0 is the first release after it that reads it",
+        OneClick::No,
+    ),
+    (
+        "astronomer:\n  registry:\n    persistence:\n      accessMode: ReadWriteOnce\n",
+        "2.1.0",
+        Level::Warning,
+        "astronomer.registry.persistence.accessMode",
+        "never reads",
+        OneClick::No,
+    ),
+    (
         "astronomer:\n  registry:\n    s3:\n      enabled: \"false\"\n",
         "0.37.4",
         Level::Error,
@@ -645,6 +677,58 @@ fn an_imported_file_is_judged_for_the_release_the_platform_runs_now() {
             .message
             .starts_with("Chart 0.28.0 ignores astronomer.registry.redirect")),
         "{findings:#?}"
+    );
+}
+
+/// The keys of issue 18 that the lint called unknown: each release's chart
+/// reads some of them (`model::chart_keys`, read from its templates); a
+/// release that reads one says nothing about it, one that does not names
+/// the first release that reads it. No finding ever says "never reads".
+#[test]
+fn keys_the_chart_reads_are_left_alone_and_the_others_name_the_release_that_reads_them() {
+    let text = "astronomer:\n  registry:\n    replicas: 3\n    resources:\n      requests:\n        cpu: 250m\n    logLevel: debug\n    podAnnotations:\n      a: b\n    livenessProbe:\n      tcpSocket:\n        port: 5000\n    readinessProbe:\n      tcpSocket:\n        port: 5000\n    startupProbe:\n      tcpSocket:\n        port: 5000\n";
+    let keys = [
+        ("replicas", "0.25.1"),
+        ("resources", "0.25.1"),
+        ("logLevel", "0.31.0"),
+        ("podAnnotations", "0.37.0"),
+        ("livenessProbe", "0.36.0"),
+        ("readinessProbe", "0.36.0"),
+        ("startupProbe", "2.1.0"),
+    ];
+    let imported = read(text);
+    let mut draft = Draft::default();
+    assert_eq!(
+        imported.lint(&draft),
+        Vec::new(),
+        "no chart version: every key is read by some release"
+    );
+    for chart in registry_configurator::model::ChartVersion::all() {
+        set(&mut draft, "chartVersion", chart.as_str());
+        let findings = imported.lint(&draft);
+        let mut expected = Vec::new();
+        for (key, first) in keys {
+            let first = registry_configurator::model::ChartVersion::parse(first).expect("a release");
+            if chart.version() >= first.version() {
+                continue;
+            }
+            expected.push((
+                format!("astronomer.registry.{key}"),
+                format!("Chart {chart} ignores astronomer.registry.{key}. Chart {first} is the first release after it that reads it."),
+            ));
+        }
+        let got: Vec<(String, String)> = findings.iter().map(|f| (f.key.clone(), f.message.clone())).collect();
+        assert_eq!(got, expected, "chart {chart}");
+        for finding in &findings {
+            assert_eq!(finding.level, Level::Warning);
+            assert!(finding.fix.starts_with("Upgrade the platform first"), "{finding:?}");
+        }
+    }
+    set(&mut draft, "chartVersion", "2.1.9");
+    assert_eq!(
+        imported.lint(&draft),
+        Vec::new(),
+        "a release newer than the table follows 2.1.0"
     );
 }
 

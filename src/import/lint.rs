@@ -6,8 +6,9 @@ use super::load::{CHART_ORDER, REGISTRY, extra_env, field_nodes, truthy};
 use super::merge::other_driver;
 use super::tree::{Kind, Node, Style};
 use super::{Imported, duplicate};
+use crate::model::chart_keys;
 use crate::model::{BackendKind, ChartVersion, Feature, check_paste_sprinted, edit_distance};
-use crate::settings::{CHART_KEYS, FieldId, FieldKind, GATED_KEYS};
+use crate::settings::{FieldId, FieldKind};
 use crate::state::{Action, Draft};
 use crate::yaml11::{self, Reading};
 
@@ -91,10 +92,9 @@ pub fn lint(imported: &Imported, draft: &Draft) -> Vec<Finding> {
         backends(&mut lint, registry);
         plain_text_keys(&mut lint, registry);
         encryption(&mut lint, registry);
-        unknown_keys(&mut lint, registry, "");
+        unknown_keys(&mut lint, registry, "", chart);
         values(&mut lint, registry);
         if let Some(chart) = chart {
-            ignored(&mut lint, registry, chart);
             refused(&mut lint, registry, chart);
         }
     }
@@ -312,30 +312,34 @@ fn encryption(lint: &mut Lint, registry: &Node) {
     );
 }
 
-/// Keys the chart never reads, with the known key they were probably meant
-/// to be.
-fn unknown_keys(lint: &mut Lint, node: &Node, parent: &str) {
-    let Some(known) = CHART_KEYS
-        .iter()
-        .find(|(name, _)| *name == parent)
-        .map(|(_, keys)| *keys)
-    else {
+/// Keys the chart does not read: keys no release reads, with the key they
+/// were probably meant to be, and keys `chart` does not read (when the draft
+/// names it), with the release that reads them. Keys it reads are left alone,
+/// whether or not the form sets them: the merged file keeps them as written.
+/// The keys are the chart's own, per release (`model::chart_keys`).
+fn unknown_keys(lint: &mut Lint, node: &Node, parent: &str, chart: Option<ChartVersion>) {
+    let known = chart_keys::names_under(parent);
+    if known.is_empty() {
         return;
-    };
+    }
     for (key, value) in node.entries().unwrap_or_default() {
         let Some(name) = key.scalar() else { continue };
+        let under = if parent.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{parent}.{name}")
+        };
+        let path = format!("{REGISTRY}{under}");
         if known.contains(&name) {
-            if parent.is_empty() {
-                unknown_keys(lint, value, name);
+            match chart {
+                Some(chart) if !chart.reads_key(&under) => ignored(lint, key, &under, chart),
+                _ if parent.is_empty() && chart_keys::holds_keys(name) => unknown_keys(lint, value, name, chart),
+                _ => {}
             }
             continue;
         }
-        let path = if parent.is_empty() {
-            format!("{REGISTRY}{name}")
-        } else {
-            format!("{REGISTRY}{parent}.{name}")
-        };
-        let meant = meant(name, known);
+        let here = chart.map_or_else(|| known.clone(), |chart| chart.keys_under(parent));
+        let meant = meant(name, &known);
         let taken = meant.is_some_and(|meant| node.get(meant).is_some());
         let (fix, apply) = match meant {
             Some(meant)
@@ -361,10 +365,11 @@ fn unknown_keys(lint: &mut Lint, node: &Node, parent: &str) {
                 )
             }
             Some(meant) => (format!("Did you mean {meant}? Merge it into {meant}."), None),
+            None if here.is_empty() => ("Remove it: the chart reads nothing here.".into(), None),
             None => (
                 format!(
                     "Remove it, or move it where the chart reads it: {} are the keys here.",
-                    known.join(", ")
+                    here.join(", ")
                 ),
                 None,
             ),
@@ -373,11 +378,36 @@ fn unknown_keys(lint: &mut Lint, node: &Node, parent: &str) {
             Level::Warning,
             key,
             &path,
-            format!("The chart never reads {path}: it is ignored."),
+            format!("The chart never reads {path} (no release does): it is ignored."),
             fix,
             apply,
         );
     }
+}
+
+/// A key some release reads, but not `chart`: the release that brings it, or
+/// the last that read it.
+fn ignored(lint: &mut Lint, key: &Node, under: &str, chart: ChartVersion) {
+    let reads = |version: ChartVersion| version.reads_key(under);
+    let (why, fix) = match (chart.next_where(reads), chart.previous_where(reads)) {
+        (Some(next), _) => (
+            format!(" Chart {next} is the first release after it that reads it."),
+            "Upgrade the platform first, or remove it (check the chart version above).",
+        ),
+        (None, Some(last)) => (
+            format!(" Chart {last} is the last release that read it."),
+            "Remove it: the chart no longer reads it (check the chart version above).",
+        ),
+        (None, None) => (String::new(), "Check the chart version above."),
+    };
+    lint.add(
+        Level::Warning,
+        key,
+        &format!("{REGISTRY}{under}"),
+        format!("Chart {chart} ignores astronomer.registry.{under}.{why}"),
+        fix.into(),
+        None,
+    );
 }
 
 /// The known key `typed` probably means: the same but for case, else one
@@ -460,28 +490,6 @@ fn values(lint: &mut Lint, registry: &Node) {
             }
             _ => {}
         }
-    }
-}
-
-/// Values the chosen release does not read.
-fn ignored(lint: &mut Lint, registry: &Node, chart: ChartVersion) {
-    for (path, feature) in GATED_KEYS {
-        let mut node = Some(registry);
-        for part in path.split('.') {
-            node = node.and_then(|node| node.get(part));
-        }
-        let (Some(node), Some(lack)) = (node, chart.lacks(&[*feature])) else {
-            continue;
-        };
-        let next = lack.upgrade(" Chart ", " is the first release after it that reads it.");
-        lint.add(
-            Level::Warning,
-            node,
-            &format!("{REGISTRY}{path}"),
-            format!("Chart {chart} ignores astronomer.registry.{path}.{next}"),
-            "Upgrade the platform first, or remove it (check the chart version above).".into(),
-            None,
-        );
     }
 }
 

@@ -1,11 +1,13 @@
 //! The installed platform chart release: which registry values it knows and
 //! which registry program it runs, both looked up in the release table
-//! (`releases.rs`). A release ignores a value it does not know, silently.
+//! (`releases.rs`), and which keys under `astronomer.registry` its templates
+//! read (`chart_keys.rs`). A release ignores a value it does not know, silently.
 //! A release newer than the table is taken as the newest the table knows,
 //! and keeps the version typed (`helm upgrade --version` pins that one).
 
 use std::fmt;
 
+use super::chart_keys::CHART_KEYS;
 use super::release::{Feature, Registry, Release};
 use super::releases::RELEASES;
 
@@ -151,6 +153,48 @@ impl ChartVersion {
             .map(ChartVersion::of)
             .filter(|version| wanted(*version))
             .last()
+    }
+
+    /// The newest release older than this one for which `wanted` holds.
+    pub fn previous_where(self, wanted: impl Fn(ChartVersion) -> bool) -> Option<ChartVersion> {
+        let version = self.version();
+        ChartVersion::all()
+            .filter(|older| older.version() < version)
+            .find(|older| wanted(*older))
+    }
+
+    /// Whether this release's templates read `path` under
+    /// `astronomer.registry` (`s3.bucket`, `resources`): the key itself, a
+    /// mapping that holds one it reads (`s3`), or something inside a value
+    /// it reads whole (`resources.limits`).
+    pub fn reads_key(self, path: &str) -> bool {
+        let Some(version) = Version::parse(self.release.version) else {
+            return false;
+        };
+        let within = |first: &str, last: Option<&str>| {
+            Version::parse(first).is_some_and(|first| first <= version)
+                && last.is_none_or(|last| Version::parse(last).is_some_and(|last| version <= last))
+        };
+        CHART_KEYS.iter().any(|key| {
+            // One path is the other or lies inside it, part by part.
+            let read = [key.parent, key.name].into_iter().filter(|part| !part.is_empty());
+            let names = read.zip(path.split('.')).all(|(read, part)| read == part);
+            names && key.read.iter().any(|span| within(span.first, span.last))
+        })
+    }
+
+    /// The keys this release reads directly under `parent` (`""`: the block).
+    pub fn keys_under(self, parent: &str) -> Vec<&'static str> {
+        super::chart_keys::names_under(parent)
+            .into_iter()
+            .filter(|name| {
+                if parent.is_empty() {
+                    self.reads_key(name)
+                } else {
+                    self.reads_key(&format!("{parent}.{name}"))
+                }
+            })
+            .collect()
     }
 
     /// The registry program this release runs.
@@ -311,6 +355,63 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Spot checks against the templates of the tags (`chart_keys.rs`).
+    #[test]
+    fn which_keys_a_release_reads() {
+        let v = |s: &str| ChartVersion::parse(s).unwrap();
+        for path in [
+            "replicas",
+            "resources",
+            "logLevel",
+            "podAnnotations",
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "s3",
+            "s3.regionendpoint",
+            "serviceAccount.automountServiceAccountToken",
+            "resources.limits.cpu",
+        ] {
+            assert!(v("2.1.0").reads_key(path), "2.1.0 {path}");
+            assert!(v("2.1.9").reads_key(path), "2.1.9 follows 2.1.0: {path}");
+        }
+        for (path, first) in [
+            ("logLevel", "0.31.0"),
+            ("podAnnotations", "0.37.0"),
+            ("livenessProbe", "0.36.0"),
+            ("readinessProbe", "0.36.0"),
+            ("startupProbe", "2.1.0"),
+            ("hostAliases", "1.1.0"),
+        ] {
+            let oldest = v("0.25.1");
+            assert!(!oldest.reads_key(path), "{path}");
+            assert_eq!(
+                oldest.next_where(|version| version.reads_key(path)),
+                Some(v(first)),
+                "{path}"
+            );
+        }
+        assert!(v("0.25.1").reads_key("replicas") && v("0.25.1").reads_key("resources"));
+        assert!(!v("2.0.1").reads_key("startupProbe"));
+        assert!(!v("2.0.1").reads_key("serviceAccount.automountServiceAccountToken"));
+        assert!(v("2.0.1").reads_key("serviceAccount"));
+        assert!(!v("0.31.0").reads_key("serviceAccount"));
+        assert!(!v("2.1.0").reads_key("authHeaderSecretName"));
+        assert_eq!(
+            v("1.1.0").previous_where(|version| version.reads_key("authHeaderSecretName")),
+            Some(v("1.0.0"))
+        );
+        assert!(
+            !v("2.1.0").reads_key("podLabels"),
+            "in values.yaml of 0.25 to 0.27 only, read by no template"
+        );
+        assert!(!v("2.1.0").reads_key("s3.regionEndpoint") && !v("2.1.0").reads_key("s3regionendpoint"));
+        assert_eq!(v("0.28.0").keys_under("redirect"), Vec::<&str>::new());
+        assert_eq!(v("0.29.0").keys_under("redirect"), ["disable"]);
+        assert!(!v("0.30.7").keys_under("").contains(&"extraEnv"));
+        assert!(v("0.30.8").keys_under("").contains(&"extraEnv"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `Config` built from them is in `settings`.
 
 pub mod chart;
+pub mod chart_keys;
 mod regions;
 pub mod release;
 pub mod releases;

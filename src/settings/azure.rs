@@ -188,9 +188,6 @@ pub(super) const FIELDS: Rows = &[
     ),
 ];
 
-/// The keys the chart reads under `astronomer.registry.azure`.
-pub(super) const KEYS: &[&str] = &["enabled", "accountname", "accountkey", "container", "realm"];
-
 pub(super) fn read(check: &mut Checker) -> Option<Azure> {
     let account_name = check.read(FieldId::AzureAccountName, AzureAccountName::parse);
     let mode = check.read(FieldId::AzureCredentials, AzureMode::parse).ok()??;

@@ -140,19 +140,6 @@ pub(super) const FIELDS: Rows = &[
     ),
 ];
 
-/// The keys the chart reads under `astronomer.registry.gcs`.
-pub(super) const KEYS: &[&str] = &[
-    "enabled",
-    "bucket",
-    "useKeyfile",
-    "keyfile",
-    "rootdirectory",
-    "chunksize",
-];
-
-/// The key only some releases read.
-pub(super) const GATED: (&str, Feature) = ("gcs.useKeyfile", Feature::GcsUseKeyfile);
-
 pub(super) fn read(check: &mut Checker) -> Option<Gcs> {
     let bucket = check.read(FieldId::GcsBucket, GcsBucket::parse);
     let mode = check.read(FieldId::GcsCredentials, GcsMode::parse).ok()??;

@@ -321,27 +321,6 @@ impl Values {
     }
 }
 
-/// The keys the chart reads under `astronomer.registry`, by parent (`""` for
-/// the block itself), each list from the module that owns the setting.
-pub const CHART_KEYS: &[(&str, &[&str])] = &[
-    ("", platform::REGISTRY_KEYS),
-    ("gcs", gcs::KEYS),
-    ("s3", s3::KEYS),
-    ("azure", azure::KEYS),
-    ("persistence", volume::KEYS),
-    ("redirect", stores::REDIRECT_KEYS),
-    ("serviceAccount", platform::SERVICE_ACCOUNT_KEYS),
-];
-
-/// Values only some releases read, by path under `astronomer.registry`.
-pub const GATED_KEYS: &[(&str, crate::model::Feature)] = &[
-    stores::GATED,
-    s3::GATED,
-    platform::EXTRA_ENV_GATED,
-    platform::SERVICE_ACCOUNT_GATED,
-    gcs::GATED,
-];
-
 /// What an imported file says about the registry block, as the owners ask
 /// it to find the file's credential mode (the import module answers).
 pub trait File {
@@ -550,23 +529,22 @@ mod tests {
         }
     }
 
+    /// Every field named after a Helm value is a key the chart reads
+    /// (`model::chart_keys`), in exactly the releases its row allows.
     #[test]
-    fn every_helm_value_field_is_a_chart_key_of_its_owner() {
+    fn every_helm_value_field_is_a_key_the_chart_reads_where_its_row_allows_it() {
+        let mut fields = 0;
         for field in FieldId::ALL {
             let Some(path) = field.name().strip_prefix("astronomer.registry.") else {
                 continue;
             };
-            let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
-            let keys = CHART_KEYS
-                .iter()
-                .find(|(name, _)| *name == parent)
-                .map(|(_, keys)| *keys)
-                .unwrap_or_default();
-            assert!(keys.contains(&key), "{field:?}: {path} is not in CHART_KEYS");
+            fields += 1;
+            for chart in crate::model::ChartVersion::all() {
+                let allowed = field.spec().feature.is_none_or(|feature| chart.supports(feature));
+                assert_eq!(chart.reads_key(path), allowed, "{field:?} in chart {chart}");
+            }
         }
-        for (parent, _) in CHART_KEYS.iter().filter(|(parent, _)| !parent.is_empty()) {
-            assert!(CHART_KEYS[0].1.contains(parent), "{parent} is not a key of the block");
-        }
+        assert!(fields > 10, "{fields}");
     }
 
     #[test]

@@ -124,24 +124,6 @@ pub(super) const FIELDS: Rows = &[
     ),
 ];
 
-/// The keys the chart reads directly under `astronomer.registry`.
-pub(super) const REGISTRY_KEYS: &[&str] = &[
-    "gcs",
-    "azure",
-    "s3",
-    "persistence",
-    "redirect",
-    "serviceAccount",
-    "extraEnv",
-];
-
-/// The keys the chart reads under `astronomer.registry.serviceAccount`.
-pub(super) const SERVICE_ACCOUNT_KEYS: &[&str] = &["create", "annotations", "name"];
-
-/// Keys only some releases read.
-pub(super) const EXTRA_ENV_GATED: (&str, Feature) = ("extraEnv", Feature::ExtraEnv);
-pub(super) const SERVICE_ACCOUNT_GATED: (&str, Feature) = ("serviceAccount", Feature::ServiceAccount);
-
 pub(super) fn read(check: &mut Checker) -> Option<Platform> {
     let release = check.read(FieldId::Release, ReleaseName::parse);
     let namespace = check.read(FieldId::Namespace, Namespace::parse);

@@ -359,22 +359,6 @@ pub(super) const FIELDS: Rows = &[
     ),
 ];
 
-/// The keys the chart reads under `astronomer.registry.s3`.
-pub(super) const KEYS: &[&str] = &[
-    "enabled",
-    "accesskey",
-    "secretkey",
-    "region",
-    "bucket",
-    "encrypt",
-    "keyid",
-    "rootdirectory",
-    "regionendpoint",
-];
-
-/// The key only some releases read.
-pub(super) const GATED: (&str, Feature) = ("s3.regionendpoint", Feature::S3RegionEndpoint);
-
 pub(super) fn read(check: &mut Checker) -> Option<S3> {
     let bucket = check.read(FieldId::S3Bucket, S3Bucket::parse);
     if let Some(warning) = value(&bucket).and_then(S3Bucket::warning) {

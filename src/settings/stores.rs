@@ -91,12 +91,6 @@ pub(super) const FIELDS: Rows = &[
     ),
 ];
 
-/// The keys the chart reads under `astronomer.registry.redirect`.
-pub(super) const REDIRECT_KEYS: &[&str] = &["disable"];
-
-/// The key only some releases read.
-pub(super) const GATED: (&str, Feature) = ("redirect", Feature::RedirectDisable);
-
 /// `redirect.disable` for an object store: as ticked, and always for a store
 /// that clients outside the cluster cannot reach.
 pub(super) fn redirect(check: &mut Checker, backend: Option<&Backend>) -> Option<bool> {

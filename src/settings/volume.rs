@@ -44,9 +44,6 @@ pub(super) const FIELDS: Rows = &[
     ),
 ];
 
-/// The keys the chart reads under `astronomer.registry.persistence`.
-pub(super) const KEYS: &[&str] = &["enabled", "size", "storageClassName"];
-
 pub(super) fn read(check: &mut Checker) -> Option<Volume> {
     let size = check.read(FieldId::VolumeSize, Quantity::parse);
     let storage_class = check.read(FieldId::VolumeStorageClass, StorageClassName::parse);
