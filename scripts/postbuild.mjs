@@ -114,6 +114,14 @@ if (process.env.TRUNK_PROFILE === 'release') {
   unminified.set(file, text);
   const { code } = transformSync(text, { minify: true, format: 'esm', target: 'es2022' });
   writeFileSync(file, code);
+  // The worker's glue too (wasm-bindgen's no-modules script: its one global,
+  // `wasm_bindgen`, keeps its name, as a script's top-level names do).
+  {
+    const file = stagedFile('./registry-worker.js');
+    const { code } = transformSync(readFileSync(file, 'utf8'), { minify: true, target: 'es2022' });
+    if (!/\blet wasm_bindgen\b/.test(code)) fail('the minified worker glue lost its wasm_bindgen global');
+    writeFileSync(file, code);
+  }
   // The style sheet too.
   for (const tag of html.match(/<link\b[^>]*\brel=(["'])stylesheet\1[^>]*>/gi) ?? []) {
     const href = tag.match(/\bhref=(["'])(.*?)\1/i)?.[2];

@@ -84,12 +84,12 @@ modes! {
     pub enum AzureMode {
         Key = "key" {
             label: "Account key in config.yaml",
-            help: "The storage account key, inline, as the Astronomer docs show.",
+            help: page_text!("The storage account key, inline, as the Astronomer docs show."),
             needs: &[],
         },
         KeySecret = "key-secret" {
             label: "Account key in a Kubernetes Secret",
-            help: "The key stays out of config.yaml: the registry reads it from a Secret through `extraEnv`.",
+            help: page_text!("The key stays out of config.yaml: the registry reads it from a Secret through `extraEnv`."),
             needs: &[Feature::ExtraEnv],
         },
     }
@@ -116,7 +116,7 @@ pub(super) const FIELDS: Rows = &[
             rule: rule!(AzureAccountName::parse),
             normalize: Normalizer::AzureAccount,
             label: "Storage account name",
-            help: "The storage account that holds the container.",
+            help: page_text!("The storage account that holds the container."),
             placeholder: "mystorageaccount",
             ..TEXT
         },
@@ -130,7 +130,9 @@ pub(super) const FIELDS: Rows = &[
             kind: FieldKind::Choice(&AzureMode::MODES),
             rule: rule!(AzureMode::parse),
             label: "Where the account key lives",
-            help: "In a Kubernetes Secret the key stays out of config.yaml and the ConfigMap the chart makes of it.",
+            help: page_text!(
+                "In a Kubernetes Secret the key stays out of config.yaml and the ConfigMap the chart makes of it."
+            ),
             initial: "key",
             ..CHOICE
         },
@@ -143,7 +145,7 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::AzureCredentials),
             rule: rule!(AzureAccountKey::parse),
             label: "Storage account access key",
-            help: "One of the storage account's access keys (base64, 88 characters).",
+            help: page_text!("One of the storage account's access keys (base64, 88 characters)."),
             ..SECRET
         },
     ),
@@ -156,7 +158,9 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::AzureCredentials),
             rule: rule!(SecretName::parse),
             label: "Secret name",
-            help: "The Kubernetes Secret in the platform namespace that holds the key (data key `accountkey`); commands.sh creates it, asking for the key.",
+            help: page_text!(
+                "The Kubernetes Secret in the platform namespace that holds the key (data key `accountkey`); commands.sh creates it, asking for the key."
+            ),
             initial: "astronomer-registry-azure",
             ..TEXT
         },
@@ -168,7 +172,7 @@ pub(super) const FIELDS: Rows = &[
             section: IN_AZURE,
             rule: rule!(AzureContainer::parse),
             label: "Container",
-            help: "The blob container for the images.",
+            help: page_text!("The blob container for the images."),
             placeholder: "my-container-name",
             ..TEXT
         },
@@ -180,7 +184,9 @@ pub(super) const FIELDS: Rows = &[
             section: IN_AZURE,
             rule: rule!(AzureRealm::parse),
             label: "Realm (endpoint suffix)",
-            help: "core.windows.net for the public cloud; core.chinacloudapi.cn (China) or core.usgovcloudapi.net (US Government).",
+            help: page_text!(
+                "core.windows.net for the public cloud; core.chinacloudapi.cn (China) or core.usgovcloudapi.net (US Government)."
+            ),
             initial: "core.windows.net",
             suggestions: AZURE_REALMS,
             ..TEXT

@@ -36,12 +36,12 @@ modes! {
     pub enum GcsMode {
         KeyFile = "keyfile" {
             label: "Service account key",
-            help: "A JSON key in the Secret astronomer-gcs-keyfile, as the Astronomer docs show.",
+            help: page_text!("A JSON key in the Secret astronomer-gcs-keyfile, as the Astronomer docs show."),
             needs: &[],
         },
         WorkloadIdentity = "workload-identity" {
             label: "GKE Workload Identity",
-            help: "No key: the registry's Kubernetes ServiceAccount acts as a Google service account.",
+            help: page_text!("No key: the registry's Kubernetes ServiceAccount acts as a Google service account."),
             needs: &[Feature::GcsUseKeyfile, Feature::ServiceAccount],
         },
     }
@@ -67,7 +67,7 @@ pub(super) const FIELDS: Rows = &[
             section: IN_GCS,
             rule: rule!(GcsBucket::parse),
             label: "Bucket",
-            help: "An existing GCS bucket for the images.",
+            help: page_text!("An existing GCS bucket for the images."),
             placeholder: "my-gcs-bucket",
             ..TEXT
         },
@@ -81,7 +81,7 @@ pub(super) const FIELDS: Rows = &[
             kind: FieldKind::Choice(&GcsMode::MODES),
             rule: rule!(GcsMode::parse),
             label: "How the registry signs in to Google Cloud",
-            help: "Workload Identity needs no key at all; a key file is what the Astronomer docs show.",
+            help: page_text!("Workload Identity needs no key at all; a key file is what the Astronomer docs show."),
             initial: "keyfile",
             ..CHOICE
         },
@@ -94,7 +94,9 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::GcsCredentials),
             rule: rule!(HostPath::parse),
             label: "Service account key file (path on your machine)",
-            help: "Where the downloaded JSON key is on the machine you run the commands on. It is read by kubectl there; the key never enters this page.",
+            help: page_text!(
+                "Where the downloaded JSON key is on the machine you run the commands on. It is read by kubectl there; the key never enters this page."
+            ),
             placeholder: "/path/to/key.json",
             ..TEXT
         },
@@ -107,7 +109,9 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::GcsCredentials),
             rule: rule!(GcpServiceAccount::parse),
             label: "Google service account",
-            help: "The email of the Google service account the registry acts as; it needs the Storage Legacy Bucket Owner and Storage Object Admin roles on the bucket (the steps grant them).",
+            help: page_text!(
+                "The email of the Google service account the registry acts as; it needs the Storage Legacy Bucket Owner and Storage Object Admin roles on the bucket (the steps grant them)."
+            ),
             placeholder: "registry@my-project.iam.gserviceaccount.com",
             ..TEXT
         },
@@ -120,7 +124,7 @@ pub(super) const FIELDS: Rows = &[
             need: Need::Optional,
             rule: rule!(RootDirectory::parse),
             label: "Root directory",
-            help: "Prefix for all registry objects inside the bucket. Empty: the chart default, /.",
+            help: page_text!("Prefix for all registry objects inside the bucket. Empty: the chart default, /."),
             placeholder: "/",
             ..TEXT
         },
@@ -133,7 +137,9 @@ pub(super) const FIELDS: Rows = &[
             need: Need::Optional,
             rule: rule!(ChunkSize::parse),
             label: "Upload chunk size (bytes)",
-            help: "Size of each upload chunk: a multiple of 262144 (256 KiB). Empty: the chart default, 5242880.",
+            help: page_text!(
+                "Size of each upload chunk: a multiple of 262144 (256 KiB). Empty: the chart default, 5242880."
+            ),
             placeholder: "5242880",
             ..TEXT
         },

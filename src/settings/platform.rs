@@ -31,19 +31,19 @@ modes! {
     pub enum PlaneMode {
         Unified = "unified" {
             label: "Unified",
-            help: "One release runs the control plane and the data plane (the default).",
+            help: page_text!("One release runs the control plane and the data plane (the default)."),
             needs: &[],
         },
         Data = "data" {
             label: "Data plane",
-            help: "This release is a data plane of a split install: its registry is the one configured here.",
+            help: page_text!("This release is a data plane of a split install: its registry is the one configured here."),
             needs: &[],
         },
         /// A control-plane release runs no registry: the files are for the
         /// data-plane releases.
         Control = "control" {
             label: "Control plane",
-            help: "This release is the control plane of a split install: it runs no registry. The files are for the data-plane releases.",
+            help: page_text!("This release is the control plane of a split install: it runs no registry. The files are for the data-plane releases."),
             needs: &[],
         },
     }
@@ -65,7 +65,9 @@ pub(super) const FIELDS: Rows = &[
             name: "release",
             rule: rule!(ReleaseName::parse),
             label: "Helm release name",
-            help: "The Helm release of the platform; `helm list -n <namespace>` shows it. Usually astronomer.",
+            help: page_text!(
+                "The Helm release of the platform; `helm list -n <namespace>` shows it. Usually astronomer."
+            ),
             initial: "astronomer",
             ..TEXT
         },
@@ -76,7 +78,7 @@ pub(super) const FIELDS: Rows = &[
             name: "namespace",
             rule: rule!(Namespace::parse),
             label: "Platform namespace",
-            help: "The Kubernetes namespace the platform runs in. Usually astronomer.",
+            help: page_text!("The Kubernetes namespace the platform runs in. Usually astronomer."),
             initial: "astronomer",
             ..TEXT
         },
@@ -88,7 +90,9 @@ pub(super) const FIELDS: Rows = &[
             rule: rule!(ChartVersion::parse),
             normalize: Normalizer::ChartVersion,
             label: "Chart version",
-            help: "The astronomer chart version the files are for, e.g. 0.37.4: the one installed now (CHART column of `helm list`), or the one you upgrade to. `helm upgrade` is pinned to it, and the files follow what that release and its registry know.",
+            help: page_text!(
+                "The astronomer chart version the files are for, e.g. 0.37.4: the one installed now (CHART column of `helm list`), or the one you upgrade to. `helm upgrade` is pinned to it, and the files follow what that release and its registry know."
+            ),
             placeholder: "0.37.4",
             suggestions: &VERSIONS,
             ..TEXT
@@ -101,7 +105,9 @@ pub(super) const FIELDS: Rows = &[
             rule: rule!(ChartVersion::parse),
             normalize: Normalizer::ChartVersion,
             label: "The release you run now (when upgrading)",
-            help: "Empty unless you upgrade: the chart version installed now. The chart version above is then the upgrade's target; the page lists what changes for the registry between the two and adds the steps the upgrade needs.",
+            help: page_text!(
+                "Empty unless you upgrade: the chart version installed now. The chart version above is then the upgrade's target; the page lists what changes for the registry between the two and adds the steps the upgrade needs."
+            ),
             placeholder: "0.37.0",
             suggestions: &VERSIONS,
             need: Need::Optional,
@@ -116,7 +122,9 @@ pub(super) const FIELDS: Rows = &[
             kind: FieldKind::Choice(&PlaneMode::MODES),
             rule: rule!(PlaneMode::parse),
             label: "How this release is installed",
-            help: "Releases from 1.0 can split the platform into a control plane and data planes (`global.plane.mode` in the platform's config file).",
+            help: page_text!(
+                "Releases from 1.0 can split the platform into a control plane and data planes (`global.plane.mode` in the platform's config file)."
+            ),
             initial: "unified",
             feature: Some(Feature::PlaneMode),
             ..CHOICE

@@ -141,27 +141,27 @@ modes! {
     pub enum S3Mode {
         Keys = "keys" {
             label: "Access keys in config.yaml",
-            help: "An IAM user's keys, inline, as the Astronomer docs show. The chart copies them into a ConfigMap.",
+            help: page_text!("An IAM user's keys, inline, as the Astronomer docs show. The chart copies them into a ConfigMap."),
             needs: &[],
         },
         KeysSecret = "keys-secret" {
             label: "Access keys in a Kubernetes Secret",
-            help: "The keys stay out of config.yaml: the registry reads them from a Secret through `extraEnv`.",
+            help: page_text!("The keys stay out of config.yaml: the registry reads them from a Secret through `extraEnv`."),
             needs: &[Feature::ExtraEnv],
         },
         Irsa = "irsa" {
             label: "IAM role for the ServiceAccount (IRSA)",
-            help: "No key: EKS gives the registry's ServiceAccount an IAM role through the cluster's OIDC provider.",
+            help: page_text!("No key: EKS gives the registry's ServiceAccount an IAM role through the cluster's OIDC provider."),
             needs: &[Feature::ServiceAccount, Feature::WebIdentity],
         },
         PodIdentity = "pod-identity" {
             label: "EKS Pod Identity",
-            help: "No key: an EKS Pod Identity association gives the registry's ServiceAccount an IAM role.",
+            help: page_text!("No key: an EKS Pod Identity association gives the registry's ServiceAccount an IAM role."),
             needs: &[Feature::ServiceAccount, Feature::PodIdentity],
         },
         NodeRole = "node-role" {
             label: "The nodes' instance role",
-            help: "No key: the registry uses the IAM role of the nodes it runs on (the AWS default credential chain).",
+            help: page_text!("No key: the registry uses the IAM role of the nodes it runs on (the AWS default credential chain)."),
             needs: &[],
         },
     }
@@ -190,7 +190,7 @@ pub(super) const FIELDS: Rows = &[
             section: IN_S3,
             rule: rule!(S3Bucket::parse),
             label: "Bucket",
-            help: "An existing S3 bucket for the images.",
+            help: page_text!("An existing S3 bucket for the images."),
             placeholder: "my-s3-bucket",
             ..TEXT
         },
@@ -205,7 +205,9 @@ pub(super) const FIELDS: Rows = &[
             rule: rule!(AwsRegion::parse_custom),
             normalize: Normalizer::AwsRegion,
             label: "Region",
-            help: "The AWS region of the bucket, e.g. us-east-1. With a region endpoint below: the region name the S3-compatible store is configured with.",
+            help: page_text!(
+                "The AWS region of the bucket, e.g. us-east-1. With a region endpoint below: the region name the S3-compatible store is configured with."
+            ),
             placeholder: "us-east-1",
             suggestions: KNOWN_REGIONS,
             ..TEXT
@@ -220,7 +222,9 @@ pub(super) const FIELDS: Rows = &[
             kind: FieldKind::Choice(&S3Mode::MODES),
             rule: rule!(S3Mode::parse),
             label: "How the registry signs in to S3",
-            help: "A role (IRSA, Pod Identity, the nodes' role) needs no long-lived key; keys in a Secret keep them out of config.yaml.",
+            help: page_text!(
+                "A role (IRSA, Pod Identity, the nodes' role) needs no long-lived key; keys in a Secret keep them out of config.yaml."
+            ),
             initial: "keys",
             ..CHOICE
         },
@@ -237,7 +241,9 @@ pub(super) const FIELDS: Rows = &[
             shareable: false,
             rule: rule!(AccessKeyId::parse_store),
             label: "Access key ID",
-            help: "The access key ID of the IAM user the registry signs in as (or the key an S3-compatible store issued). To sign in without a key, choose a role above.",
+            help: page_text!(
+                "The access key ID of the IAM user the registry signs in as (or the key an S3-compatible store issued). To sign in without a key, choose a role above."
+            ),
             placeholder: "AKIA…",
             ..TEXT
         },
@@ -250,7 +256,9 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::S3Credentials),
             rule: rule!(AwsSecretKey::parse_store),
             label: "Secret access key",
-            help: "The IAM user's secret access key. It is written into config.yaml only; never into a command.",
+            help: page_text!(
+                "The IAM user's secret access key. It is written into config.yaml only; never into a command."
+            ),
             ..SECRET
         },
     ),
@@ -263,7 +271,9 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::S3Credentials),
             rule: rule!(SecretName::parse),
             label: "Secret name",
-            help: "The Kubernetes Secret in the platform namespace that holds the keys (data keys `accesskey` and `secretkey`); commands.sh creates it, asking for the keys.",
+            help: page_text!(
+                "The Kubernetes Secret in the platform namespace that holds the keys (data keys `accesskey` and `secretkey`); commands.sh creates it, asking for the keys."
+            ),
             initial: "astronomer-registry-s3",
             ..TEXT
         },
@@ -276,7 +286,9 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::S3Credentials),
             rule: rule!(RoleArn::parse),
             label: "IAM role ARN",
-            help: "The role the registry runs as; commands.sh creates it if it does not exist, with the trust policy and iam-policy.json.",
+            help: page_text!(
+                "The role the registry runs as; commands.sh creates it if it does not exist, with the trust policy and iam-policy.json."
+            ),
             placeholder: "arn:aws:iam::123456789012:role/astronomer-registry",
             ..TEXT
         },
@@ -289,7 +301,9 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::S3Credentials),
             rule: rule!(OidcProvider::parse),
             label: "Cluster OIDC issuer",
-            help: "`aws eks describe-cluster --name CLUSTER --query cluster.identity.oidc.issuer` prints it; the cluster needs it as an IAM OIDC provider (`eksctl utils associate-iam-oidc-provider`).",
+            help: page_text!(
+                "`aws eks describe-cluster --name CLUSTER --query cluster.identity.oidc.issuer` prints it; the cluster needs it as an IAM OIDC provider (`eksctl utils associate-iam-oidc-provider`)."
+            ),
             placeholder: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
             ..TEXT
         },
@@ -302,7 +316,7 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::S3Credentials),
             rule: rule!(EksClusterName::parse),
             label: "EKS cluster name",
-            help: "The cluster the platform runs in; it needs the EKS Pod Identity Agent add-on.",
+            help: page_text!("The cluster the platform runs in; it needs the EKS Pod Identity Agent add-on."),
             placeholder: "my-cluster",
             ..TEXT
         },
@@ -313,7 +327,9 @@ pub(super) const FIELDS: Rows = &[
             name: "astronomer.registry.s3.encrypt",
             section: IN_S3,
             label: "Encrypt objects at rest",
-            help: "Server-side encryption of every object. With a KMS key below, that key is used; without, S3-managed keys.",
+            help: page_text!(
+                "Server-side encryption of every object. With a KMS key below, that key is used; without, S3-managed keys."
+            ),
             ..FLAG
         },
     ),
@@ -325,7 +341,9 @@ pub(super) const FIELDS: Rows = &[
             need: Need::Optional,
             rule: rule!(KmsKey::parse),
             label: "KMS key",
-            help: "Optional KMS key for encryption: key ID, key ARN, alias/name or alias ARN. The identity the registry signs in as (the IAM user, or the role) must be a key user: the steps say how.",
+            help: page_text!(
+                "Optional KMS key for encryption: key ID, key ARN, alias/name or alias ARN. The identity the registry signs in as (the IAM user, or the role) must be a key user: the steps say how."
+            ),
             placeholder: "arn:aws:kms:us-east-1:123456789012:key/…",
             ..TEXT
         },
@@ -338,7 +356,7 @@ pub(super) const FIELDS: Rows = &[
             need: Need::Optional,
             rule: rule!(RootDirectory::parse),
             label: "Root directory",
-            help: "Prefix for all registry objects inside the bucket. Empty: the bucket root.",
+            help: page_text!("Prefix for all registry objects inside the bucket. Empty: the bucket root."),
             placeholder: "/registry",
             ..TEXT
         },
@@ -351,7 +369,9 @@ pub(super) const FIELDS: Rows = &[
             need: Need::Optional,
             rule: rule!(EndpointUrl::parse),
             label: "Region endpoint (S3-compatible stores)",
-            help: "Only for S3-compatible stores (MinIO, Ceph, ...): the endpoint URL, e.g. https://minio.example.com:9000. Chart 0.30 or later.",
+            help: page_text!(
+                "Only for S3-compatible stores (MinIO, Ceph, ...): the endpoint URL, e.g. https://minio.example.com:9000. Chart 0.30 or later."
+            ),
             placeholder: "https://minio.example.com:9000",
             feature: Some(Feature::S3RegionEndpoint),
             ..TEXT

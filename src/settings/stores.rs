@@ -25,17 +25,17 @@ modes! {
     pub enum MigrateFrom {
         Volume = "volume" {
             label: "On the registry's volume",
-            help: "The chart's default storage: the files copy the images to the new storage with a Kubernetes Job, before and after the upgrade.",
+            help: page_text!("The chart's default storage: the files copy the images to the new storage with a Kubernetes Job, before and after the upgrade."),
             needs: &[],
         },
         Store = "store" {
             label: "In another bucket or container",
-            help: "The steps give the provider's own copy command.",
+            help: page_text!("The steps give the provider's own copy command."),
             needs: &[],
         },
         Nowhere = "none" {
             label: "Already in this storage, or nowhere yet",
-            help: "The platform already keeps its images in the storage above (e.g. the imported file's), or there are none to keep yet: nothing is copied.",
+            help: page_text!("The platform already keeps its images in the storage above (e.g. the imported file's), or there are none to keep yet: nothing is copied."),
             needs: &[],
         },
     }
@@ -58,7 +58,9 @@ pub(super) const FIELDS: Rows = &[
             name: "astronomer.registry.redirect.disable",
             section: Section::ObjectStores,
             label: "Serve images through the registry (no redirects to the bucket)",
-            help: "By default the registry redirects each image download to a signed URL on the storage host, which every client (the nodes, CI machines) must then reach itself. Tick this when they cannot, e.g. for a store reached by a cluster-internal address.",
+            help: page_text!(
+                "By default the registry redirects each image download to a signed URL on the storage host, which every client (the nodes, CI machines) must then reach itself. Tick this when they cannot, e.g. for a store reached by a cluster-internal address."
+            ),
             feature: Some(Feature::RedirectDisable),
             ..FLAG
         },
@@ -71,7 +73,9 @@ pub(super) const FIELDS: Rows = &[
             kind: FieldKind::Choice(&MigrateFrom::MODES),
             rule: rule!(MigrateFrom::parse),
             label: "Where are the images now?",
-            help: "Images already in the registry stay where they are unless they are copied: deployments whose pods restart could no longer pull them.",
+            help: page_text!(
+                "Images already in the registry stay where they are unless they are copied: deployments whose pods restart could no longer pull them."
+            ),
             initial: "volume",
             ..CHOICE
         },
@@ -84,7 +88,7 @@ pub(super) const FIELDS: Rows = &[
             mode: Some(FieldId::MigrateFrom),
             rule: |raw| check_scalar(raw, false),
             label: "Bucket or container in use today",
-            help: "Its name, in the same cloud and account as the new one.",
+            help: page_text!("Its name, in the same cloud and account as the new one."),
             placeholder: "old-registry-bucket",
             ..TEXT
         },

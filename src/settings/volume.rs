@@ -25,7 +25,7 @@ pub(super) const FIELDS: Rows = &[
             need: Need::Optional,
             rule: rule!(Quantity::parse),
             label: "Volume size",
-            help: "Size of the PersistentVolumeClaim, e.g. 100Gi. Empty: the chart default, 100Gi.",
+            help: page_text!("Size of the PersistentVolumeClaim, e.g. 100Gi. Empty: the chart default, 100Gi."),
             placeholder: "100Gi",
             ..TEXT
         },
@@ -38,7 +38,7 @@ pub(super) const FIELDS: Rows = &[
             need: Need::Optional,
             rule: rule!(StorageClassName::parse),
             label: "Storage class",
-            help: "StorageClass of the claim. Empty: the cluster's default class.",
+            help: page_text!("StorageClass of the claim. Empty: the cluster's default class."),
             ..TEXT
         },
     ),
