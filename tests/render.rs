@@ -39,7 +39,7 @@ fn every_case_matches_its_golden_files() {
                 );
                 expected.push(("trust-policy.json", "application/json"));
                 if matches!(&s3.encryption, S3Encryption::Kms(key) if !key.is_aws_managed()) {
-                    expected.push(("kms-key-policy.json", "application/json"));
+                    expected.push(("kms-key-statement.json", "application/json"));
                 }
             }
         }
@@ -547,45 +547,141 @@ fn no_secret_reaches_the_script_or_the_policy() {
     }
 }
 
-/// Runs the script in `dir` with stand-ins for kubectl and helm that log their
-/// arguments; returns (exit success, stderr, the log).
-fn run_with_stubs(dir: &std::path::Path, script: &str, args: &[&str]) -> (bool, String, String) {
+/// Stand-ins for kubectl, helm, aws and gcloud in `dir/bin` that log their
+/// arguments to `$STUB_LOG`. kubectl names the context `$KUBE_CONTEXT` (none
+/// when it is empty) and says a Job is `$JOB_STATE` (`Complete` unless set);
+/// `helm list` prints `$HELM_LIST`; the AWS CLI gives a key ARN and a key
+/// policy of no statement. A `--from-file=key=path` is logged with the file's
+/// content.
+fn write_stubs(dir: &std::path::Path) -> std::path::PathBuf {
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).expect("create bin");
     for tool in ["kubectl", "helm", "aws", "gcloud"] {
         let stub = bin.join(tool);
         std::fs::write(
             &stub,
-            // kubectl says a copy Job completed, so the script's wait ends.
             format!(
-                "#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\ncase \"$*\" in *\"get job\"*) echo Complete ;; esac\ncat > /dev/null\n"
+                r#"#!/bin/sh
+echo "{tool} $*" >> "$STUB_LOG"
+for arg in "$@"; do
+  case "$arg" in --from-file=*=*) file="${{arg#--from-file=*=}}"; echo "file $(cat "$file")" >> "$STUB_LOG" ;; esac
+done
+case "{tool} $*" in
+  "kubectl config current-context") [ -n "${{KUBE_CONTEXT:-}}" ] || exit 1; echo "$KUBE_CONTEXT" ;;
+  *"get job"*) printf '%s' "${{JOB_STATE-Complete}}" ;;
+  "helm list"*) printf '%s\n' "$HELM_LIST" ;;
+  *"describe-key"*) echo arn:aws:kms:us-east-1:123456789012:key/k ;;
+  *"get-key-policy"*) echo '{{"Version":"2012-10-17","Statement":[]}}' ;;
+esac
+"#
             ),
         )
         .expect("write stub");
         tools::run("chmod", &["+x", &stub.to_string_lossy()], b"");
     }
-    let script_path = dir.join("commands.sh");
+    bin
+}
+
+/// What `helm list --output json` prints for the configuration's release at `chart`.
+fn helm_list(config: &registry_configurator::settings::Config, chart: &str) -> String {
+    format!(
+        r#"[{{"name":"{release}","namespace":"{namespace}","revision":"4","updated":"2025-01-01 00:00:00 +0000 UTC","status":"deployed","chart":"astronomer-{chart}","app_version":"{chart}"}}]"#,
+        release = config.platform.release.as_str(),
+        namespace = config.platform.namespace.as_str(),
+    )
+}
+
+/// How a script run by [`run_script`] went.
+struct Run {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+    /// The stand-ins' log.
+    calls: String,
+}
+
+/// Runs the script by `shell` in `dir` with the stand-ins of [`write_stubs`],
+/// the environment `env` on top of a cluster that holds the configuration's
+/// release at its chart (what the script checks first).
+fn run_script(
+    dir: &std::path::Path,
+    config: &registry_configurator::settings::Config,
+    script: &str,
+    shell: &str,
+    args: &[&str],
+    env: &[(&str, String)],
+) -> Run {
+    let bin = write_stubs(dir);
+    // The script and the files it reads in a folder of their own, run from
+    // another: it finds them beside itself.
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).expect("create the files' folder");
+    for artifact in render(config) {
+        std::fs::write(files.join(artifact.name), &artifact.text).expect("write a file");
+    }
+    let script_path = files.join("commands.sh");
     std::fs::write(&script_path, script).expect("write script");
     let log = dir.join("calls.log");
     let _ = std::fs::remove_file(&log);
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut command = std::process::Command::new("timeout");
     // A script that waits for ever fails the test instead of hanging it.
-    let output = tools::run_command(
-        std::process::Command::new("timeout")
-            .args(["120", "bash"])
-            .arg(&script_path)
-            .args(args)
-            .current_dir(dir)
-            .env("PATH", path)
-            .env("STUB_LOG", &log),
-        b"",
-    );
-    let calls = std::fs::read_to_string(&log).unwrap_or_default();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        calls,
-    )
+    command
+        .args(["120", shell])
+        .arg(&script_path)
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("STUB_LOG", &log)
+        .env("KUBE_CONTEXT", "platform-cluster")
+        .env("HELM_LIST", helm_list(config, &config.platform.chart.to_string()));
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    // The keys typed at the prompts of the Secret steps, from a file: a
+    // script that stops first never reads them.
+    let keys = dir.join("typed-keys");
+    std::fs::write(&keys, "typed-key-1\ntyped-key-2\n").expect("write the keys");
+    let output = command
+        .stdin(std::fs::File::open(&keys).expect("open the keys"))
+        .output()
+        .expect("run the script");
+    Run {
+        ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        calls: std::fs::read_to_string(&log).unwrap_or_default(),
+    }
+}
+
+/// Runs the script by bash in `dir` with the stand-ins, on the cluster it is
+/// for; returns (exit success, stderr, the log).
+fn run_with_stubs(
+    dir: &std::path::Path,
+    config: &registry_configurator::settings::Config,
+    script: &str,
+    args: &[&str],
+) -> (bool, String, String) {
+    let run = run_script(dir, config, script, "bash", args, &[]);
+    (run.ok, run.stderr, run.calls)
+}
+
+/// How many times `tool` is a command word in `command` (at the start, after
+/// `|`, `;`, `&`, `(` or `$(`, or after `then`, `do`, `else` or `!`), not a
+/// word of a message.
+fn command_words(command: &str, tool: &str) -> usize {
+    let word = format!("{tool} ");
+    command
+        .match_indices(&word)
+        .filter(|(at, _)| {
+            let before = command[..*at].trim_end();
+            before.is_empty()
+                || before.ends_with(['|', ';', '&', '(', '{'])
+                || ["then", "do", "else", "!"]
+                    .iter()
+                    .any(|keyword| before == *keyword || before.ends_with(&format!(" {keyword}")))
+        })
+        .count()
 }
 
 #[test]
@@ -600,7 +696,7 @@ fn the_script_runs_only_with_the_full_platform_config() {
         // The generated block alone, as "Download all" leaves it: nothing may run.
         let block = &artifact(&artifacts, "config.yaml").text;
         std::fs::write(dir.join("config.yaml"), block).expect("write block");
-        let (ok, stderr, calls) = run_with_stubs(&dir, script, &[]);
+        let (ok, stderr, calls) = run_with_stubs(&dir, &config, script, &[]);
         assert!(!ok, "{}: the script ran with the block alone", case.name);
         assert!(
             stderr.contains("top-level global: with a baseDomain"),
@@ -610,7 +706,7 @@ fn the_script_runs_only_with_the_full_platform_config() {
         assert_eq!(calls, "", "{}: called tools before refusing", case.name);
 
         // A missing file: refused too.
-        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["missing.yaml"]);
+        let (ok, stderr, calls) = run_with_stubs(&dir, &config, script, &["missing.yaml"]);
         assert!(
             !ok && stderr.contains("no file missing.yaml") && calls.is_empty(),
             "{}: {stderr}",
@@ -621,7 +717,7 @@ fn the_script_runs_only_with_the_full_platform_config() {
         // which would replace the first): refused.
         let appended = format!("global:\n  baseDomain: astro.example.com\nastronomer:\n  houston: {{}}\n{block}");
         std::fs::write(dir.join("appended.yaml"), appended).expect("write appended file");
-        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["appended.yaml"]);
+        let (ok, stderr, calls) = run_with_stubs(&dir, &config, script, &["appended.yaml"]);
         assert!(
             !ok && stderr.contains("exactly one top-level astronomer:") && calls.is_empty(),
             "{}: {stderr}",
@@ -646,14 +742,14 @@ fn the_script_runs_only_with_the_full_platform_config() {
             ),
         ] {
             std::fs::write(dir.join(name), text).expect("write variant");
-            let (ok, stderr, _) = run_with_stubs(&dir, script, &[name]);
+            let (ok, stderr, _) = run_with_stubs(&dir, &config, script, &[name]);
             assert!(ok, "{}: {name} refused: {stderr}", case.name);
         }
 
         // The platform's full file, passed by path: helm gets exactly that file.
         let full = format!("global:\n  baseDomain: astro.example.com\n{merged}");
         std::fs::write(dir.join("platform values.yaml"), full).expect("write full file");
-        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["platform values.yaml"]);
+        let (ok, stderr, calls) = run_with_stubs(&dir, &config, script, &["platform values.yaml"]);
         assert!(ok, "{}: {stderr}", case.name);
         let helm = format!(
             "helm upgrade {} astronomer/astronomer -f platform values.yaml --version {} --namespace {}",
@@ -676,18 +772,12 @@ fn the_script_runs_only_with_the_full_platform_config() {
             .filter(|step| step.runner == Runner::Script)
             .flat_map(|step| &step.commands)
             .collect();
-        // One kubectl call per kubectl command (the stub ends the copy's wait
-        // at once), two for each `kubectl create | kubectl apply`.
-        let expected_kubectl: usize = script_commands
+        // One kubectl call per kubectl command word (the stub ends the copy's
+        // wait at once), and one for the kube context the script shows first.
+        let expected_kubectl: usize = 1 + script_commands
             .iter()
-            .map(|command| {
-                if command.starts_with("kubectl create secret") {
-                    2
-                } else {
-                    usize::from(command.starts_with("kubectl ") || command.starts_with("until kubectl "))
-                }
-            })
-            .sum();
+            .map(|command| command_words(command, "kubectl"))
+            .sum::<usize>();
         let kubectl_calls = calls.lines().filter(|line| line.starts_with("kubectl ")).count();
         assert_eq!(kubectl_calls, expected_kubectl, "{}: {calls}", case.name);
         for cli in ["aws ", "gcloud "] {
