@@ -999,3 +999,208 @@ fn the_script_header_says_how_the_images_move() {
     assert!(nowhere.contains("are not copied to the new storage"), "{nowhere}");
     assert!(!volume.contains("not copied") && !store.contains("not copied"));
 }
+
+/// The golden case named `name`.
+fn case_named(name: &str) -> cases::Case {
+    cases::all()
+        .into_iter()
+        .find(|case| case.name == name)
+        .unwrap_or_else(|| panic!("no golden case {name}"))
+}
+
+/// commands.sh under bash and zsh, with stand-ins: it shows the kube context
+/// and stops before any change with no context, on a cluster without the
+/// release, or with the release at another chart; it runs through on its
+/// cluster (for an upgrade, at the release upgraded from too).
+#[test]
+fn the_script_stops_before_any_change_off_its_cluster_in_bash_and_zsh() {
+    tools::require("zsh", &["-c", "true"]);
+    tools::require("jq", &["--version"]);
+    for name in [
+        "s3-irsa-kms-0.37.7",
+        "s3-upgrade-0.30.8-to-2.1.0",
+        "azure-key-secret-0.37.7",
+        "gcs-control-plane-2.1.0",
+    ] {
+        let config = case_named(name).config();
+        let artifacts = render(&config);
+        let script = &artifact(&artifacts, "commands.sh").text;
+        let block = artifact(&artifacts, "config.yaml").text.replace("# ", "#");
+        for shell in ["bash", "zsh"] {
+            let dir = tools::temp_dir(&format!("cluster-{name}-{shell}"));
+            std::fs::write(
+                dir.join("platform.yaml"),
+                format!("global:\n  baseDomain: astro.example.com\n{block}"),
+            )
+            .expect("write the platform file");
+            let run = run_script(&dir, &config, script, shell, &["platform.yaml"], &[]);
+            assert!(run.ok, "{name} {shell}: {}\n{}", run.stderr, run.calls);
+            assert!(
+                run.stdout.contains("kube context platform-cluster"),
+                "{name} {shell}: {}",
+                run.stdout
+            );
+            assert!(run.calls.contains("helm upgrade "), "{name} {shell}: {}", run.calls);
+            let refusals = vec![
+                (vec![("KUBE_CONTEXT", String::new())], "kubectl has no current context"),
+                (
+                    vec![
+                        ("KUBE_CONTEXT", "other-cluster".to_owned()),
+                        ("HELM_LIST", "[]".to_owned()),
+                    ],
+                    "no deployed release",
+                ),
+                (vec![("HELM_LIST", helm_list(&config, "0.25.1"))], "these files are for"),
+            ];
+            if let Some(from) = config.platform.from {
+                let run = run_script(
+                    &dir,
+                    &config,
+                    script,
+                    shell,
+                    &["platform.yaml"],
+                    &[("HELM_LIST", helm_list(&config, &from.to_string()))],
+                );
+                assert!(run.ok, "{name} {shell}: at the release upgraded from: {}", run.stderr);
+            }
+            for (env, says) in refusals {
+                let run = run_script(&dir, &config, script, shell, &["platform.yaml"], &env);
+                assert!(
+                    !run.ok && run.stderr.contains(says),
+                    "{name} {shell} {env:?}: {}",
+                    run.stderr
+                );
+                assert!(run.stderr.contains("Nothing was changed."), "{}", run.stderr);
+                for line in run.calls.lines() {
+                    assert!(
+                        line == "kubectl config current-context" || line.starts_with("helm list "),
+                        "{name} {shell} {env:?}: a call before the check stopped it: {line}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A copy Job that never completes: the wait shows its state and gives up
+/// at `COPY_TIMEOUT`, naming `kubectl logs`; a failed Job fails the script
+/// with the same pointer. Under bash and zsh.
+#[test]
+fn a_copy_wait_shows_progress_and_gives_up_at_its_deadline() {
+    tools::require("zsh", &["-c", "true"]);
+    let config = case_named("s3-irsa-kms-0.37.7").config();
+    let artifacts = render(&config);
+    let script = &artifact(&artifacts, "commands.sh").text;
+    let block = artifact(&artifacts, "config.yaml").text.replace("# ", "#");
+    for shell in ["bash", "zsh"] {
+        let dir = tools::temp_dir(&format!("wait-{shell}"));
+        std::fs::write(
+            dir.join("platform.yaml"),
+            format!("global:\n  baseDomain: astro.example.com\n{block}"),
+        )
+        .expect("write the platform file");
+        let logs = "kubectl logs job/astronomer-registry-migrate-2 --namespace astronomer";
+        let run = run_script(
+            &dir,
+            &config,
+            script,
+            shell,
+            &["platform.yaml"],
+            &[("JOB_STATE", String::new()), ("COPY_TIMEOUT", "1".to_owned())],
+        );
+        assert!(!run.ok, "{shell}: the wait ended without its Job");
+        assert!(
+            run.stdout
+                .contains("job/astronomer-registry-migrate-2: running after 0s"),
+            "{shell}: {}",
+            run.stdout
+        );
+        assert!(
+            run.stderr.contains("has not finished after")
+                && run.stderr.contains("(COPY_TIMEOUT=1)")
+                && run.stderr.contains(logs),
+            "{shell}: {}",
+            run.stderr
+        );
+        let run = run_script(
+            &dir,
+            &config,
+            script,
+            shell,
+            &["platform.yaml"],
+            &[("JOB_STATE", "Failed".to_owned())],
+        );
+        assert!(
+            !run.ok && run.stderr.contains(&format!("Failed; see {logs}")),
+            "{shell}: {}",
+            run.stderr
+        );
+        assert!(!run.calls.contains("bash verify.sh"));
+    }
+}
+
+/// Steps pasted into an interactive bash or zsh: the prompts read the keys,
+/// the user's umask and EXIT trap are as before, the temporary key files are
+/// gone, and a failing wait does not end the user's shell.
+#[test]
+fn pasted_steps_read_keys_in_bash_and_zsh_and_leave_the_shell_as_it_was() {
+    tools::require("zsh", &["-c", "true"]);
+    let config = case_named("s3-keys-secret-0.32.1").config();
+    let steps = apply_steps(&config);
+    let secret = steps
+        .iter()
+        .flat_map(|step| &step.commands)
+        .find(|command| command.contains("kubectl create secret"))
+        .expect("a Secret step");
+    let copy = apply_steps(&case_named("s3-irsa-kms-0.37.7").config())
+        .into_iter()
+        .flat_map(|step| step.commands)
+        .find(|command| command.contains("COPY_TIMEOUT"))
+        .expect("a wait");
+    for shell in ["bash", "zsh"] {
+        let dir = tools::temp_dir(&format!("pasted-{shell}"));
+        let bin = write_stubs(&dir);
+        let session = format!(
+            "umask 022; trap 'echo outer-trap' EXIT\n{secret}\necho \"after: $(umask) ${{secret_dir:-no secret_dir}}\"\n{copy}\necho \"after the wait: $?\"\n"
+        );
+        let keys = dir.join("typed-keys");
+        std::fs::write(
+            &keys,
+            "AKIAI44QH8DHBEXAMPLE\nje7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n",
+        )
+        .expect("write keys");
+        let output = std::process::Command::new(shell)
+            .args(["-c", &session])
+            .current_dir(&dir)
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+            )
+            .env("STUB_LOG", dir.join("calls.log"))
+            .env("JOB_STATE", "Failed")
+            .stdin(std::fs::File::open(&keys).expect("open keys"))
+            .output()
+            .expect("run the shell");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let calls = std::fs::read_to_string(dir.join("calls.log")).unwrap_or_default();
+        assert!(
+            calls.contains("file AKIAI44QH8DHBEXAMPLE")
+                && calls.contains("file je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"),
+            "{shell}: the typed keys did not reach kubectl: {calls}\n{stderr}"
+        );
+        assert!(
+            stdout.contains("after: 022 no secret_dir") || stdout.contains("after: 0022 no secret_dir"),
+            "{shell}: the step changed the shell: {stdout}"
+        );
+        assert!(stdout.contains("after the wait: 1"), "{shell}: {stdout}\n{stderr}");
+        assert!(
+            stdout.trim_end().ends_with("outer-trap"),
+            "{shell}: the user's EXIT trap: {stdout}"
+        );
+        assert!(
+            !stdout.contains("AKIAI44QH8DHBEXAMPLE") && !stderr.contains("AKIAI44QH8DHBEXAMPLE"),
+            "{shell}: a key echoed"
+        );
+    }
+}
