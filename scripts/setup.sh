@@ -8,7 +8,7 @@
 #   binaryen (wasm-opt), esbuild, playwright-core,   (npm ci, package-lock.json)
 #   azurite (a local Azure Blob Storage)
 #   chromium, chromium-driver, shellcheck, kubectl,  (apt-get, only if missing)
-#   unzip, curl, docker-registry, PyYAML
+#   unzip, curl, zsh, jq, docker-registry, PyYAML
 #   moto[server], parliament, kubernetes-validate,   (pip, pinned, in .tools/venv: real-registry
 #   awscli, azure-multiapi-storage, azure-core       tests, policy lint, Job schemas, the copies;
 #                                                    the Azure SDK the Azure Jobs run, as the
@@ -49,6 +49,10 @@ command -v shellcheck >/dev/null 2>&1 || apt_missing+=(shellcheck)
 command -v kubectl >/dev/null 2>&1 || apt_missing+=(kubernetes-client)
 command -v unzip >/dev/null 2>&1 || apt_missing+=(unzip)
 command -v curl >/dev/null 2>&1 || apt_missing+=(curl)
+# zsh (the macOS default shell) and jq: commands.sh and its pasted steps are run
+# under bash and zsh, and its KMS step merges the key policy with jq.
+command -v zsh >/dev/null 2>&1 || apt_missing+=(zsh)
+command -v jq >/dev/null 2>&1 || apt_missing+=(jq)
 # Debian's build of the registry program (distribution 2.8.2) for the tests
 # that start it on the generated settings.
 command -v docker-registry >/dev/null 2>&1 || apt_missing+=(docker-registry)
@@ -61,7 +65,7 @@ if [ "${#apt_missing[@]}" -gt 0 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
 else
-    say "Debian packages present (chromium, chromium-driver, shellcheck, kubectl, unzip, curl, docker-registry, node)"
+    say "Debian packages present (chromium, chromium-driver, shellcheck, kubectl, unzip, curl, zsh, jq, docker-registry, node)"
 fi
 
 # PyYAML for the python3 on PATH (the Rust tests call `python3 -c 'import yaml'`).

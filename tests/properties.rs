@@ -49,7 +49,7 @@ fn check_draft(draft: &Draft) -> Option<Vec<Artifact>> {
         }
         let key = draft.value(FieldId::S3KeyId);
         if role && !key.is_empty() && !key.ends_with("alias/aws/s3") {
-            expected.push("kms-key-policy.json");
+            expected.push("kms-key-statement.json");
         }
     }
     let from_volume = draft.backend != BackendKind::Volume && draft.value(FieldId::MigrateFrom) == "volume";

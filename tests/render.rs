@@ -39,7 +39,7 @@ fn every_case_matches_its_golden_files() {
                 );
                 expected.push(("trust-policy.json", "application/json"));
                 if matches!(&s3.encryption, S3Encryption::Kms(key) if !key.is_aws_managed()) {
-                    expected.push(("kms-key-policy.json", "application/json"));
+                    expected.push(("kms-key-statement.json", "application/json"));
                 }
             }
         }
@@ -547,45 +547,141 @@ fn no_secret_reaches_the_script_or_the_policy() {
     }
 }
 
-/// Runs the script in `dir` with stand-ins for kubectl and helm that log their
-/// arguments; returns (exit success, stderr, the log).
-fn run_with_stubs(dir: &std::path::Path, script: &str, args: &[&str]) -> (bool, String, String) {
+/// Stand-ins for kubectl, helm, aws and gcloud in `dir/bin` that log their
+/// arguments to `$STUB_LOG`. kubectl names the context `$KUBE_CONTEXT` (none
+/// when it is empty) and says a Job is `$JOB_STATE` (`Complete` unless set);
+/// `helm list` prints `$HELM_LIST`; the AWS CLI gives a key ARN and a key
+/// policy of no statement. A `--from-file=key=path` is logged with the file's
+/// content.
+fn write_stubs(dir: &std::path::Path) -> std::path::PathBuf {
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).expect("create bin");
     for tool in ["kubectl", "helm", "aws", "gcloud"] {
         let stub = bin.join(tool);
         std::fs::write(
             &stub,
-            // kubectl says a copy Job completed, so the script's wait ends.
             format!(
-                "#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\ncase \"$*\" in *\"get job\"*) echo Complete ;; esac\ncat > /dev/null\n"
+                r#"#!/bin/sh
+echo "{tool} $*" >> "$STUB_LOG"
+for arg in "$@"; do
+  case "$arg" in --from-file=*=*) file="${{arg#--from-file=*=}}"; echo "file $(cat "$file")" >> "$STUB_LOG" ;; esac
+done
+case "{tool} $*" in
+  "kubectl config current-context") [ -n "${{KUBE_CONTEXT:-}}" ] || exit 1; echo "$KUBE_CONTEXT" ;;
+  *"get job"*) printf '%s' "${{JOB_STATE-Complete}}" ;;
+  "helm list"*) printf '%s\n' "$HELM_LIST" ;;
+  *"describe-key"*) echo arn:aws:kms:us-east-1:123456789012:key/k ;;
+  *"get-key-policy"*) echo '{{"Version":"2012-10-17","Statement":[]}}' ;;
+esac
+"#
             ),
         )
         .expect("write stub");
         tools::run("chmod", &["+x", &stub.to_string_lossy()], b"");
     }
-    let script_path = dir.join("commands.sh");
+    bin
+}
+
+/// What `helm list --output json` prints for the configuration's release at `chart`.
+fn helm_list(config: &registry_configurator::settings::Config, chart: &str) -> String {
+    format!(
+        r#"[{{"name":"{release}","namespace":"{namespace}","revision":"4","updated":"2025-01-01 00:00:00 +0000 UTC","status":"deployed","chart":"astronomer-{chart}","app_version":"{chart}"}}]"#,
+        release = config.platform.release.as_str(),
+        namespace = config.platform.namespace.as_str(),
+    )
+}
+
+/// How a script run by [`run_script`] went.
+struct Run {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+    /// The stand-ins' log.
+    calls: String,
+}
+
+/// Runs the script by `shell` in `dir` with the stand-ins of [`write_stubs`],
+/// the environment `env` on top of a cluster that holds the configuration's
+/// release at its chart (what the script checks first).
+fn run_script(
+    dir: &std::path::Path,
+    config: &registry_configurator::settings::Config,
+    script: &str,
+    shell: &str,
+    args: &[&str],
+    env: &[(&str, String)],
+) -> Run {
+    let bin = write_stubs(dir);
+    // The script and the files it reads in a folder of their own, run from
+    // another: it finds them beside itself.
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).expect("create the files' folder");
+    for artifact in render(config) {
+        std::fs::write(files.join(artifact.name), &artifact.text).expect("write a file");
+    }
+    let script_path = files.join("commands.sh");
     std::fs::write(&script_path, script).expect("write script");
     let log = dir.join("calls.log");
     let _ = std::fs::remove_file(&log);
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut command = std::process::Command::new("timeout");
     // A script that waits for ever fails the test instead of hanging it.
-    let output = tools::run_command(
-        std::process::Command::new("timeout")
-            .args(["120", "bash"])
-            .arg(&script_path)
-            .args(args)
-            .current_dir(dir)
-            .env("PATH", path)
-            .env("STUB_LOG", &log),
-        b"",
-    );
-    let calls = std::fs::read_to_string(&log).unwrap_or_default();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        calls,
-    )
+    command
+        .args(["120", shell])
+        .arg(&script_path)
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("STUB_LOG", &log)
+        .env("KUBE_CONTEXT", "platform-cluster")
+        .env("HELM_LIST", helm_list(config, &config.platform.chart.to_string()));
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    // The keys typed at the prompts of the Secret steps, from a file: a
+    // script that stops first never reads them.
+    let keys = dir.join("typed-keys");
+    std::fs::write(&keys, "typed-key-1\ntyped-key-2\n").expect("write the keys");
+    let output = command
+        .stdin(std::fs::File::open(&keys).expect("open the keys"))
+        .output()
+        .expect("run the script");
+    Run {
+        ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        calls: std::fs::read_to_string(&log).unwrap_or_default(),
+    }
+}
+
+/// Runs the script by bash in `dir` with the stand-ins, on the cluster it is
+/// for; returns (exit success, stderr, the log).
+fn run_with_stubs(
+    dir: &std::path::Path,
+    config: &registry_configurator::settings::Config,
+    script: &str,
+    args: &[&str],
+) -> (bool, String, String) {
+    let run = run_script(dir, config, script, "bash", args, &[]);
+    (run.ok, run.stderr, run.calls)
+}
+
+/// How many times `tool` is a command word in `command` (at the start, after
+/// `|`, `;`, `&`, `(` or `$(`, or after `then`, `do`, `else` or `!`), not a
+/// word of a message.
+fn command_words(command: &str, tool: &str) -> usize {
+    let word = format!("{tool} ");
+    command
+        .match_indices(&word)
+        .filter(|(at, _)| {
+            let before = command[..*at].trim_end();
+            before.is_empty()
+                || before.ends_with(['|', ';', '&', '(', '{'])
+                || ["then", "do", "else", "!"]
+                    .iter()
+                    .any(|keyword| before == *keyword || before.ends_with(&format!(" {keyword}")))
+        })
+        .count()
 }
 
 #[test]
@@ -600,7 +696,7 @@ fn the_script_runs_only_with_the_full_platform_config() {
         // The generated block alone, as "Download all" leaves it: nothing may run.
         let block = &artifact(&artifacts, "config.yaml").text;
         std::fs::write(dir.join("config.yaml"), block).expect("write block");
-        let (ok, stderr, calls) = run_with_stubs(&dir, script, &[]);
+        let (ok, stderr, calls) = run_with_stubs(&dir, &config, script, &[]);
         assert!(!ok, "{}: the script ran with the block alone", case.name);
         assert!(
             stderr.contains("top-level global: with a baseDomain"),
@@ -610,7 +706,7 @@ fn the_script_runs_only_with_the_full_platform_config() {
         assert_eq!(calls, "", "{}: called tools before refusing", case.name);
 
         // A missing file: refused too.
-        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["missing.yaml"]);
+        let (ok, stderr, calls) = run_with_stubs(&dir, &config, script, &["missing.yaml"]);
         assert!(
             !ok && stderr.contains("no file missing.yaml") && calls.is_empty(),
             "{}: {stderr}",
@@ -621,7 +717,7 @@ fn the_script_runs_only_with_the_full_platform_config() {
         // which would replace the first): refused.
         let appended = format!("global:\n  baseDomain: astro.example.com\nastronomer:\n  houston: {{}}\n{block}");
         std::fs::write(dir.join("appended.yaml"), appended).expect("write appended file");
-        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["appended.yaml"]);
+        let (ok, stderr, calls) = run_with_stubs(&dir, &config, script, &["appended.yaml"]);
         assert!(
             !ok && stderr.contains("exactly one top-level astronomer:") && calls.is_empty(),
             "{}: {stderr}",
@@ -646,14 +742,14 @@ fn the_script_runs_only_with_the_full_platform_config() {
             ),
         ] {
             std::fs::write(dir.join(name), text).expect("write variant");
-            let (ok, stderr, _) = run_with_stubs(&dir, script, &[name]);
+            let (ok, stderr, _) = run_with_stubs(&dir, &config, script, &[name]);
             assert!(ok, "{}: {name} refused: {stderr}", case.name);
         }
 
         // The platform's full file, passed by path: helm gets exactly that file.
         let full = format!("global:\n  baseDomain: astro.example.com\n{merged}");
         std::fs::write(dir.join("platform values.yaml"), full).expect("write full file");
-        let (ok, stderr, calls) = run_with_stubs(&dir, script, &["platform values.yaml"]);
+        let (ok, stderr, calls) = run_with_stubs(&dir, &config, script, &["platform values.yaml"]);
         assert!(ok, "{}: {stderr}", case.name);
         let helm = format!(
             "helm upgrade {} astronomer/astronomer -f platform values.yaml --version {} --namespace {}",
@@ -676,18 +772,12 @@ fn the_script_runs_only_with_the_full_platform_config() {
             .filter(|step| step.runner == Runner::Script)
             .flat_map(|step| &step.commands)
             .collect();
-        // One kubectl call per kubectl command (the stub ends the copy's wait
-        // at once), two for each `kubectl create | kubectl apply`.
-        let expected_kubectl: usize = script_commands
+        // One kubectl call per kubectl command word (the stub ends the copy's
+        // wait at once), and one for the kube context the script shows first.
+        let expected_kubectl: usize = 1 + script_commands
             .iter()
-            .map(|command| {
-                if command.starts_with("kubectl create secret") {
-                    2
-                } else {
-                    usize::from(command.starts_with("kubectl ") || command.starts_with("until kubectl "))
-                }
-            })
-            .sum();
+            .map(|command| command_words(command, "kubectl"))
+            .sum::<usize>();
         let kubectl_calls = calls.lines().filter(|line| line.starts_with("kubectl ")).count();
         assert_eq!(kubectl_calls, expected_kubectl, "{}: {calls}", case.name);
         for cli in ["aws ", "gcloud "] {
@@ -914,4 +1004,209 @@ fn the_script_header_says_how_the_images_move() {
     let nowhere = header("none");
     assert!(nowhere.contains("are not copied to the new storage"), "{nowhere}");
     assert!(!volume.contains("not copied") && !store.contains("not copied"));
+}
+
+/// The golden case named `name`.
+fn case_named(name: &str) -> cases::Case {
+    cases::all()
+        .into_iter()
+        .find(|case| case.name == name)
+        .unwrap_or_else(|| panic!("no golden case {name}"))
+}
+
+/// commands.sh under bash and zsh, with stand-ins: it shows the kube context
+/// and stops before any change with no context, on a cluster without the
+/// release, or with the release at another chart; it runs through on its
+/// cluster (for an upgrade, at the release upgraded from too).
+#[test]
+fn the_script_stops_before_any_change_off_its_cluster_in_bash_and_zsh() {
+    tools::require("zsh", &["-c", "true"]);
+    tools::require("jq", &["--version"]);
+    for name in [
+        "s3-irsa-kms-0.37.7",
+        "s3-upgrade-0.30.8-to-2.1.0",
+        "azure-key-secret-0.37.7",
+        "gcs-control-plane-2.1.0",
+    ] {
+        let config = case_named(name).config();
+        let artifacts = render(&config);
+        let script = &artifact(&artifacts, "commands.sh").text;
+        let block = artifact(&artifacts, "config.yaml").text.replace("# ", "#");
+        for shell in ["bash", "zsh"] {
+            let dir = tools::temp_dir(&format!("cluster-{name}-{shell}"));
+            std::fs::write(
+                dir.join("platform.yaml"),
+                format!("global:\n  baseDomain: astro.example.com\n{block}"),
+            )
+            .expect("write the platform file");
+            let run = run_script(&dir, &config, script, shell, &["platform.yaml"], &[]);
+            assert!(run.ok, "{name} {shell}: {}\n{}", run.stderr, run.calls);
+            assert!(
+                run.stdout.contains("kube context platform-cluster"),
+                "{name} {shell}: {}",
+                run.stdout
+            );
+            assert!(run.calls.contains("helm upgrade "), "{name} {shell}: {}", run.calls);
+            let refusals = vec![
+                (vec![("KUBE_CONTEXT", String::new())], "kubectl has no current context"),
+                (
+                    vec![
+                        ("KUBE_CONTEXT", "other-cluster".to_owned()),
+                        ("HELM_LIST", "[]".to_owned()),
+                    ],
+                    "no deployed release",
+                ),
+                (vec![("HELM_LIST", helm_list(&config, "0.25.1"))], "these files are for"),
+            ];
+            if let Some(from) = config.platform.from {
+                let run = run_script(
+                    &dir,
+                    &config,
+                    script,
+                    shell,
+                    &["platform.yaml"],
+                    &[("HELM_LIST", helm_list(&config, &from.to_string()))],
+                );
+                assert!(run.ok, "{name} {shell}: at the release upgraded from: {}", run.stderr);
+            }
+            for (env, says) in refusals {
+                let run = run_script(&dir, &config, script, shell, &["platform.yaml"], &env);
+                assert!(
+                    !run.ok && run.stderr.contains(says),
+                    "{name} {shell} {env:?}: {}",
+                    run.stderr
+                );
+                assert!(run.stderr.contains("Nothing was changed."), "{}", run.stderr);
+                for line in run.calls.lines() {
+                    assert!(
+                        line == "kubectl config current-context" || line.starts_with("helm list "),
+                        "{name} {shell} {env:?}: a call before the check stopped it: {line}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A copy Job that never completes: the wait shows its state and gives up
+/// at `COPY_TIMEOUT`, naming `kubectl logs`; a failed Job fails the script
+/// with the same pointer. Under bash and zsh.
+#[test]
+fn a_copy_wait_shows_progress_and_gives_up_at_its_deadline() {
+    tools::require("zsh", &["-c", "true"]);
+    let config = case_named("s3-irsa-kms-0.37.7").config();
+    let artifacts = render(&config);
+    let script = &artifact(&artifacts, "commands.sh").text;
+    let block = artifact(&artifacts, "config.yaml").text.replace("# ", "#");
+    for shell in ["bash", "zsh"] {
+        let dir = tools::temp_dir(&format!("wait-{shell}"));
+        std::fs::write(
+            dir.join("platform.yaml"),
+            format!("global:\n  baseDomain: astro.example.com\n{block}"),
+        )
+        .expect("write the platform file");
+        let logs = "kubectl logs job/astronomer-registry-migrate-2 --namespace astronomer";
+        let run = run_script(
+            &dir,
+            &config,
+            script,
+            shell,
+            &["platform.yaml"],
+            &[("JOB_STATE", String::new()), ("COPY_TIMEOUT", "1".to_owned())],
+        );
+        assert!(!run.ok, "{shell}: the wait ended without its Job");
+        assert!(
+            run.stdout
+                .contains("job/astronomer-registry-migrate-2: running after 0s"),
+            "{shell}: {}",
+            run.stdout
+        );
+        assert!(
+            run.stderr.contains("has not finished after")
+                && run.stderr.contains("(COPY_TIMEOUT=1)")
+                && run.stderr.contains(logs),
+            "{shell}: {}",
+            run.stderr
+        );
+        let run = run_script(
+            &dir,
+            &config,
+            script,
+            shell,
+            &["platform.yaml"],
+            &[("JOB_STATE", "Failed".to_owned())],
+        );
+        assert!(
+            !run.ok && run.stderr.contains(&format!("Failed; see {logs}")),
+            "{shell}: {}",
+            run.stderr
+        );
+        assert!(!run.calls.contains("bash verify.sh"));
+    }
+}
+
+/// Steps pasted into an interactive bash or zsh: the prompts read the keys,
+/// the user's umask and EXIT trap are as before, the temporary key files are
+/// gone, and a failing wait does not end the user's shell.
+#[test]
+fn pasted_steps_read_keys_in_bash_and_zsh_and_leave_the_shell_as_it_was() {
+    tools::require("zsh", &["-c", "true"]);
+    let config = case_named("s3-keys-secret-0.32.1").config();
+    let steps = apply_steps(&config);
+    let secret = steps
+        .iter()
+        .flat_map(|step| &step.commands)
+        .find(|command| command.contains("kubectl create secret"))
+        .expect("a Secret step");
+    let copy = apply_steps(&case_named("s3-irsa-kms-0.37.7").config())
+        .into_iter()
+        .flat_map(|step| step.commands)
+        .find(|command| command.contains("COPY_TIMEOUT"))
+        .expect("a wait");
+    for shell in ["bash", "zsh"] {
+        let dir = tools::temp_dir(&format!("pasted-{shell}"));
+        let bin = write_stubs(&dir);
+        let session = format!(
+            "umask 022; trap 'echo outer-trap' EXIT\n{secret}\necho \"after: $(umask) ${{secret_dir:-no secret_dir}}\"\n{copy}\necho \"after the wait: $?\"\n"
+        );
+        let keys = dir.join("typed-keys");
+        std::fs::write(
+            &keys,
+            "AKIAI44QH8DHBEXAMPLE\nje7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n",
+        )
+        .expect("write keys");
+        let output = std::process::Command::new(shell)
+            .args(["-c", &session])
+            .current_dir(&dir)
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+            )
+            .env("STUB_LOG", dir.join("calls.log"))
+            .env("JOB_STATE", "Failed")
+            .stdin(std::fs::File::open(&keys).expect("open keys"))
+            .output()
+            .expect("run the shell");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let calls = std::fs::read_to_string(dir.join("calls.log")).unwrap_or_default();
+        assert!(
+            calls.contains("file AKIAI44QH8DHBEXAMPLE")
+                && calls.contains("file je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"),
+            "{shell}: the typed keys did not reach kubectl: {calls}\n{stderr}"
+        );
+        assert!(
+            stdout.contains("after: 022 no secret_dir") || stdout.contains("after: 0022 no secret_dir"),
+            "{shell}: the step changed the shell: {stdout}"
+        );
+        assert!(stdout.contains("after the wait: 1"), "{shell}: {stdout}\n{stderr}");
+        assert!(
+            stdout.trim_end().ends_with("outer-trap"),
+            "{shell}: the user's EXIT trap: {stdout}"
+        );
+        assert!(
+            !stdout.contains("AKIAI44QH8DHBEXAMPLE") && !stderr.contains("AKIAI44QH8DHBEXAMPLE"),
+            "{shell}: a key echoed"
+        );
+    }
 }

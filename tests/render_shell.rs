@@ -259,13 +259,17 @@ fn rendered(config: &registry_configurator::settings::Config, name: &str) -> Str
         .text
 }
 
-/// Runs the guard of `script` (the script up to its first step, then a line
-/// that says so) in `dir` on `file`, written there as `platform.yaml`; returns
-/// (success, stdout, stderr). The steps are left out: they would call kubectl
-/// and helm, and this is about what the guard lets through.
+/// Runs the guard of `script` (the script up to its check of the cluster,
+/// then a line that says so) in `dir` on `file`, written there as
+/// `platform.yaml`; returns (success, stdout, stderr). The check of the
+/// cluster and the steps are left out: they call kubectl and helm (tested
+/// with stand-ins in `render.rs`), and this is about what the guard lets
+/// through.
 fn run_guarded(dir: &Path, script: &str, file: &str) -> (bool, String, String) {
     tools::require("bash", &["-c", "true"]);
-    let end = script.find("\n# 1. ").expect("the script has a first step");
+    let end = script
+        .find("\n# The cluster and the release")
+        .expect("the script checks the cluster");
     let guard = format!("{}\necho guard passed\n", &script[..end]);
     std::fs::write(dir.join("commands.sh"), guard).expect("write the script");
     std::fs::write(dir.join("platform.yaml"), file).expect("write the platform file");

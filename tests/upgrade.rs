@@ -431,7 +431,7 @@ fn azure_across_the_naming_line_copies_the_names_around_the_upgrade_in_order() {
         steps[rename]
             .commands
             .iter()
-            .any(|command| command == "kubectl apply -f azure-rename-upgrade.yaml")
+            .any(|command| command == "kubectl apply -f \"$here/azure-rename-upgrade.yaml\"")
     );
     // The key is inline in config.yaml: the Jobs get it from the copy's Secret, made first.
     let secret =

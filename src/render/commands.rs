@@ -2,10 +2,11 @@
 //! script, behind a guard that refuses anything but the platform's full config
 //! file. Every word that came from the user is quoted; no secret is in it.
 
+use crate::model::ChartVersion;
 use crate::render::migrate;
-use crate::render::steps::{Runner, Step, apply_steps};
+use crate::render::steps::{self, FILES_VARIABLE, Runner, Step, apply_steps};
 use crate::render::upgrade;
-use crate::settings::{Config, Migration};
+use crate::settings::{Config, Migration, PlaneMode};
 
 /// Comment lines are wrapped to this many characters where words allow.
 const WIDTH: usize = 88;
@@ -96,11 +97,95 @@ if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0
 fi
 "#;
 
+/// Stops the script before it changes anything unless kubectl's current
+/// context holds the release in the namespace, deployed from the chart the
+/// files are for (or, for an upgrade, from the release upgraded from; the
+/// target too, so that a run that stopped after the upgrade can run again).
+/// It reads the `chart` field of `helm list --output json`: named, where the
+/// table's CHART column is found by position and its layout changes with the
+/// terminal; `helm get metadata` would be exact but needs Helm 3.13.
+const CLUSTER: &str = r#"context="$(kubectl config current-context 2>/dev/null || true)"
+if [ -z "$context" ]; then
+    echo "commands.sh: kubectl has no current context: point it at the cluster of {RELEASE} (kubectl config use-context NAME). Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: kube context $context; looking for the release {RELEASE} in the namespace {NAMESPACE}{PLANE}."
+if ! releases="$(helm list --namespace {NAMESPACE} --filter '^{RELEASE}$' --output json)"; then
+    echo "commands.sh: helm list failed in the kube context $context: is it the cluster of {RELEASE}? Nothing was changed." >&2
+    exit 1
+fi
+installed="$(printf '%s\n' "$releases" | sed -n 's/.*"chart":"\([^"]*\)".*/\1/p')"
+if [ -z "$installed" ]; then
+    echo "commands.sh: no deployed release {RELEASE} in the namespace {NAMESPACE} of the kube context $context: point kubectl at the cluster that runs it{WHERE}. Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: the release {RELEASE} in the namespace {NAMESPACE} runs $installed."
+if {TEST}; then
+    echo "commands.sh: these files are for {WANTED}, not $installed. Nothing was changed." >&2
+    exit 1
+fi
+"#;
+
+/// The guard's check of the cluster for this configuration.
+fn cluster_check(config: &Config) -> String {
+    let platform = &config.platform;
+    let chart = |version: ChartVersion| format!("astronomer-{version}");
+    let (accepted, wanted) = match platform.from {
+        Some(from) => (
+            vec![chart(from), chart(platform.chart)],
+            format!(
+                "{} (to upgrade from) or {} (upgraded)",
+                chart(from),
+                chart(platform.chart)
+            ),
+        ),
+        None => (vec![chart(platform.chart)], chart(platform.chart)),
+    };
+    let test: Vec<String> = accepted
+        .iter()
+        .map(|chart| format!("[ \"$installed\" != {chart} ]"))
+        .collect();
+    let (plane, place) = match platform.plane {
+        Some(PlaneMode::Control) => (
+            " (a data plane's release: the control plane runs no registry)",
+            ", a data plane's cluster",
+        ),
+        Some(PlaneMode::Data) => (" (a data plane)", ", a data plane's cluster"),
+        Some(PlaneMode::Unified) | None => ("", ""),
+    };
+    let mut check = String::from("\n# The cluster and the release: stop before any change unless the current kube\n");
+    wrap(
+        &mut check,
+        "# context holds ",
+        "# ",
+        &format!("{}.", steps::target(platform)),
+    );
+    check.push_str(
+        &CLUSTER
+            .replace("{TEST}", &test.join(" && "))
+            .replace("{WANTED}", &wanted)
+            .replace("{PLANE}", plane)
+            .replace("{WHERE}", place)
+            .replace("{RELEASE}", platform.release.as_str())
+            .replace("{NAMESPACE}", platform.namespace.as_str()),
+    );
+    check
+}
+
 /// The whole script.
 pub fn commands_sh(config: &Config) -> String {
     let mut script = String::from(
         "#!/usr/bin/env bash\n\
-         # Points the registry of the Astronomer platform at the storage in config.yaml.\n\
+         # Points the registry of the Astronomer platform at the storage in config.yaml.\n",
+    );
+    wrap(
+        &mut script,
+        "# For ",
+        "# ",
+        &format!("{}.", steps::target(&config.platform)),
+    );
+    script.push_str(
+        "\
          # Run it with kubectl and helm pointed at the platform's cluster:\n\
          #   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)\n\
          # PLATFORM_CONFIG is the platform's full config file with the generated\n",
@@ -139,7 +224,20 @@ pub fn commands_sh(config: &Config) -> String {
     }
     script.push_str("set -euo pipefail\n");
     script.push_str(&GUARD.replace("{BACKEND}", config.backend.kind().values_key()));
-    for (number, step) in apply_steps(config).iter().enumerate() {
+    let steps = apply_steps(config);
+    let reads_files = steps
+        .iter()
+        .filter(|step| step.runner == Runner::Script)
+        .flat_map(|step| &step.commands)
+        .any(|command| command.contains(&format!("${FILES_VARIABLE}/")));
+    if reads_files {
+        script.push_str(&format!(
+            "# The generated files are read beside this script, wherever it is run from.\n\
+             {FILES_VARIABLE}=\"$(cd \"$(dirname \"${{BASH_SOURCE[0]:-$0}}\")\" && pwd)\"\n"
+        ));
+    }
+    script.push_str(&cluster_check(config));
+    for (number, step) in steps.iter().enumerate() {
         script.push('\n');
         push_step(&mut script, number + 1, step);
     }
@@ -164,7 +262,7 @@ fn push_step(script: &mut String, number: usize, step: &Step) {
 
 /// `text` as comment lines of at most `WIDTH` characters where words allow:
 /// the first starts with `first`, the others with `indent`.
-fn wrap(script: &mut String, first: &str, indent: &str, text: &str) {
+pub(super) fn wrap(script: &mut String, first: &str, indent: &str, text: &str) {
     let mut line = first.to_owned();
     let mut empty = true;
     for word in text.split(' ') {

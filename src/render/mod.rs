@@ -35,7 +35,7 @@ pub struct Artifact {
 
 /// Every file for this configuration, in display order: `config.yaml`; for
 /// S3 `iam-policy.json`, and `trust-policy.json` (IRSA, Pod Identity) and
-/// `kms-key-policy.json` (a KMS key and a named role) where they apply;
+/// `kms-key-statement.json` (a KMS key and a named role) where they apply;
 /// `commands.sh`; `verify.sh`.
 pub fn render(config: &Config) -> Vec<Artifact> {
     let json = |name, text| Artifact {
@@ -58,8 +58,8 @@ pub fn render(config: &Config) -> Vec<Artifact> {
         if let Some(text) = trust::trust_policy(config, s3) {
             artifacts.push(json("trust-policy.json", text));
         }
-        if let Some(text) = trust::kms_key_policy(s3) {
-            artifacts.push(json("kms-key-policy.json", text));
+        if let Some(text) = trust::kms_key_statement(s3) {
+            artifacts.push(json(steps::KMS_STATEMENT_FILE, text));
         }
     }
     for (pass, text) in migrate::jobs(config) {

@@ -1,9 +1,11 @@
 //! The IAM documents of the keyless S3 modes: `trust-policy.json` (who may
 //! assume the registry's role: the cluster's OIDC provider for IRSA, the EKS
-//! Pod Identity service otherwise) and `kms-key-policy.json` (the statement
-//! that lets that role use the KMS key).
+//! Pod Identity service otherwise) and `kms-key-statement.json` (the one
+//! statement, not a policy, that lets that role use the KMS key: the steps
+//! add it to the key's own policy).
 
 use crate::render::json::{self, Json};
+use crate::render::steps::kms_sid;
 use crate::settings::{Config, S3, S3Credentials, S3Encryption};
 
 /// A policy document of one statement.
@@ -65,10 +67,12 @@ pub fn trust_policy(config: &Config, s3: &S3) -> Option<String> {
     Some(document(statement))
 }
 
-/// `kms-key-policy.json`: the statement to add to the KMS key's policy so the
-/// registry's role may use the key. Only where the configuration names the
-/// role, and not for an AWS managed key, whose policy cannot be edited.
-pub fn kms_key_policy(s3: &S3) -> Option<String> {
+/// `kms-key-statement.json`: the statement alone, to add to the KMS key's
+/// policy so the registry's role may use the key; never a whole policy,
+/// which would replace the key's admin statements. Only where the
+/// configuration names the role, and not for an AWS managed key, whose policy
+/// cannot be edited.
+pub fn kms_key_statement(s3: &S3) -> Option<String> {
     let S3Encryption::Kms(key) = &s3.encryption else {
         return None;
     };
@@ -83,8 +87,8 @@ pub fn kms_key_policy(s3: &S3) -> Option<String> {
         "kms:GenerateDataKey*",
         "kms:DescribeKey",
     ];
-    Some(document(Json::Object(vec![
-        ("Sid", Json::str("AstronomerRegistry")),
+    Some(json::pretty(&Json::Object(vec![
+        ("Sid", Json::Str(kms_sid(role.name()))),
         ("Effect", Json::str("Allow")),
         ("Principal", Json::Object(vec![("AWS", Json::str(role.as_str()))])),
         (

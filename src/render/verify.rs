@@ -23,6 +23,7 @@ pub fn verify_sh(config: &Config) -> String {
         "#!/usr/bin/env bash\n\
          # Checks that the registry of the Astronomer platform runs and reads its storage,\n\
          # after `bash commands.sh`. Run it with kubectl pointed at the platform's cluster.\n\
+         {target}\
          set -euo pipefail\n\
          \n\
          namespace={namespace}\n\
@@ -79,6 +80,16 @@ pub fn verify_sh(config: &Config) -> String {
         namespace = quote(platform.namespace.as_str()),
         registry = quote(&format!("{}-registry", platform.release.as_str())),
         port = REGISTRY_PORT,
+        target = {
+            let mut lines = String::new();
+            crate::render::commands::wrap(
+                &mut lines,
+                "# For ",
+                "# ",
+                &format!("{}.", crate::render::steps::target(platform)),
+            );
+            lines
+        },
     );
     let registry = platform.chart.registry();
     // The modes of this storage and the chart's, but the symptoms (a

@@ -121,7 +121,7 @@ for (const [backend, secretMode, keyFields, chart] of [
       const env = (await registry(page)).extraEnv;
       assert.ok(env.some((entry) => entry.valueFrom?.secretKeyRef?.name), JSON.stringify(env));
       const commands = await artifactText(page, 'commands.sh');
-      assert.match(commands, /read -rsp/);
+      assert.match(commands, /IFS= read -rs value/);
       assert.match(commands, /kubectl create secret generic/);
     });
   });

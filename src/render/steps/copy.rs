@@ -3,7 +3,7 @@
 //! another bucket, and how to roll back.
 
 use super::cloud::{self, AZURE_KEY, S3_KEYS};
-use super::{Runner, Step};
+use super::{FILES_NOTE, Runner, Step, beside};
 use crate::model::SecretName;
 use crate::render::migrate::{Pass, claim, copy_secret, needs_service_account, passes, target};
 use crate::render::rename::{self, Rename};
@@ -16,21 +16,49 @@ fn run_pass(config: &Config, pass: Pass) -> Vec<String> {
     run_job(config, &pass.job(config.platform.release.as_str()), pass.file())
 }
 
-/// Runs the Job `job` of the manifest `file` again from scratch, waits until
-/// it completes or fails, shows its last line, and fails the script when the
-/// Job failed.
+/// How long the wait for a copy Job lasts, in seconds, unless the variable
+/// `COPY_TIMEOUT` says otherwise.
+pub const COPY_TIMEOUT_DEFAULT: u32 = 6 * 3600;
+
+/// What a step that waits for a Job says about the wait and the files.
+fn wait_note() -> String {
+    format!(
+        "The wait prints the Job's state each minute and gives up after {} hours (set `COPY_TIMEOUT` to other seconds). {FILES_NOTE}",
+        COPY_TIMEOUT_DEFAULT / 3600
+    )
+}
+
+/// Runs the Job `job` of the manifest `file` again from scratch and waits
+/// until it completes or fails: a line a minute with the Job's state, a
+/// deadline (`COPY_TIMEOUT` seconds, six hours unless set), then its last
+/// log line, and a failure that names `kubectl logs` when the Job failed or
+/// the deadline passed. The wait is one subshell, so its `exit` and its
+/// variables stay inside when it is pasted.
 fn run_job(config: &Config, job: &str, file: &str) -> Vec<String> {
     let namespace = quote(config.platform.namespace.as_str()).into_owned();
     let job = quote(job).into_owned();
-    let state = format!(
-        "kubectl get job {job} --namespace {namespace} -o jsonpath='{{.status.conditions[?(@.status==\"True\")].type}}'"
-    );
+    let logs = format!("kubectl logs job/{job} --namespace {namespace}");
     vec![
         format!("kubectl delete job {job} --namespace {namespace} --ignore-not-found"),
-        format!("kubectl apply -f {file}"),
-        format!("until {state} | grep -qE 'Complete|Failed'; do sleep 10; done"),
-        format!("kubectl logs job/{job} --namespace {namespace} --tail=1"),
-        format!("{state} | grep -q Complete"),
+        format!("kubectl apply -f {}", beside(file)),
+        format!(
+            concat!(
+                "(limit=\"${{COPY_TIMEOUT:-{limit}}}\"; start=\"$(date +%s)\"; shown=-60; ",
+                "while state=\"$(kubectl get job {job} --namespace {namespace} -o jsonpath='{{.status.conditions[?(@.status==\"True\")].type}}')\"; do ",
+                "case \"$state\" in *Complete*|*Failed*) break ;; esac; ",
+                "waited=$(($(date +%s) - start)); ",
+                "if [ \"$waited\" -ge \"$limit\" ]; then echo \"job/{job} has not finished after ${{waited}}s (COPY_TIMEOUT=$limit): it keeps running; see {logs}\" >&2; exit 1; fi; ",
+                "if [ $((waited - shown)) -ge 60 ]; then echo \"job/{job}: ${{state:-running}} after ${{waited}}s\"; shown=$waited; fi; ",
+                "sleep 10; done; ",
+                "{logs} --tail=1; ",
+                "case \"$state\" in *Complete*) echo \"job/{job}: Complete\" ;; ",
+                "*) echo \"job/{job}: ${{state:-not found}}; see {logs}\" >&2; exit 1 ;; esac)"
+            ),
+            limit = COPY_TIMEOUT_DEFAULT,
+            job = job,
+            namespace = namespace,
+            logs = logs,
+        ),
     ]
 }
 
@@ -77,8 +105,9 @@ pub fn before_upgrade(steps: &mut Vec<Step>, config: &Config) {
     if passes(config).contains(&Pass::First) {
         steps.push(Step {
             text: format!(
-                "Copy the images from the registry's volume (claim {}) to the new storage while the registry still runs on it: the Job in migrate-job-1.yaml runs on the registry's node and ends by comparing the number of files on the volume with the objects in the store.",
-                claim(release)
+                "Copy the images from the registry's volume (claim {}) to the new storage while the registry still runs on it: the Job in migrate-job-1.yaml runs on the registry's node and ends by comparing the number of files on the volume with the objects in the store. {}",
+                claim(release),
+                wait_note()
             ),
             commands: run_pass(config, Pass::First),
             runner: Runner::Script,
@@ -97,8 +126,9 @@ pub fn after_upgrade(steps: &mut Vec<Step>, config: &Config) {
     };
     steps.push(Step {
         text: format!(
-            "Copy from the volume again: the upgrade kept the claim {} when the registry became a Deployment. {why} The Job in migrate-job-2.yaml fails if the store holds fewer files than the volume.",
-            claim(release)
+            "Copy from the volume again: the upgrade kept the claim {} when the registry became a Deployment. {why} The Job in migrate-job-2.yaml fails if the store holds fewer files than the volume. {}",
+            claim(release),
+            wait_note()
         ),
         commands: run_pass(config, Pass::Final),
         runner: Runner::Script,
@@ -192,8 +222,9 @@ pub fn rename_before(steps: &mut Vec<Step>, config: &Config) {
     copy_secret_step(steps, config);
     steps.push(Step {
         text: format!(
-            "Copy every blob of the container to the name the new registry reads (`/docker/...` to `docker/...`, in the container itself), before the upgrade: the Job in {} never overwrites a name that exists, and fails unless every old name has its new one. The old names stay, so the old release still reads everything.",
-            job.file
+            "Copy every blob of the container to the name the new registry reads (`/docker/...` to `docker/...`, in the container itself), before the upgrade: the Job in {} never overwrites a name that exists, and fails unless every old name has its new one. The old names stay, so the old release still reads everything. {}",
+            job.file,
+            wait_note()
         ),
         commands: run_job(config, &job.name, job.file),
         runner: Runner::Script,
@@ -205,19 +236,13 @@ pub fn rename_after(steps: &mut Vec<Step>, config: &Config) {
     let Some(job) = rename::job(config, Rename::CleanUp) else {
         return;
     };
-    let namespace = quote(config.platform.namespace.as_str()).into_owned();
     steps.push(Step {
         text: format!(
-            "Only once verify.sh passes and deployments pull their images: remove the old `/docker/...` names, which the new registry never reads or cleans up. The Job in {} deletes nothing unless every old name has its new one. Keep them instead while you may still go back.",
-            job.file
+            "Only once verify.sh passes and deployments pull their images: remove the old `/docker/...` names, which the new registry never reads or cleans up. The Job in {} deletes nothing unless every old name has its new one. Keep them instead while you may still go back. {}",
+            job.file,
+            wait_note()
         ),
-        commands: vec![
-            format!("kubectl apply -f {}", job.file),
-            format!(
-                "kubectl wait --for=condition=complete job/{} --namespace {namespace} --timeout=30m",
-                quote(&job.name)
-            ),
-        ],
+        commands: run_job(config, &job.name, job.file),
         runner: Runner::ByHand,
     });
 }
@@ -228,10 +253,10 @@ pub fn rename_go_back(config: &Config) -> Option<Step> {
     let job = rename::job(config, Rename::GoBack)?;
     Some(Step {
         text: format!(
-            "If you go back to the old release: images pushed since the upgrade have only the names the new registry writes. Before going back, the Job in {} copies them to the old names (never over a name that exists), as the upgrade did the other way.",
+            "If you go back to the old release: images pushed since the upgrade have only the names the new registry writes. Before going back, the Job in {} copies them to the old names (never over a name that exists), as the upgrade did the other way. {FILES_NOTE}",
             job.file
         ),
-        commands: vec![format!("kubectl apply -f {}", job.file)],
+        commands: vec![format!("kubectl apply -f {}", beside(job.file))],
         runner: Runner::ByHand,
     })
 }

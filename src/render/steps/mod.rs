@@ -6,6 +6,8 @@
 mod cloud;
 mod copy;
 
+pub use cloud::{KMS_STATEMENT_FILE, kms_sid, policy_name};
+
 use crate::model::{HostPath, Namespace};
 use crate::render::shell::{quote, quote_path};
 use crate::render::{inventory, migrate, upgrade};
@@ -18,6 +20,47 @@ const GCS_KEYFILE_SECRET: &str = "astronomer-gcs-keyfile";
 /// The platform's config file inside `commands.sh` (its first argument); the
 /// page tells a user who runs the commands by hand to set it the same way.
 pub const CONFIG_VARIABLE: &str = "config";
+
+/// The folder of the generated files inside `commands.sh`, which sets it to
+/// its own folder; a step that reads one of them says to set it when pasted.
+pub const FILES_VARIABLE: &str = "here";
+
+/// What a step that reads the generated files says about `$here`.
+const FILES_NOTE: &str =
+    "Pasted into a shell, set `here=path/to/the/files` first (commands.sh sets it to its own folder).";
+
+/// A generated file as one shell word, found beside `commands.sh` wherever
+/// it is run from.
+fn beside(name: &str) -> String {
+    format!("\"${FILES_VARIABLE}/{name}\"")
+}
+
+/// A generated file as the AWS CLI reads a document: `"file://$here/name"`.
+fn file_url(name: &str) -> String {
+    format!("\"file://${FILES_VARIABLE}/{name}\"")
+}
+
+/// The release the files are for, its namespace and chart, and what it is
+/// in a 1.x or 2.x install: the header of `commands.sh` and `verify.sh`.
+pub fn target(platform: &Platform) -> String {
+    let chart = match platform.from {
+        Some(from) => format!("chart {from}, to be upgraded to {}", platform.chart),
+        None => format!("chart {}", platform.chart),
+    };
+    let plane = match platform.plane {
+        None => "",
+        Some(PlaneMode::Unified) => ", which runs the control plane and a data plane",
+        Some(PlaneMode::Data) => ", a data plane",
+        Some(PlaneMode::Control) => {
+            ", a data plane (the control-plane release runs no registry: these files are for a data plane's release and cluster)"
+        }
+    };
+    format!(
+        "the release {} in the namespace {} ({chart}){plane}",
+        platform.release.as_str(),
+        platform.namespace.as_str()
+    )
+}
 
 /// The astronomer chart repository.
 const HELM_REPO: &str = "https://helm.astronomer.io";
@@ -192,8 +235,8 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
         copy::after_upgrade(&mut steps, config);
     }
     steps.push(Step::by_hand(
-        "Once the upgrade is done, check that the registry runs and reads the storage: verify.sh waits for it, asks it for its API root and looks through its log.",
-        "bash verify.sh".into(),
+        format!("Once the upgrade is done, check that the registry runs and reads the storage: verify.sh waits for it, asks it for its API root and looks through its log. {FILES_NOTE}"),
+        format!("bash {}", beside("verify.sh")),
     ));
     if from_volume {
         steps.push(copy::roll_back(config));
@@ -280,7 +323,7 @@ mod tests {
             "{}",
             steps[3]
         );
-        assert!(steps[4].ends_with("$ bash verify.sh"), "{}", steps[4]);
+        assert!(steps[4].ends_with("$ bash \"$here/verify.sh\""), "{}", steps[4]);
     }
 
     #[test]
@@ -331,15 +374,24 @@ mod tests {
                 (FieldId::S3KeyId, "alias/registry"),
             ],
         ));
-        assert!(irsa[0].contains("aws iam get-policy --policy-arn arn:aws:iam::123456789012:policy/astronomer-registry >/dev/null 2>&1 || aws iam create-policy"), "{}", irsa[0]);
-        assert!(irsa[0].contains("--role-name astronomer-registry --path /platform/ --assume-role-policy-document file://trust-policy.json"), "{}", irsa[0]);
+        // The policy's name carries the namespace and the release: one per plane.
+        assert!(irsa[0].contains("if aws iam get-policy --policy-arn arn:aws:iam::123456789012:policy/astronomer-registry-astronomer-astronomer >/dev/null 2>&1; then echo"), "{}", irsa[0]);
+        assert!(irsa[0].contains("--role-name astronomer-registry --path /platform/ --assume-role-policy-document \"file://$here/trust-policy.json\""), "{}", irsa[0]);
+        // An existing role's trust policy is compared, shown and updated.
+        assert!(irsa[0].contains("diff -w - \"$here/trust-policy.json\""), "{}", irsa[0]);
+        assert!(irsa[0].contains("aws iam update-assume-role-policy --role-name astronomer-registry --policy-document \"file://$here/trust-policy.json\""), "{}", irsa[0]);
         assert!(
             irsa[0].contains("aws iam attach-role-policy --role-name astronomer-registry"),
             "{}",
             irsa[0]
         );
         assert!(irsa[1].contains("associate-iam-oidc-provider"), "{}", irsa[1]);
-        assert!(irsa[2].contains("kms-key-policy.json"), "{}", irsa[2]);
+        assert!(irsa[2].contains("kms-key-statement.json"), "{}", irsa[2]);
+        assert!(
+            irsa[2].contains("aws kms get-key-policy") && irsa[2].contains("aws kms put-key-policy"),
+            "{}",
+            irsa[2]
+        );
 
         let pod_identity = outline(&config(
             BackendKind::S3,
@@ -404,10 +456,13 @@ mod tests {
                 .unwrap_or_else(|| panic!("no step with {part}: {steps:#?}"))
         };
         // Inline keys: the copy gets them in a Secret of its own, from prompts.
-        assert!(steps[position("kubectl create secret generic astronomer-registry-migrate")].contains("read -rsp"));
-        assert!(position("astronomer-registry-migrate ") < position("kubectl apply -f migrate-job-1.yaml"));
+        assert!(
+            steps[position("kubectl create secret generic astronomer-registry-migrate")]
+                .contains("IFS= read -rs value")
+        );
+        assert!(position("astronomer-registry-migrate ") < position("kubectl apply -f \"$here/migrate-job-1.yaml\""));
         assert!(position("migrate-job-1.yaml") < position("helm upgrade"));
-        assert!(position("helm upgrade") < position("kubectl apply -f migrate-job-2.yaml"));
+        assert!(position("helm upgrade") < position("kubectl apply -f \"$here/migrate-job-2.yaml\""));
         let last = steps.last().expect("steps");
         assert!(last.contains("kubectl delete pvc data-astronomer-registry-0"), "{last}");
         assert!(
@@ -487,7 +542,17 @@ mod tests {
             .iter()
             .find(|step| step.contains("kubectl create secret"))
             .expect("a Secret step");
-        assert!(secret.contains("read -rsp 'Storage account key: ' value"), "{secret}");
+        assert!(
+            secret.contains("printf '%s: ' 'Storage account key' >&2; IFS= read -rs value || exit 1"),
+            "{secret}"
+        );
+        // One subshell: its umask and trap end with it.
+        assert!(
+            secret.starts_with("Create or update")
+                && secret.contains(" $ (umask 077; ")
+                && secret.ends_with("kubectl apply -f -)"),
+            "{secret}"
+        );
         assert!(
             secret.contains("kubectl create secret generic astronomer-registry-azure --from-file=accountkey=\"$secret_dir/accountkey\""),
             "{secret}"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Checks that the registry of the Astronomer platform runs and reads its storage,
 # after `bash commands.sh`. Run it with kubectl pointed at the platform's cluster.
+# For the release astronomer-dp2 in the namespace astronomer-dp2 (chart 1.2.0), a data
+# plane.
 set -euo pipefail
 
 namespace=astronomer-dp2

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Points the registry of the Astronomer platform at the storage in config.yaml.
+# For the release astronomer in the namespace astronomer (chart 0.37.0, to be upgraded
+# to 1.2.0), which runs the control plane and a data plane.
 # Run it with kubectl and helm pointed at the platform's cluster:
 #   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)
 # PLATFORM_CONFIG is the platform's full config file with the generated
@@ -110,6 +112,32 @@ if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0
     echo "commands.sh: $config needs exactly one top-level astronomer: holding one registry: block with azure: enabled: true, as generated: merge the block into the existing astronomer: key, replacing its registry: block, rather than adding a second one." >&2
     exit 1
 fi
+# The generated files are read beside this script, wherever it is run from.
+here="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)"
+
+# The cluster and the release: stop before any change unless the current kube
+# context holds the release astronomer in the namespace astronomer (chart 0.37.0, to be
+# upgraded to 1.2.0), which runs the control plane and a data plane.
+context="$(kubectl config current-context 2>/dev/null || true)"
+if [ -z "$context" ]; then
+    echo "commands.sh: kubectl has no current context: point it at the cluster of astronomer (kubectl config use-context NAME). Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: kube context $context; looking for the release astronomer in the namespace astronomer."
+if ! releases="$(helm list --namespace astronomer --filter '^astronomer$' --output json)"; then
+    echo "commands.sh: helm list failed in the kube context $context: is it the cluster of astronomer? Nothing was changed." >&2
+    exit 1
+fi
+installed="$(printf '%s\n' "$releases" | sed -n 's/.*"chart":"\([^"]*\)".*/\1/p')"
+if [ -z "$installed" ]; then
+    echo "commands.sh: no deployed release astronomer in the namespace astronomer of the kube context $context: point kubectl at the cluster that runs it. Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: the release astronomer in the namespace astronomer runs $installed."
+if [ "$installed" != astronomer-0.37.0 ] && [ "$installed" != astronomer-1.2.0 ]; then
+    echo "commands.sh: these files are for astronomer-0.37.0 (to upgrade from) or astronomer-1.2.0 (upgraded), not $installed. Nothing was changed." >&2
+    exit 1
+fi
 
 # 1. Check that the container my-container-name exists in the storage account
 #    mystorageaccount.
@@ -117,9 +145,7 @@ fi
 # 2. Create or update the Secret astronomer-registry-azure in the namespace astronomer,
 #    from the keys typed at the prompts (never on a command line or in the shell
 #    history). The registry reads them through extraEnv.
-umask 077; secret_dir="$(mktemp -d)"; trap 'rm -rf "$secret_dir"' EXIT
-IFS= read -rsp 'Storage account key: ' value && printf '%s' "$value" > "$secret_dir/accountkey"; echo
-kubectl create secret generic astronomer-registry-azure --from-file=accountkey="$secret_dir/accountkey" --namespace astronomer --dry-run=client -o yaml | kubectl apply -f -
+(umask 077; secret_dir="$(mktemp -d)"; trap 'rm -rf "$secret_dir"' EXIT; printf '%s: ' 'Storage account key' >&2; IFS= read -rs value || exit 1; echo >&2; printf '%s' "$value" > "$secret_dir/accountkey"; kubectl create secret generic astronomer-registry-azure --from-file=accountkey="$secret_dir/accountkey" --namespace astronomer --dry-run=client -o yaml | kubectl apply -f -)
 
 # 3. Record what the registry holds now (one repository:tag line per tag, read from the
 #    storage with your own Azure CLI (`az login`) login, under the names Astronomer's
@@ -131,12 +157,12 @@ if az storage blob list --auth-mode login --account-name mystorageaccount --blob
 #    to `docker/...`, in the container itself), before the upgrade: the Job in
 #    azure-rename-upgrade.yaml never overwrites a name that exists, and fails unless
 #    every old name has its new one. The old names stay, so the old release still reads
-#    everything.
+#    everything. The wait prints the Job's state each minute and gives up after 6 hours
+#    (set `COPY_TIMEOUT` to other seconds). Pasted into a shell, set
+#    `here=path/to/the/files` first (commands.sh sets it to its own folder).
 kubectl delete job astronomer-registry-rename-upgrade --namespace astronomer --ignore-not-found
-kubectl apply -f azure-rename-upgrade.yaml
-until kubectl get job astronomer-registry-rename-upgrade --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
-kubectl logs job/astronomer-registry-rename-upgrade --namespace astronomer --tail=1
-kubectl get job astronomer-registry-rename-upgrade --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+kubectl apply -f "$here/azure-rename-upgrade.yaml"
+(limit="${COPY_TIMEOUT:-21600}"; start="$(date +%s)"; shown=-60; while state="$(kubectl get job astronomer-registry-rename-upgrade --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}')"; do case "$state" in *Complete*|*Failed*) break ;; esac; waited=$(($(date +%s) - start)); if [ "$waited" -ge "$limit" ]; then echo "job/astronomer-registry-rename-upgrade has not finished after ${waited}s (COPY_TIMEOUT=$limit): it keeps running; see kubectl logs job/astronomer-registry-rename-upgrade --namespace astronomer" >&2; exit 1; fi; if [ $((waited - shown)) -ge 60 ]; then echo "job/astronomer-registry-rename-upgrade: ${state:-running} after ${waited}s"; shown=$waited; fi; sleep 10; done; kubectl logs job/astronomer-registry-rename-upgrade --namespace astronomer --tail=1; case "$state" in *Complete*) echo "job/astronomer-registry-rename-upgrade: Complete" ;; *) echo "job/astronomer-registry-rename-upgrade: ${state:-not found}; see kubectl logs job/astronomer-registry-rename-upgrade --namespace astronomer" >&2; exit 1 ;; esac)
 
 # 5. Merge config.yaml into the platform's config file: replace its astronomer.registry
 #    block and keep everything else.
@@ -150,21 +176,28 @@ helm repo update astronomer
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 1.2.0 --namespace astronomer
 
 # 7. Once the upgrade is done, check that the registry runs and reads the storage:
-#    verify.sh waits for it, asks it for its API root and looks through its log.
-#      bash verify.sh
+#    verify.sh waits for it, asks it for its API root and looks through its log. Pasted
+#    into a shell, set `here=path/to/the/files` first (commands.sh sets it to its own
+#    folder).
+#      bash "$here/verify.sh"
 
 # 8. Only once verify.sh passes and deployments pull their images: remove the old
 #    `/docker/...` names, which the new registry never reads or cleans up. The Job in
 #    azure-rename-clean-up.yaml deletes nothing unless every old name has its new one.
-#    Keep them instead while you may still go back.
-#      kubectl apply -f azure-rename-clean-up.yaml
-#      kubectl wait --for=condition=complete job/astronomer-registry-rename-clean-up --namespace astronomer --timeout=30m
+#    Keep them instead while you may still go back. The wait prints the Job's state each
+#    minute and gives up after 6 hours (set `COPY_TIMEOUT` to other seconds). Pasted
+#    into a shell, set `here=path/to/the/files` first (commands.sh sets it to its own
+#    folder).
+#      kubectl delete job astronomer-registry-rename-clean-up --namespace astronomer --ignore-not-found
+#      kubectl apply -f "$here/azure-rename-clean-up.yaml"
+#      (limit="${COPY_TIMEOUT:-21600}"; start="$(date +%s)"; shown=-60; while state="$(kubectl get job astronomer-registry-rename-clean-up --namespace astronomer -o jsonpath='{.status.conditions[?(@.status=="True")].type}')"; do case "$state" in *Complete*|*Failed*) break ;; esac; waited=$(($(date +%s) - start)); if [ "$waited" -ge "$limit" ]; then echo "job/astronomer-registry-rename-clean-up has not finished after ${waited}s (COPY_TIMEOUT=$limit): it keeps running; see kubectl logs job/astronomer-registry-rename-clean-up --namespace astronomer" >&2; exit 1; fi; if [ $((waited - shown)) -ge 60 ]; then echo "job/astronomer-registry-rename-clean-up: ${state:-running} after ${waited}s"; shown=$waited; fi; sleep 10; done; kubectl logs job/astronomer-registry-rename-clean-up --namespace astronomer --tail=1; case "$state" in *Complete*) echo "job/astronomer-registry-rename-clean-up: Complete" ;; *) echo "job/astronomer-registry-rename-clean-up: ${state:-not found}; see kubectl logs job/astronomer-registry-rename-clean-up --namespace astronomer" >&2; exit 1 ;; esac)
 
 # 9. If you go back to the old release: images pushed since the upgrade have only the
 #    names the new registry writes. Before going back, the Job in
 #    azure-rename-go-back.yaml copies them to the old names (never over a name that
-#    exists), as the upgrade did the other way.
-#      kubectl apply -f azure-rename-go-back.yaml
+#    exists), as the upgrade did the other way. Pasted into a shell, set
+#    `here=path/to/the/files` first (commands.sh sets it to its own folder).
+#      kubectl apply -f "$here/azure-rename-go-back.yaml"
 
 # 10. To go back to 0.37.0: upgrade again with the config file you had before, pinned to
 #     0.37.0 (`helm rollback` does the same). Images pushed since the upgrade are in the

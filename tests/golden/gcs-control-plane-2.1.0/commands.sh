@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Points the registry of the Astronomer platform at the storage in config.yaml.
+# For the release astronomer-dp1 in the namespace astronomer-dp1 (chart 2.1.0), a data
+# plane (the control-plane release runs no registry: these files are for a data plane's
+# release and cluster).
 # Run it with kubectl and helm pointed at the platform's cluster:
 #   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)
 # PLATFORM_CONFIG is the platform's full config file with the generated
@@ -84,6 +87,33 @@ if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0
     echo "commands.sh: $config needs exactly one top-level astronomer: holding one registry: block with gcs: enabled: true, as generated: merge the block into the existing astronomer: key, replacing its registry: block, rather than adding a second one." >&2
     exit 1
 fi
+# The generated files are read beside this script, wherever it is run from.
+here="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)"
+
+# The cluster and the release: stop before any change unless the current kube
+# context holds the release astronomer-dp1 in the namespace astronomer-dp1 (chart
+# 2.1.0), a data plane (the control-plane release runs no registry: these files are for
+# a data plane's release and cluster).
+context="$(kubectl config current-context 2>/dev/null || true)"
+if [ -z "$context" ]; then
+    echo "commands.sh: kubectl has no current context: point it at the cluster of astronomer-dp1 (kubectl config use-context NAME). Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: kube context $context; looking for the release astronomer-dp1 in the namespace astronomer-dp1 (a data plane's release: the control plane runs no registry)."
+if ! releases="$(helm list --namespace astronomer-dp1 --filter '^astronomer-dp1$' --output json)"; then
+    echo "commands.sh: helm list failed in the kube context $context: is it the cluster of astronomer-dp1? Nothing was changed." >&2
+    exit 1
+fi
+installed="$(printf '%s\n' "$releases" | sed -n 's/.*"chart":"\([^"]*\)".*/\1/p')"
+if [ -z "$installed" ]; then
+    echo "commands.sh: no deployed release astronomer-dp1 in the namespace astronomer-dp1 of the kube context $context: point kubectl at the cluster that runs it, a data plane's cluster. Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: the release astronomer-dp1 in the namespace astronomer-dp1 runs $installed."
+if [ "$installed" != astronomer-2.1.0 ]; then
+    echo "commands.sh: these files are for astronomer-2.1.0, not $installed. Nothing was changed." >&2
+    exit 1
+fi
 
 # 1. Give the service account of the key the Storage Legacy Bucket Owner and Storage
 #    Object Admin roles on the bucket gs://my-gcs-bucket.
@@ -96,12 +126,13 @@ kubectl create secret generic astronomer-gcs-keyfile --from-file=astronomer-gcs-
 # 3. Copy the images from the registry's volume (claim data-astronomer-dp1-registry-0)
 #    to the new storage while the registry still runs on it: the Job in
 #    migrate-job-1.yaml runs on the registry's node and ends by comparing the number of
-#    files on the volume with the objects in the store.
+#    files on the volume with the objects in the store. The wait prints the Job's state
+#    each minute and gives up after 6 hours (set `COPY_TIMEOUT` to other seconds).
+#    Pasted into a shell, set `here=path/to/the/files` first (commands.sh sets it to its
+#    own folder).
 kubectl delete job astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 --ignore-not-found
-kubectl apply -f migrate-job-1.yaml
-until kubectl get job astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
-kubectl logs job/astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 --tail=1
-kubectl get job astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+kubectl apply -f "$here/migrate-job-1.yaml"
+(limit="${COPY_TIMEOUT:-21600}"; start="$(date +%s)"; shown=-60; while state="$(kubectl get job astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}')"; do case "$state" in *Complete*|*Failed*) break ;; esac; waited=$(($(date +%s) - start)); if [ "$waited" -ge "$limit" ]; then echo "job/astronomer-dp1-registry-migrate-1 has not finished after ${waited}s (COPY_TIMEOUT=$limit): it keeps running; see kubectl logs job/astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1" >&2; exit 1; fi; if [ $((waited - shown)) -ge 60 ]; then echo "job/astronomer-dp1-registry-migrate-1: ${state:-running} after ${waited}s"; shown=$waited; fi; sleep 10; done; kubectl logs job/astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1 --tail=1; case "$state" in *Complete*) echo "job/astronomer-dp1-registry-migrate-1: Complete" ;; *) echo "job/astronomer-dp1-registry-migrate-1: ${state:-not found}; see kubectl logs job/astronomer-dp1-registry-migrate-1 --namespace astronomer-dp1" >&2; exit 1 ;; esac)
 
 # 4. Merge config.yaml into the platform's config file: replace its astronomer.registry
 #    block and keep everything else.
@@ -118,16 +149,19 @@ helm upgrade astronomer-dp1 astronomer/astronomer -f "$config" --version 2.1.0 -
 # 6. Copy from the volume again: the upgrade kept the claim
 #    data-astronomer-dp1-registry-0 when the registry became a Deployment. It takes what
 #    was pushed between the first copy and the upgrade. The Job in migrate-job-2.yaml
-#    fails if the store holds fewer files than the volume.
+#    fails if the store holds fewer files than the volume. The wait prints the Job's
+#    state each minute and gives up after 6 hours (set `COPY_TIMEOUT` to other seconds).
+#    Pasted into a shell, set `here=path/to/the/files` first (commands.sh sets it to its
+#    own folder).
 kubectl delete job astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 --ignore-not-found
-kubectl apply -f migrate-job-2.yaml
-until kubectl get job astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -qE 'Complete|Failed'; do sleep 10; done
-kubectl logs job/astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 --tail=1
-kubectl get job astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}' | grep -q Complete
+kubectl apply -f "$here/migrate-job-2.yaml"
+(limit="${COPY_TIMEOUT:-21600}"; start="$(date +%s)"; shown=-60; while state="$(kubectl get job astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 -o jsonpath='{.status.conditions[?(@.status=="True")].type}')"; do case "$state" in *Complete*|*Failed*) break ;; esac; waited=$(($(date +%s) - start)); if [ "$waited" -ge "$limit" ]; then echo "job/astronomer-dp1-registry-migrate-2 has not finished after ${waited}s (COPY_TIMEOUT=$limit): it keeps running; see kubectl logs job/astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1" >&2; exit 1; fi; if [ $((waited - shown)) -ge 60 ]; then echo "job/astronomer-dp1-registry-migrate-2: ${state:-running} after ${waited}s"; shown=$waited; fi; sleep 10; done; kubectl logs job/astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1 --tail=1; case "$state" in *Complete*) echo "job/astronomer-dp1-registry-migrate-2: Complete" ;; *) echo "job/astronomer-dp1-registry-migrate-2: ${state:-not found}; see kubectl logs job/astronomer-dp1-registry-migrate-2 --namespace astronomer-dp1" >&2; exit 1 ;; esac)
 
 # 7. Once the upgrade is done, check that the registry runs and reads the storage:
-#    verify.sh waits for it, asks it for its API root and looks through its log.
-#      bash verify.sh
+#    verify.sh waits for it, asks it for its API root and looks through its log. Pasted
+#    into a shell, set `here=path/to/the/files` first (commands.sh sets it to its own
+#    folder).
+#      bash "$here/verify.sh"
 
 # 8. Nothing was deleted: to go back, set persistence.enabled: true and the new
 #    storage's enabled: false in the platform's config file and upgrade again; the

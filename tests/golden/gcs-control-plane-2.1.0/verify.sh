@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Checks that the registry of the Astronomer platform runs and reads its storage,
 # after `bash commands.sh`. Run it with kubectl pointed at the platform's cluster.
+# For the release astronomer-dp1 in the namespace astronomer-dp1 (chart 2.1.0), a data
+# plane (the control-plane release runs no registry: these files are for a data plane's
+# release and cluster).
 set -euo pipefail
 
 namespace=astronomer-dp1

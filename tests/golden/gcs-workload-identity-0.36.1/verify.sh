@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the registry of the Astronomer platform runs and reads its storage,
 # after `bash commands.sh`. Run it with kubectl pointed at the platform's cluster.
+# For the release astronomer in the namespace astronomer (chart 0.36.1).
 set -euo pipefail
 
 namespace=astronomer

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Points the registry of the Astronomer platform at the storage in config.yaml.
+# For the release astronomer in the namespace astronomer (chart 0.30.8, to be upgraded
+# to 2.1.0), which runs the control plane and a data plane.
 # Run it with kubectl and helm pointed at the platform's cluster:
 #   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)
 # PLATFORM_CONFIG is the platform's full config file with the generated
@@ -98,9 +100,36 @@ if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0
     exit 1
 fi
 
-# 1. In AWS IAM, create a policy from iam-policy.json (the name astronomer-registry is a
-#    suggestion). Attach it to the IAM user whose access keys the registry uses.
-#      aws iam create-policy --policy-name astronomer-registry --policy-document file://iam-policy.json
+# The cluster and the release: stop before any change unless the current kube
+# context holds the release astronomer in the namespace astronomer (chart 0.30.8, to be
+# upgraded to 2.1.0), which runs the control plane and a data plane.
+context="$(kubectl config current-context 2>/dev/null || true)"
+if [ -z "$context" ]; then
+    echo "commands.sh: kubectl has no current context: point it at the cluster of astronomer (kubectl config use-context NAME). Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: kube context $context; looking for the release astronomer in the namespace astronomer."
+if ! releases="$(helm list --namespace astronomer --filter '^astronomer$' --output json)"; then
+    echo "commands.sh: helm list failed in the kube context $context: is it the cluster of astronomer? Nothing was changed." >&2
+    exit 1
+fi
+installed="$(printf '%s\n' "$releases" | sed -n 's/.*"chart":"\([^"]*\)".*/\1/p')"
+if [ -z "$installed" ]; then
+    echo "commands.sh: no deployed release astronomer in the namespace astronomer of the kube context $context: point kubectl at the cluster that runs it. Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: the release astronomer in the namespace astronomer runs $installed."
+if [ "$installed" != astronomer-0.30.8 ] && [ "$installed" != astronomer-2.1.0 ]; then
+    echo "commands.sh: these files are for astronomer-0.30.8 (to upgrade from) or astronomer-2.1.0 (upgraded), not $installed. Nothing was changed." >&2
+    exit 1
+fi
+
+# 1. In AWS IAM, create a policy from iam-policy.json (the name
+#    astronomer-registry-astronomer-astronomer, with the namespace and the release, is a
+#    suggestion that keeps the planes of one account apart). Attach it to the IAM user
+#    whose access keys the registry uses. Pasted into a shell, set
+#    `here=path/to/the/files` first (commands.sh sets it to its own folder).
+#      aws iam create-policy --policy-name astronomer-registry-astronomer-astronomer --policy-document "file://$here/iam-policy.json"
 
 # 2. Record what the registry holds now (one repository:tag line per tag, read from the
 #    storage with your own AWS CLI login, under the names registry 2.8.2 reads) in
@@ -120,8 +149,10 @@ helm repo update astronomer
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 2.1.0 --namespace astronomer
 
 # 5. Once the upgrade is done, check that the registry runs and reads the storage:
-#    verify.sh waits for it, asks it for its API root and looks through its log.
-#      bash verify.sh
+#    verify.sh waits for it, asks it for its API root and looks through its log. Pasted
+#    into a shell, set `here=path/to/the/files` first (commands.sh sets it to its own
+#    folder).
+#      bash "$here/verify.sh"
 
 # 6. To go back to 0.30.8: upgrade again with the config file you had before, pinned to
 #    0.30.8 (`helm rollback` does the same). Images pushed since the upgrade are in the

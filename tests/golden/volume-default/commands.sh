@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Points the registry of the Astronomer platform at the storage in config.yaml.
+# For the release astronomer in the namespace astronomer (chart 0.37.4).
 # Run it with kubectl and helm pointed at the platform's cluster:
 #   bash commands.sh [PLATFORM_CONFIG]     (default: ./config.yaml)
 # PLATFORM_CONFIG is the platform's full config file with the generated
@@ -85,6 +86,29 @@ if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0
     exit 1
 fi
 
+# The cluster and the release: stop before any change unless the current kube
+# context holds the release astronomer in the namespace astronomer (chart 0.37.4).
+context="$(kubectl config current-context 2>/dev/null || true)"
+if [ -z "$context" ]; then
+    echo "commands.sh: kubectl has no current context: point it at the cluster of astronomer (kubectl config use-context NAME). Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: kube context $context; looking for the release astronomer in the namespace astronomer."
+if ! releases="$(helm list --namespace astronomer --filter '^astronomer$' --output json)"; then
+    echo "commands.sh: helm list failed in the kube context $context: is it the cluster of astronomer? Nothing was changed." >&2
+    exit 1
+fi
+installed="$(printf '%s\n' "$releases" | sed -n 's/.*"chart":"\([^"]*\)".*/\1/p')"
+if [ -z "$installed" ]; then
+    echo "commands.sh: no deployed release astronomer in the namespace astronomer of the kube context $context: point kubectl at the cluster that runs it. Nothing was changed." >&2
+    exit 1
+fi
+echo "commands.sh: the release astronomer in the namespace astronomer runs $installed."
+if [ "$installed" != astronomer-0.37.4 ]; then
+    echo "commands.sh: these files are for astronomer-0.37.4, not $installed. Nothing was changed." >&2
+    exit 1
+fi
+
 # 1. Merge config.yaml into the platform's config file: replace its astronomer.registry
 #    block and keep everything else.
 
@@ -97,5 +121,7 @@ helm repo update astronomer
 helm upgrade astronomer astronomer/astronomer -f "$config" --version 0.37.4 --namespace astronomer
 
 # 3. Once the upgrade is done, check that the registry runs and reads the storage:
-#    verify.sh waits for it, asks it for its API root and looks through its log.
-#      bash verify.sh
+#    verify.sh waits for it, asks it for its API root and looks through its log. Pasted
+#    into a shell, set `here=path/to/the/files` first (commands.sh sets it to its own
+#    folder).
+#      bash "$here/verify.sh"
