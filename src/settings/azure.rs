@@ -100,7 +100,7 @@ impl AzureMode {
     pub fn inputs(self) -> &'static [FieldId] {
         match self {
             AzureMode::Key => &[FieldId::AzureAccountKey],
-            AzureMode::KeySecret => &[FieldId::AzureAccountKey, FieldId::AzureSecretName],
+            AzureMode::KeySecret => &[FieldId::AzureSecretName],
         }
     }
 }
@@ -199,8 +199,7 @@ pub(super) fn read(check: &mut Checker) -> Option<Azure> {
     let mode = check.read(FieldId::AzureCredentials, AzureMode::parse).ok()??;
     let auth = match mode {
         AzureMode::KeySecret => {
-            // Typed here, the key is only checked: commands.sh asks for it.
-            let _ = check.read_optional(FieldId::AzureAccountKey, AzureAccountKey::parse);
+            // The page never holds the key: commands.sh asks for it.
             check
                 .read(FieldId::AzureSecretName, SecretName::parse)
                 .ok()

@@ -172,7 +172,7 @@ impl S3Mode {
     pub fn inputs(self) -> &'static [FieldId] {
         match self {
             S3Mode::Keys => &[FieldId::S3AccessKey, FieldId::S3SecretKey],
-            S3Mode::KeysSecret => &[FieldId::S3AccessKey, FieldId::S3SecretKey, FieldId::S3SecretName],
+            S3Mode::KeysSecret => &[FieldId::S3SecretName],
             S3Mode::Irsa => &[FieldId::S3RoleArn, FieldId::S3OidcProvider],
             S3Mode::PodIdentity => &[FieldId::S3RoleArn, FieldId::S3EksCluster],
             S3Mode::NodeRole => &[],
@@ -478,8 +478,7 @@ fn credentials(check: &mut Checker, store: bool) -> Option<S3Credentials> {
     match mode {
         S3Mode::Keys => keys(check, store, Need::Required),
         S3Mode::KeysSecret => {
-            // Typed here, the keys are only checked: commands.sh asks for them.
-            keys(check, store, Need::Optional)?;
+            // The page never holds these keys: commands.sh asks for them.
             let name = check.read(FieldId::S3SecretName, SecretName::parse).ok()??;
             Some(S3Credentials::InSecret { name })
         }

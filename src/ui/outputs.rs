@@ -7,7 +7,7 @@ use super::Same;
 
 use super::with_code;
 use crate::render::config::config_yaml;
-use crate::render::steps::{CONFIG_VARIABLE, Runner};
+use crate::render::steps::{CONFIG_VARIABLE, FILES_VARIABLE, Runner};
 use crate::session::{SessionAction, ToolsState};
 use crate::state::Action;
 use crate::tools::{File, Files, Merge};
@@ -224,7 +224,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 <p>
                     { "Run " }<code>{ "bash commands.sh path/to/platform/config.yaml" }</code>
                     { ": it checks the file, then runs these steps. To run a command yourself, first set " }
-                    <code>{ format!("{CONFIG_VARIABLE}=path/to/platform/config.yaml") }</code>{ "." }
+                    <code>{ format!("{CONFIG_VARIABLE}=path/to/platform/config.yaml") }</code>{ " and " }<code>{ format!("{FILES_VARIABLE}=path/to/the/files") }</code>{ "." }
                 </p>
                 <ol>
                     { for steps.into_iter().enumerate().map(|(number, step)| html! {
