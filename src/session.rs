@@ -514,6 +514,12 @@ impl Session {
         self.import.error.as_deref()
     }
 
+    /// Whether the import box holds a file the tools refused: no files are
+    /// given until it is removed or fixed (they would ignore the user's file).
+    pub fn import_refused(&self) -> bool {
+        self.import.error.is_some() && self.import.file.is_none() && !self.import.text.trim().is_empty()
+    }
+
     /// What was loaded from the imported file, once the tools have read it.
     pub fn imported(&self) -> Option<&str> {
         self.import.file.as_deref()
@@ -532,9 +538,12 @@ impl Session {
 
     /// The files for the draft as the tools last gave them, and whether they
     /// are for the draft as it is now (else an answer is on its way). `None`
-    /// while the form has an error.
+    /// while the form has an error, or the imported file was refused.
     pub fn files(&self) -> Option<(Rc<Files>, bool)> {
         self.validation.config.as_ref()?;
+        if self.import_refused() {
+            return None;
+        }
         let files = self.drafted.files.clone()?;
         Some((files, self.drafted.id == self.draft_id))
     }

@@ -558,10 +558,13 @@ fn a_good_file_loads_the_form_and_its_findings() {
 #[test]
 fn a_refused_file_keeps_the_form_and_says_why() {
     let (mut session, mut tools, mut sent) = fresh();
+    set(&mut session, "chartVersion", "0.37.4");
     session.apply(SessionAction::Import(seed()));
     settle(&mut session, &mut tools, &mut sent);
     set(&mut session, GCS_BUCKET, "typed-after");
+    set(&mut session, "gcsKeyFilePath", "/keys/gcs.json");
     settle(&mut session, &mut tools, &mut sent);
+    assert!(session.files().is_some(), "{:#?}", session.validation().issues);
     let broken = "astronomer:\n  registry: [s3\n";
     session.apply(SessionAction::Import(broken.into()));
     settle(&mut session, &mut tools, &mut sent);
@@ -575,6 +578,16 @@ fn a_refused_file_keeps_the_form_and_says_why() {
     assert!(session.imported().is_none(), "no file: nothing to merge into");
     assert_eq!(&*session.import_text(), broken, "the text stays in the box");
     assert!(session.findings().is_empty());
+    // No files while it is refused: they would leave the user's file out.
+    assert!(session.import_refused());
+    assert_eq!(session.files(), None);
+    // Removed: the registry block alone again.
+    session.apply(SessionAction::Import(String::new()));
+    settle(&mut session, &mut tools, &mut sent);
+    assert!(!session.import_refused());
+    assert!(session.files().is_some(), "{:#?}", session.validation().issues);
+    session.apply(SessionAction::Import(broken.into()));
+    settle(&mut session, &mut tools, &mut sent);
 
     // Too large to even read: refused unread, the file dropped; the tools are
     // asked to forget it, and their answer leaves the error standing.
@@ -995,7 +1008,13 @@ fn the_files_and_findings_follow_the_file_when_the_form_does_not_change() {
         session.apply(action);
         settle(&mut session, &mut tools, &mut sent);
         assert_eq!(*session.findings(), Vec::new(), "{name}: the findings");
-        assert_eq!(shown_files(&session), direct_files(&session, None), "{name}: the files");
+        if name == "removed" {
+            assert_eq!(shown_files(&session), direct_files(&session, None), "{name}: the files");
+        } else {
+            // Refused: no files until it is fixed or removed (issue: a refused
+            // import gave files that left the user's file out).
+            assert_eq!(session.files(), None, "{name}: no files");
+        }
     }
 
     let (mut session, mut tools, mut sent) = fresh();

@@ -273,7 +273,7 @@ fn App() -> Html {
             <diagnose::Diagnose session={Same(session.clone())} on_action={dispatch.clone()} />
             <div class="columns">
                 <form::Form session={Same(session.clone())} on_action={dispatch.clone()} />
-                <outputs::Outputs validation={Same(session.validation().clone())} files={session.files().map(|(files, fresh)| (Same(files), fresh))} tools={session.tools().clone()} on_action={dispatch} />
+                <outputs::Outputs validation={Same(session.validation().clone())} files={session.files().map(|(files, fresh)| (Same(files), fresh))} tools={session.tools().clone()} refused={session.import_refused()} on_action={dispatch} />
             </div>
         </main>
     }

@@ -25,6 +25,8 @@ pub struct OutputsProps {
     pub files: Option<(Same<Files>, bool)>,
     /// Where the tools run: said when it is not in the page's worker.
     pub tools: ToolsState,
+    /// The imported file was refused: no files until it is removed or fixed.
+    pub refused: bool,
     pub on_action: Callback<SessionAction>,
 }
 
@@ -68,12 +70,16 @@ pub fn Outputs(props: &OutputsProps) -> Html {
     // The tools make the files (in the page's worker): until their first
     // answer, or when they cannot run, the page says so.
     let Some((files, fresh)) = props.files.clone() else {
-        let why = match &props.tools {
-            ToolsState::Failed => FAILED,
-            ToolsState::Starting | ToolsState::Worker | ToolsState::Page => "Making the files…",
+        let (state, why) = match &props.tools {
+            _ if props.refused => (
+                "blocked",
+                "No files while your config.yaml above is refused: they would leave it out. Fix it, or remove it to get the registry block alone.",
+            ),
+            ToolsState::Failed => ("pending", FAILED),
+            ToolsState::Starting | ToolsState::Worker | ToolsState::Page => ("pending", "Making the files…"),
         };
         return html! {
-            <section class="outputs" data-outputs="pending" aria-labelledby="outputs-title">
+            <section class="outputs" data-outputs={state} aria-labelledby="outputs-title">
                 <h2 id="outputs-title">{ "Files" }</h2>
                 <p class="blocked" role="status">{ why }</p>
             </section>

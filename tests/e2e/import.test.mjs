@@ -58,11 +58,19 @@ test('paste the seed example, switch to S3: config.yaml is the file with only th
 test('invalid YAML is refused with its line and column, and the form keeps its values', async () => {
   await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
     await fillBackend(page, 's3');
+    await fillPlatform(page);
+    await waitOutputsReady(page);
     await pasteImport(page, 'astronomer:\n  registry: [s3\n');
     const message = await page.locator('[data-role="import-error"]').textContent();
     assert.match(message, /^Line \d+, column \d+: /);
     assert.equal(await field(page, 'astronomer.registry.s3.bucket').inputValue(), 'my-s3-bucket');
     assert.equal(await page.locator('[data-role="diff"]').count(), 0, 'no diff without a file');
+    // No files while the file is refused; removing it gives the block alone.
+    const blocked = page.locator('[data-outputs="blocked"]');
+    await blocked.waitFor();
+    assert.match(await blocked.textContent(), /is refused: they would leave it out/);
+    await pasteImport(page, '');
+    await page.waitForSelector('[data-outputs="ready"]');
   });
 });
 
