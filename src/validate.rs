@@ -22,3 +22,11 @@ pub fn choices_unavailable(draft: &Draft, field: FieldId) -> Vec<(&'static str, 
 pub fn unavailable(draft: &Draft, field: FieldId) -> Option<String> {
     settings::unavailable(draft.values(), field)
 }
+
+/// When the files set a flag whatever its box says: why (the form shows it
+/// ticked and locked).
+pub fn forced(draft: &Draft, field: FieldId) -> Option<&'static str> {
+    (field == FieldId::RedirectDisable)
+        .then(|| settings::redirect_forced(draft.backend, draft.values()))
+        .flatten()
+}

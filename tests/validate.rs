@@ -540,3 +540,43 @@ fn settings_the_release_lacks_are_unavailable_until_they_hold_a_value() {
     assert_eq!(unavailable(&on(s3(&[]), ""), FieldId::PlaneMode), None);
     assert_eq!(unavailable(&old, FieldId::S3Bucket), None);
 }
+
+/// The form shows what the files do: redirects are off for an endpoint only
+/// the cluster reaches, whatever the box says, and the form says so there.
+#[test]
+fn an_in_cluster_endpoint_forces_redirects_off_and_the_form_is_told() {
+    let keys = [
+        (FieldId::S3AccessKey, "minioadmin"),
+        (FieldId::S3SecretKey, "minioadmin-secret"),
+    ];
+    let internal = s3(&[
+        keys[0],
+        keys[1],
+        (FieldId::S3RegionEndpoint, "http://minio.minio.svc.cluster.local:9000"),
+    ]);
+    let config = validate(&internal).config.expect("valid");
+    assert!(config.redirect_disable);
+    let why = registry_configurator::validate::forced(&internal, FieldId::RedirectDisable).expect("forced");
+    assert!(why.contains("reachable only inside the cluster"), "{why}");
+    assert_eq!(
+        registry_configurator::validate::forced(&internal, FieldId::S3Bucket),
+        None
+    );
+    let external = s3(&[
+        keys[0],
+        keys[1],
+        (FieldId::S3RegionEndpoint, "https://minio.example.com"),
+    ]);
+    assert_eq!(
+        registry_configurator::validate::forced(&external, FieldId::RedirectDisable),
+        None
+    );
+    assert!(!validate(&external).config.expect("valid").redirect_disable);
+    // Not S3: nothing forced, even with the text still in the S3 field.
+    let mut gcs = internal.clone();
+    gcs.apply(Action::SetBackend(BackendKind::Gcs));
+    assert_eq!(
+        registry_configurator::validate::forced(&gcs, FieldId::RedirectDisable),
+        None
+    );
+}

@@ -37,7 +37,7 @@ pub use gcs::{Gcs, GcsAuth, GcsMode};
 pub use mode::{Choice, Modes};
 pub use platform::{PlaneMode, Platform};
 pub use s3::{S3, S3Credentials, S3Encryption, S3Mode};
-pub use stores::{MigrateFrom, Migration};
+pub use stores::{MigrateFrom, Migration, redirect_forced};
 pub use volume::Volume;
 
 use crate::model::BackendKind;

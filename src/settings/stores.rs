@@ -7,7 +7,7 @@ use super::check::Checker;
 use super::config::Backend;
 use super::mode::modes;
 use super::{CHOICE, FLAG, FieldId, FieldKind, FieldSpec, Rows, Section, TEXT, rule};
-use crate::model::{AzureContainer, BackendKind, Feature, GcsBucket, S3Bucket, check_scalar};
+use crate::model::{AzureContainer, BackendKind, EndpointUrl, Feature, GcsBucket, S3Bucket, check_scalar};
 
 /// Where the registry's images are before the switch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,6 +122,17 @@ pub(super) fn redirect(check: &mut Checker, backend: Option<&Backend>) -> Option
         );
     }
     Some(ticked || internal.is_some())
+}
+
+/// Why the files turn redirects off whatever the box says: an S3 endpoint
+/// only the cluster reaches. The form shows the box ticked and locked.
+pub fn redirect_forced(backend: BackendKind, values: &super::Values) -> Option<&'static str> {
+    let internal = backend == BackendKind::S3
+        && EndpointUrl::parse(values.value(FieldId::S3RegionEndpoint))
+            .is_ok_and(|endpoint| endpoint.is_cluster_internal());
+    internal.then_some(
+        "Always on here: the region endpoint is reachable only inside the cluster, so config.yaml turns redirects off.",
+    )
 }
 
 /// Where the images are before the switch; the bucket or container in use

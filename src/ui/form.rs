@@ -10,7 +10,7 @@ use crate::model::BackendKind;
 use crate::session::{Session, SessionAction};
 use crate::settings::{Choice, FieldId, FieldKind, Need, Section};
 use crate::state::{Action, Draft};
-use crate::validate::{Issue, Severity, Validation, choices_unavailable, unavailable};
+use crate::validate::{Issue, Severity, Validation, choices_unavailable, forced, unavailable};
 use crate::web;
 
 #[derive(Properties, PartialEq)]
@@ -29,7 +29,8 @@ pub fn Form(props: &FormProps) -> Html {
             <Field key={field.name()} {field} value={draft.value(field).to_owned()}
                 issues={session.issues(field).cloned().collect::<Vec<Issue>>()}
                 note={draft.note(field).map(str::to_owned)} closest={session.offer(field)}
-                unavailable={unavailable(draft, field)} choices_unavailable={choices_unavailable(draft, field)}
+                unavailable={forced(draft, field).map(str::to_owned).or_else(|| unavailable(draft, field))}
+                forced={forced(draft, field).is_some()} choices_unavailable={choices_unavailable(draft, field)}
                 on_action={props.on_action.clone()} />
         }
     };
@@ -96,8 +97,11 @@ struct FieldProps {
     note: Option<String>,
     /// The closest valid value to a refused one.
     closest: Option<String>,
-    /// Why the field is disabled: the chosen release lacks the setting.
+    /// Why the field is disabled: the chosen release lacks the setting, or
+    /// the files set it whatever it says (`forced`).
     unavailable: Option<String>,
+    /// The files set this flag on whatever the box says: shown ticked.
+    forced: bool,
     /// For a radio group: why each option the release cannot use is disabled.
     choices_unavailable: Vec<(&'static str, String)>,
     on_action: Callback<SessionAction>,
@@ -183,7 +187,7 @@ fn Field(props: &FieldProps) -> Html {
             html! {
                 <div class="field checkbox">
                     <label for={id.clone()}>
-                        <input type="checkbox" {id} name={field.input_name()} checked={props.value == "true"} {onchange} onblur={on_blur} {disabled}
+                        <input type="checkbox" {id} name={field.input_name()} checked={props.forced || props.value == "true"} {onchange} onblur={on_blur} {disabled}
                             aria-describedby={described_by} aria-invalid={invalid} />
                         { " " }{ spec.label }
                     </label>

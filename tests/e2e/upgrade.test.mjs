@@ -1,4 +1,4 @@
-// Upgrades: "The release you run now" beside the chart version; the page
+// Upgrades (and a setting the files force): "The release you run now" beside the chart version; the page
 // lists what changes for the registry and the steps the upgrade needs, and
 // commands.sh carries the same report. A release newer than the page is
 // accepted with one sentence that names the release the files follow. Hosted
@@ -96,5 +96,26 @@ test('the release you run now must be older than the chart version: said at the 
     await page.locator('input[name="backend"][value="gcs"]').check();
     await page.locator('input[name="backend"][value="s3"]').check();
     assert.equal(await field(page, 'upgradeFrom').inputValue(), '1.0.0');
+  });
+});
+
+test('an in-cluster store forces redirects off: the box is shown ticked and locked, with why', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
+    await fillBackend(page, 's3');
+    await fillPlatform(page, { chartVersion: '0.37.7' });
+    const box = field(page, 'astronomer.registry.redirect.disable');
+    assert.equal(await box.isChecked(), false);
+    assert.equal(await box.isDisabled(), false);
+    await setField(page, 'astronomer.registry.s3.regionendpoint', 'http://minio.minio.svc.cluster.local:9000');
+    await page.waitForFunction((name) => document.querySelector(`[name="${name}"]`)?.disabled, 'astronomer.registry.redirect.disable');
+    assert.equal(await box.isChecked(), true, 'shown as the files set it');
+    const why = await page.locator('.field:has([name="astronomer.registry.redirect.disable"]) [data-role="unavailable"]').textContent();
+    assert.match(why, /reachable only inside the cluster/);
+    await waitOutputsReady(page);
+    assert.match(await artifactText(page, 'config.yaml'), /disable: true/);
+    // Another endpoint: the box is the user's again, as it was.
+    await setField(page, 'astronomer.registry.s3.regionendpoint', 'https://minio.example.com');
+    await page.waitForFunction((name) => !document.querySelector(`[name="${name}"]`)?.disabled, 'astronomer.registry.redirect.disable');
+    assert.equal(await box.isChecked(), false);
   });
 });
