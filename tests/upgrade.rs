@@ -365,7 +365,8 @@ fn the_images_recorded_before_the_upgrade_are_checked_after_it_against_a_real_s3
             .env_remove("AWS_PROFILE");
         tools::run_command(&mut command, b"")
     };
-    let out = bash(&record);
+    // As commands.sh runs it: `here` is the folder of the files.
+    let out = bash(&format!("here=\"$PWD\"\n{record}"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let recorded = std::fs::read_to_string(dir.join(inventory::FILE)).expect("the inventory");
     assert_eq!(

@@ -8,9 +8,10 @@
 
 use crate::model::Registry;
 use crate::render::shell::quote;
+use crate::render::steps::FILES_VARIABLE;
 use crate::settings::{Backend, Config, Migration};
 
-/// The file `commands.sh` writes and `verify.sh` reads, in the folder they run in.
+/// The file `commands.sh` writes and `verify.sh` reads, beside them.
 pub const FILE: &str = "registry-inventory.txt";
 
 /// Where the tag links are, below the root directory.
@@ -33,9 +34,10 @@ pub fn checked(config: &Config) -> bool {
 pub fn record(config: &Config) -> Option<String> {
     let from = config.platform.from?;
     let listing = listing(config, from.registry())?;
+    let file = format!("\"${FILES_VARIABLE}/{FILE}\"");
     Some(format!(
-        "if {listing} > {FILE}; then echo \"Recorded $(wc -l < {FILE}) tags in {FILE}.\"; \
-         else rm -f {FILE}; echo \"commands.sh: could not list the images in the storage; verify.sh will not check them.\" >&2; fi"
+        "if {listing} > {file}; then echo \"Recorded $(wc -l < {file}) tags in {FILE}.\"; \
+         else rm -f {file}; echo \"commands.sh: could not list the images in the storage; verify.sh will not check them.\" >&2; fi"
     ))
 }
 
@@ -44,24 +46,25 @@ pub fn record(config: &Config) -> Option<String> {
 pub fn check(config: &Config) -> Option<String> {
     let listing = listing(config, config.platform.chart.registry())?;
     Some(format!(
-        "\n# The images commands.sh recorded before the upgrade ({FILE}): the registry must\n\
-         # still find each tag under the names {registry} reads.\n\
-         if [ -f {FILE} ]; then\n\
-         \x20   if now=\"$({listing})\"; then\n\
-         \x20       missing=\"$(printf '%s\\n' \"$now\" | LC_ALL=C comm -13 - <(LC_ALL=C sort -u {FILE}))\"\n\
-         \x20       if [ -n \"$missing\" ]; then\n\
-         \x20           echo \"verify.sh: $(printf '%s\\n' \"$missing\" | wc -l) tags recorded before the upgrade are gone from the storage as the registry reads it:\" >&2\n\
-         \x20           printf '%s\\n' \"$missing\" | sed 's/^/  /' >&2\n\
-         \x20           problems=1\n\
-         \x20       else\n\
-         \x20           echo \"Every tag recorded before the upgrade ($(wc -l < {FILE})) is still there.\"\n\
-         \x20       fi\n\
-         \x20   else\n\
-         \x20       echo \"verify.sh: could not list the images in the storage to compare with {FILE}.\" >&2\n\
+        "\n# The images commands.sh recorded before the upgrade ({FILE}, beside this\n\
+         # script): the registry must still find each tag under the names {registry} reads.\n\
+         inventory=\"$(cd \"$(dirname \"${{BASH_SOURCE[0]}}\")\" && pwd)/{FILE}\"\n\
+         if [ ! -f \"$inventory\" ]; then\n\
+         \x20   echo \"verify.sh: no {FILE} beside this script (commands.sh writes it before the upgrade): the images were not compared.\"\n\
+         elif [ ! -s \"$inventory\" ]; then\n\
+         \x20   echo \"verify.sh: {FILE} lists no tag (an empty storage, or a listing that read nothing): the images were not compared.\"\n\
+         elif now=\"$({listing})\"; then\n\
+         \x20   missing=\"$(printf '%s\\n' \"$now\" | LC_ALL=C comm -13 - <(LC_ALL=C sort -u \"$inventory\"))\"\n\
+         \x20   if [ -n \"$missing\" ]; then\n\
+         \x20       echo \"verify.sh: $(printf '%s\\n' \"$missing\" | wc -l) tags recorded before the upgrade are gone from the storage as the registry reads it:\" >&2\n\
+         \x20       printf '%s\\n' \"$missing\" | sed 's/^/  /' >&2\n\
          \x20       problems=1\n\
+         \x20   else\n\
+         \x20       echo \"Every tag recorded before the upgrade ($(wc -l < \"$inventory\")) is still there.\"\n\
          \x20   fi\n\
          else\n\
-         \x20   echo \"verify.sh: no {FILE} here (commands.sh writes it before the upgrade): the images were not compared.\"\n\
+         \x20   echo \"verify.sh: could not list the images in the storage to compare with {FILE}.\" >&2\n\
+         \x20   problems=1\n\
          fi\n",
         registry = config.platform.chart.registry().name(),
     ))

@@ -192,7 +192,7 @@ pub fn apply_steps(config: &Config) -> Vec<Step> {
     {
         steps.push(Step::run(
             format!(
-                "Record what the registry holds now (one repository:tag line per tag, read from the storage with your own {} login, under the names {} reads) in {}, so that verify.sh can check that the upgraded registry still finds every image.",
+                "Record what the registry holds now (one repository:tag line per tag, read from the storage with your own {} login, under the names {} reads) in {} beside the files, so that verify.sh can check that the upgraded registry still finds every image. {FILES_NOTE}",
                 provider_cli(config),
                 platform.from.map(|from| from.registry().name()).unwrap_or_default(),
                 inventory::FILE

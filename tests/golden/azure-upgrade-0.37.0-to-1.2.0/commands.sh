@@ -149,9 +149,10 @@ fi
 
 # 3. Record what the registry holds now (one repository:tag line per tag, read from the
 #    storage with your own Azure CLI (`az login`) login, under the names Astronomer's
-#    registry 2.x reads) in registry-inventory.txt, so that verify.sh can check that the
-#    upgraded registry still finds every image.
-if az storage blob list --auth-mode login --account-name mystorageaccount --blob-endpoint https://mystorageaccount.blob.core.windows.net --container-name my-container-name --prefix /docker/registry/v2/repositories/ --num-results '*' --query '[].name' --output tsv | sed -n 's#^.*docker/registry/v2/repositories/\(.*\)/_manifests/tags/\([^/]*\)/current/link$#\1:\2#p' | LC_ALL=C sort -u > registry-inventory.txt; then echo "Recorded $(wc -l < registry-inventory.txt) tags in registry-inventory.txt."; else rm -f registry-inventory.txt; echo "commands.sh: could not list the images in the storage; verify.sh will not check them." >&2; fi
+#    registry 2.x reads) in registry-inventory.txt beside the files, so that verify.sh
+#    can check that the upgraded registry still finds every image. Pasted into a shell,
+#    set `here=path/to/the/files` first (commands.sh sets it to its own folder).
+if az storage blob list --auth-mode login --account-name mystorageaccount --blob-endpoint https://mystorageaccount.blob.core.windows.net --container-name my-container-name --prefix /docker/registry/v2/repositories/ --num-results '*' --query '[].name' --output tsv | sed -n 's#^.*docker/registry/v2/repositories/\(.*\)/_manifests/tags/\([^/]*\)/current/link$#\1:\2#p' | LC_ALL=C sort -u > "$here/registry-inventory.txt"; then echo "Recorded $(wc -l < "$here/registry-inventory.txt") tags in registry-inventory.txt."; else rm -f "$here/registry-inventory.txt"; echo "commands.sh: could not list the images in the storage; verify.sh will not check them." >&2; fi
 
 # 4. Copy every blob of the container to the name the new registry reads (`/docker/...`
 #    to `docker/...`, in the container itself), before the upgrade: the Job in

@@ -81,24 +81,25 @@ known values-file 'Helm or Kubernetes could not use the values: the file is malf
 hits="$(match '413 request entity too large')"
 known body-too-large 'The ingress refused a layer as too large.' 'The ingress controller limits request bodies; the registry is not involved.' 'Raise the ingress'\''s body size limit for the registry (nginx: proxy-body-size 0).'
 
-# The images commands.sh recorded before the upgrade (registry-inventory.txt): the registry must
-# still find each tag under the names registry 3.1.1 reads.
-if [ -f registry-inventory.txt ]; then
-    if now="$(az storage blob list --auth-mode login --account-name mystorageaccount --blob-endpoint https://mystorageaccount.blob.core.windows.net --container-name my-container-name --prefix docker/registry/v2/repositories/ --num-results '*' --query '[].name' --output tsv | sed -n 's#^.*docker/registry/v2/repositories/\(.*\)/_manifests/tags/\([^/]*\)/current/link$#\1:\2#p' | LC_ALL=C sort -u)"; then
-        missing="$(printf '%s\n' "$now" | LC_ALL=C comm -13 - <(LC_ALL=C sort -u registry-inventory.txt))"
-        if [ -n "$missing" ]; then
-            echo "verify.sh: $(printf '%s\n' "$missing" | wc -l) tags recorded before the upgrade are gone from the storage as the registry reads it:" >&2
-            printf '%s\n' "$missing" | sed 's/^/  /' >&2
-            problems=1
-        else
-            echo "Every tag recorded before the upgrade ($(wc -l < registry-inventory.txt)) is still there."
-        fi
-    else
-        echo "verify.sh: could not list the images in the storage to compare with registry-inventory.txt." >&2
+# The images commands.sh recorded before the upgrade (registry-inventory.txt, beside this
+# script): the registry must still find each tag under the names registry 3.1.1 reads.
+inventory="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/registry-inventory.txt"
+if [ ! -f "$inventory" ]; then
+    echo "verify.sh: no registry-inventory.txt beside this script (commands.sh writes it before the upgrade): the images were not compared."
+elif [ ! -s "$inventory" ]; then
+    echo "verify.sh: registry-inventory.txt lists no tag (an empty storage, or a listing that read nothing): the images were not compared."
+elif now="$(az storage blob list --auth-mode login --account-name mystorageaccount --blob-endpoint https://mystorageaccount.blob.core.windows.net --container-name my-container-name --prefix docker/registry/v2/repositories/ --num-results '*' --query '[].name' --output tsv | sed -n 's#^.*docker/registry/v2/repositories/\(.*\)/_manifests/tags/\([^/]*\)/current/link$#\1:\2#p' | LC_ALL=C sort -u)"; then
+    missing="$(printf '%s\n' "$now" | LC_ALL=C comm -13 - <(LC_ALL=C sort -u "$inventory"))"
+    if [ -n "$missing" ]; then
+        echo "verify.sh: $(printf '%s\n' "$missing" | wc -l) tags recorded before the upgrade are gone from the storage as the registry reads it:" >&2
+        printf '%s\n' "$missing" | sed 's/^/  /' >&2
         problems=1
+    else
+        echo "Every tag recorded before the upgrade ($(wc -l < "$inventory")) is still there."
     fi
 else
-    echo "verify.sh: no registry-inventory.txt here (commands.sh writes it before the upgrade): the images were not compared."
+    echo "verify.sh: could not list the images in the storage to compare with registry-inventory.txt." >&2
+    problems=1
 fi
 
 # What the registry stopped on that no mode explains.

@@ -99,6 +99,8 @@ if [ "${astronomers:-0}" != 1 ] || [ "${registries:-0}" != 1 ] || [ "${blocks:-0
     echo "commands.sh: $config needs exactly one top-level astronomer: holding one registry: block with s3: enabled: true, as generated: merge the block into the existing astronomer: key, replacing its registry: block, rather than adding a second one." >&2
     exit 1
 fi
+# The generated files are read beside this script, wherever it is run from.
+here="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)"
 
 # The cluster and the release: stop before any change unless the current kube
 # context holds the release astronomer in the namespace astronomer (chart 0.30.8, to be
@@ -133,9 +135,10 @@ fi
 
 # 2. Record what the registry holds now (one repository:tag line per tag, read from the
 #    storage with your own AWS CLI login, under the names registry 2.8.2 reads) in
-#    registry-inventory.txt, so that verify.sh can check that the upgraded registry
-#    still finds every image.
-if aws s3api list-objects-v2 --bucket my-s3-bucket --prefix docker/registry/v2/repositories/ --query 'Contents[].Key' --output text | tr '\t' '\n' | sed -n 's#^.*docker/registry/v2/repositories/\(.*\)/_manifests/tags/\([^/]*\)/current/link$#\1:\2#p' | LC_ALL=C sort -u > registry-inventory.txt; then echo "Recorded $(wc -l < registry-inventory.txt) tags in registry-inventory.txt."; else rm -f registry-inventory.txt; echo "commands.sh: could not list the images in the storage; verify.sh will not check them." >&2; fi
+#    registry-inventory.txt beside the files, so that verify.sh can check that the
+#    upgraded registry still finds every image. Pasted into a shell, set
+#    `here=path/to/the/files` first (commands.sh sets it to its own folder).
+if aws s3api list-objects-v2 --bucket my-s3-bucket --prefix docker/registry/v2/repositories/ --query 'Contents[].Key' --output text | tr '\t' '\n' | sed -n 's#^.*docker/registry/v2/repositories/\(.*\)/_manifests/tags/\([^/]*\)/current/link$#\1:\2#p' | LC_ALL=C sort -u > "$here/registry-inventory.txt"; then echo "Recorded $(wc -l < "$here/registry-inventory.txt") tags in registry-inventory.txt."; else rm -f "$here/registry-inventory.txt"; echo "commands.sh: could not list the images in the storage; verify.sh will not check them." >&2; fi
 
 # 3. Merge config.yaml into the platform's config file: replace its astronomer.registry
 #    block and keep everything else.
