@@ -309,6 +309,8 @@ mod tests {
                 ("?sv=2022-11-02&ss=b&sig=abc", "SAS token"),
                 (&format!("\"{key}\""), "without quotes"),
                 (&format!("{key} "), "spaces"),
+                (&format!("{}\n{}", &key[..60], &key[60..]), "line break"),
+                (&format!("{}\r\n{}", &key[..44], &key[44..]), "line break"),
             ],
         );
         assert_eq!(decode_base64("aGk="), Some(b"hi".to_vec()));

@@ -13,10 +13,16 @@ impl S3Bucket {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_sprinted(raw)?;
         if let Some(name) = raw.strip_prefix("s3://") {
-            return Err(format!(
-                "Enter just the bucket name, without s3://: `{}`.",
-                name.trim_end_matches('/')
-            ));
+            // s3://bucket/prefix: the prefix is the root directory.
+            return Err(match name.trim_end_matches('/').split_once('/') {
+                Some((bucket, prefix)) => {
+                    format!("Enter just the bucket name, `{bucket}`, and `/{prefix}` as the root directory below.")
+                }
+                None => format!(
+                    "Enter just the bucket name, without s3://: `{}`.",
+                    name.trim_end_matches('/')
+                ),
+            });
         }
         if let Some(name) = raw.strip_prefix("arn:aws:s3:::") {
             return Err(format!("Enter just the bucket name, not its ARN: `{name}`."));
@@ -425,7 +431,12 @@ mod tests {
                 ("abc.mrap", ".mrap"),
                 ("abc--x-s3", "--x-s3"),
                 ("abc--table-s3", "--table-s3"),
-                ("s3://my-bucket/", "`my-bucket`"),
+                ("s3://my-bucket/", "without s3://: `my-bucket`."),
+                (
+                    "s3://my-bucket/registry",
+                    "`my-bucket`, and `/registry` as the root directory",
+                ),
+                ("s3://my-bucket/a/b/", "`my-bucket`, and `/a/b` as the root directory"),
                 ("arn:aws:s3:::my-bucket", "`my-bucket`"),
                 ("https://my-bucket.s3.amazonaws.com", "not a URL"),
                 ("yes", "boolean"),
