@@ -42,6 +42,8 @@ pub struct Session {
     cleared: Option<Rc<Cleared>>,
     /// The user asked to remember the settings in this browser.
     remember: bool,
+    /// The user has edited the form since the page loaded.
+    edited: bool,
     /// The URL fragment follows the form (after Share, or a page opened from a link).
     link: bool,
     /// How many times Share was pressed: each press writes the fragment again.
@@ -187,6 +189,7 @@ impl Default for Session {
             notice: None,
             cleared: None,
             remember: false,
+            edited: false,
             link: false,
             shares: 0,
             draft_id: 0,
@@ -216,6 +219,7 @@ impl Session {
                     self.draft_id += 1;
                 }
                 self.draft.apply_plain(action);
+                self.edited = true;
             }
             SessionAction::Import(text) => self.import(text, true),
             SessionAction::ImportTooLarge(size) => self.too_large(size),
@@ -512,6 +516,12 @@ impl Session {
     /// Why the import box's text or file was refused.
     pub fn import_error(&self) -> Option<&str> {
         self.import.error.as_deref()
+    }
+
+    /// Whether leaving the page would lose work: the form was edited since
+    /// the page loaded, and this browser does not remember the settings.
+    pub fn unsaved(&self) -> bool {
+        self.edited && !self.remember
     }
 
     /// Whether the import box holds a file the tools refused: no files are

@@ -1140,3 +1140,20 @@ fn too_much_pasted_output_is_refused_unread() {
     session.apply(SessionAction::Diagnose("panic: x".into()));
     assert_eq!(session.diagnosis(), None);
 }
+
+/// A reload or Back would lose work this browser does not keep: the page
+/// asks first (`beforeunload`) while the form was edited and Remember is off.
+#[test]
+fn leaving_asks_first_only_while_edited_work_is_not_remembered() {
+    let (mut session, _tools, _sent) = fresh();
+    assert!(!session.unsaved(), "a fresh page holds no work");
+    set(&mut session, S3_BUCKET, "my-bucket");
+    assert!(session.unsaved());
+    session.apply(SessionAction::SetRemember(true));
+    assert!(!session.unsaved(), "remembered: a reload brings it back");
+    session.apply(SessionAction::SetRemember(false));
+    assert!(session.unsaved());
+    // Booting from remembered settings is not the user's edit.
+    let booted = boot(None, None);
+    assert!(!booted.unsaved());
+}

@@ -106,7 +106,7 @@ pub(super) const FIELDS: Rows = &[
             normalize: Normalizer::ChartVersion,
             label: "The release you run now (when upgrading)",
             help: page_text!(
-                "Empty unless you upgrade: the chart version installed now. The chart version above is then the upgrade's target; the page lists what changes for the registry between the two and adds the steps the upgrade needs."
+                "Empty unless you upgrade: the version installed now. The chart version above is then the one you go to, and the page lists what changes for the registry."
             ),
             placeholder: "0.37.0",
             suggestions: &VERSIONS,
@@ -142,7 +142,7 @@ pub(super) fn read(check: &mut Checker) -> Option<Platform> {
     {
         check.warning(
             FieldId::ChartVersion,
-            format!("{newer} is newer than this page knows: the files follow {known}, the newest release it knows, and `helm upgrade` is pinned to {newer}. Check the release notes of the releases since {known} for registry changes."),
+            format!("{newer} is newer than this page knows: the files follow {known}, the newest it knows, and `helm upgrade` is pinned to {newer}."),
         );
     }
     let from = check.read(FieldId::UpgradeFrom, ChartVersion::parse);
@@ -150,10 +150,13 @@ pub(super) fn read(check: &mut Checker) -> Option<Platform> {
         if from.version() > to.version() {
             check.error(
                 FieldId::UpgradeFrom,
-                format!("{from} is newer than the chart version {to}: this page plans upgrades to a newer release, not a return to an older one. Put the release you go to in the chart version."),
+                format!("{from} is newer than the chart version {to}: put the release you go to in the chart version."),
             );
         } else if from.version() == to.version() {
-            check.warning(FieldId::UpgradeFrom, format!("{from} is the chart version itself: not an upgrade. Leave this empty, or put the release you go to in the chart version."));
+            check.warning(
+                FieldId::UpgradeFrom,
+                format!("{from} is the chart version itself: not an upgrade."),
+            );
         }
     }
     let plane = check.read(FieldId::PlaneMode, PlaneMode::parse);

@@ -130,9 +130,7 @@ pub fn redirect_forced(backend: BackendKind, values: &super::Values) -> Option<&
     let internal = backend == BackendKind::S3
         && EndpointUrl::parse(values.value(FieldId::S3RegionEndpoint))
             .is_ok_and(|endpoint| endpoint.is_cluster_internal());
-    internal.then_some(
-        "Always on here: the region endpoint is reachable only inside the cluster, so config.yaml turns redirects off.",
-    )
+    internal.then_some("Always on: the endpoint is reachable only inside the cluster.")
 }
 
 /// Where the images are before the switch; the bucket or container in use

@@ -9,8 +9,8 @@ use super::Same;
 use crate::model::BackendKind;
 use crate::session::{Session, SessionAction};
 use crate::settings::{Choice, FieldId, FieldKind, Need, Section};
-use crate::state::{Action, Draft};
-use crate::validate::{Issue, Severity, Validation, choices_unavailable, forced, unavailable};
+use crate::state::Action;
+use crate::validate::{Issue, Severity, choices_unavailable, forced, unavailable};
 use crate::web;
 
 #[derive(Properties, PartialEq)]
@@ -38,7 +38,7 @@ pub fn Form(props: &FormProps) -> Html {
         <section class="form" aria-labelledby="form-title">
             <h2 id="form-title" class="visually-hidden">{ "Settings" }</h2>
             <BackendPicker {backend} on_action={props.on_action.clone()} />
-            <Summary draft={draft.clone()} validation={Same(session.validation().clone())} on_action={props.on_action.clone()} />
+            <Summary session={props.session.clone()} on_action={props.on_action.clone()} />
             <fieldset class="group">
                 <legend>{ format!("{} settings", backend.label()) }</legend>
                 <ul class="prereq" aria-label="Before you start">
@@ -284,8 +284,7 @@ fn Field(props: &FieldProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SummaryProps {
-    draft: Draft,
-    validation: Same<Validation>,
+    session: Same<Session>,
     on_action: Callback<SessionAction>,
 }
 
@@ -293,10 +292,12 @@ struct SummaryProps {
 /// its field, and how many more wait in fields not visited yet.
 #[function_component]
 fn Summary(props: &SummaryProps) -> Html {
+    let draft = props.session.draft();
     let (shown, waiting): (Vec<&Issue>, Vec<&Issue>) = props
-        .validation
+        .session
+        .validation()
         .errors()
-        .partition(|issue| props.draft.touched(issue.field));
+        .partition(|issue| draft.touched(issue.field));
     if shown.is_empty() {
         return html! {};
     }

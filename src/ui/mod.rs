@@ -167,6 +167,9 @@ fn App() -> Html {
     }
     // Storage holds what the session says: the settings, or nothing.
     use_effect_with(session.remembered_text(), |text| web::remember(text.as_deref()));
+    // A reload or Back would lose work this browser does not keep: the
+    // browser asks first.
+    use_effect_with(session.unsaved(), |unsaved| web::confirm_leaving(*unsaved));
     {
         // The fragment follows the session: set on every Share and change of
         // what the page shows, dropped when there is no link (a broken one

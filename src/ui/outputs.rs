@@ -73,7 +73,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
         let (state, why) = match &props.tools {
             _ if props.refused => (
                 "blocked",
-                "No files while your config.yaml above is refused: they would leave it out. Fix it, or remove it to get the registry block alone.",
+                "No files while your config.yaml above is refused: fix it, or remove it.",
             ),
             ToolsState::Failed => ("pending", FAILED),
             ToolsState::Starting | ToolsState::Worker | ToolsState::Page => ("pending", "Making the files…"),

@@ -156,6 +156,21 @@ pub fn remember(settings: Option<&str>) {
     }
 }
 
+thread_local! {
+    /// The page's `beforeunload` handler: the browser asks before leaving.
+    /// Of the closure type `web::tools` already has, which shares its glue.
+    static CONFIRM_LEAVING: Closure<dyn FnMut(JsValue)> =
+        Closure::new(|event: JsValue| event.unchecked_into::<web_sys::Event>().prevent_default());
+}
+
+/// Whether leaving or reloading the page asks first (the browser's own
+/// prompt): while the form holds work this browser does not keep.
+pub fn confirm_leaving(on: bool) {
+    CONFIRM_LEAVING.with(|handler| {
+        gloo_utils::window().set_onbeforeunload(on.then(|| handler.as_ref().unchecked_ref()));
+    });
+}
+
 /// Whether this page is the one-file offline copy (marked by the build).
 pub fn is_offline_copy() -> bool {
     gloo_utils::document_element().get_attribute("data-build").as_deref() == Some("offline")

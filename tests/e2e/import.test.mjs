@@ -68,7 +68,7 @@ test('invalid YAML is refused with its line and column, and the form keeps its v
     // No files while the file is refused; removing it gives the block alone.
     const blocked = page.locator('[data-outputs="blocked"]');
     await blocked.waitFor();
-    assert.match(await blocked.textContent(), /is refused: they would leave it out/);
+    assert.match(await blocked.textContent(), /is refused: fix it, or remove it/);
     await pasteImport(page, '');
     await page.waitForSelector('[data-outputs="ready"]');
   });

@@ -76,7 +76,7 @@ for (const where of ['hosted', 'file']) {
       await waitOutputsReady(page);
       const note = page.locator('.field:has([name="chartVersion"]) .warning');
       await note.waitFor();
-      assert.match(await note.textContent(), /^Warning: 2\.1\.9 is newer than this page knows: the files follow 2\.1\.0, the newest release it knows/);
+      assert.match(await note.textContent(), /^Warning: 2\.1\.9 is newer than this page knows: the files follow 2\.1\.0, the newest it knows/);
       assert.match(await artifactText(page, 'commands.sh'), /--version 2\.1\.9 /);
       assert.equal(await page.locator('.field:has([name="chartVersion"]) .error').count(), 0);
     });
@@ -117,5 +117,27 @@ test('an in-cluster store forces redirects off: the box is shown ticked and lock
     await setField(page, 'astronomer.registry.s3.regionendpoint', 'https://minio.example.com');
     await page.waitForFunction((name) => !document.querySelector(`[name="${name}"]`)?.disabled, 'astronomer.registry.redirect.disable');
     assert.equal(await box.isChecked(), false);
+  });
+});
+
+test('a reload after typing asks first unless the settings are remembered', async () => {
+  await inTab(e2e.browser, { server: e2e.server }, async (_tab, page) => {
+    // Typed with the keyboard: the browser only prompts after a user gesture.
+    await field(page, 'chartVersion').click();
+    await page.keyboard.type('0.37.7');
+    const asked = () =>
+      new Promise((done) => {
+        const timer = setTimeout(() => done(false), 3000);
+        page.once('dialog', async (dialog) => {
+          clearTimeout(timer);
+          done(dialog.type());
+          await dialog.dismiss();
+        });
+        page.evaluate(() => location.reload()).catch(() => {});
+      });
+    assert.equal(await asked(), 'beforeunload', 'the browser asks before the work is lost');
+    // Remembered: a reload brings it back, so nothing is asked.
+    await page.locator('input[name="remember"]').check();
+    assert.equal(await asked(), false);
   });
 });
