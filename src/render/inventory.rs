@@ -7,6 +7,7 @@
 //! admin's machine with the provider's CLI and the admin's own login.
 
 use crate::model::Registry;
+use crate::render::migrate;
 use crate::render::shell::quote;
 use crate::render::steps::FILES_VARIABLE;
 use crate::settings::{Backend, Config, Migration};
@@ -70,13 +71,11 @@ pub fn check(config: &Config) -> Option<String> {
     ))
 }
 
-/// The prefix of the tag links under the root directory, as `registry` names them.
-fn prefix(root: Option<&str>, leading_slash: bool) -> String {
+/// The prefix of the tag links under the root directory, after `lead` (the
+/// registry's own root: `migrate::azure_root` on Azure).
+fn prefix(root: Option<&str>, lead: &str) -> String {
     let root = root.map(|root| root.trim_matches('/')).unwrap_or_default();
-    let mut prefix = String::new();
-    if leading_slash {
-        prefix.push('/');
-    }
+    let mut prefix = lead.to_owned();
     if !root.is_empty() {
         prefix.push_str(root);
         prefix.push('/');
@@ -98,7 +97,7 @@ pub fn listing(config: &Config, registry: Registry) -> Option<String> {
             format!(
                 "aws s3api list-objects-v2 --bucket {} --prefix {} --query 'Contents[].Key' --output text{endpoint} | tr '\\t' '\\n'",
                 quote(s3.bucket.as_str()),
-                quote(&prefix(s3.root_directory.as_ref().map(|dir| dir.as_str()), false)),
+                quote(&prefix(s3.root_directory.as_ref().map(|dir| dir.as_str()), "")),
             )
         }
         Backend::Gcs(gcs) => format!(
@@ -106,7 +105,7 @@ pub fn listing(config: &Config, registry: Registry) -> Option<String> {
             quote(&format!(
                 "gs://{}/{}**",
                 gcs.bucket.as_str(),
-                prefix(gcs.root_directory.as_ref().map(|dir| dir.as_str()), false)
+                prefix(gcs.root_directory.as_ref().map(|dir| dir.as_str()), "")
             )),
         ),
         Backend::Azure(azure) => format!(
@@ -118,7 +117,7 @@ pub fn listing(config: &Config, registry: Registry) -> Option<String> {
                 azure.realm.as_str()
             )),
             quote(azure.container.as_str()),
-            quote(&prefix(None, registry.azure_names_lead_with_slash())),
+            quote(&prefix(None, migrate::azure_root(registry))),
         ),
         Backend::Volume(_) => return None,
     };

@@ -6,6 +6,7 @@
 //! that concerns the registry changes.
 
 use crate::model::{ChartVersion, Feature, Registry};
+use crate::render::rename::Rename;
 use crate::settings::{AzureAuth, Backend, Config, GcsAuth, Migration, S3Credentials};
 
 /// One difference between the two releases that concerns the registry.
@@ -52,8 +53,7 @@ pub fn renames_azure_blobs(config: &Config) -> bool {
     let Some(from) = config.platform.from else { return false };
     matches!(config.backend, Backend::Azure(_))
         && config.migration != Migration::FromVolume
-        && !from.registry().is_v3()
-        && config.platform.chart.registry().is_v3()
+        && Rename::between(from.registry(), config.platform.chart.registry()) == Some(Rename::Upgrade)
 }
 
 /// The report for `config`: empty unless it upgrades.
@@ -196,7 +196,7 @@ fn uses(config: &Config, feature: Feature) -> bool {
 /// The registry program itself.
 fn program(old: Registry, new: Registry, config: &Config, at: String) -> Change {
     let same_names = match &config.backend {
-        Backend::Azure(_) if !old.is_v3() && new.is_v3() => false,
+        Backend::Azure(_) if Rename::between(old, new).is_some() => false,
         Backend::Azure(_) | Backend::Gcs(_) | Backend::S3(_) | Backend::Volume(_) => true,
     };
     Change {
