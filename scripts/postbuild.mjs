@@ -19,9 +19,11 @@
 // rather than producing a page that breaks at run time.
 
 import { transformSync } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) fail('TRUNK_STAGING_DIR is not set: run me as a Trunk post_build hook');
@@ -51,6 +53,62 @@ function stagedFile(url) {
   if (!path.startsWith(normalize(staging) + sep)) fail(`URL escapes the site: ${url}`);
   if (!existsSync(path)) fail(`page refers to ${url}, which is not in the build output`);
   return path;
+}
+
+// wasm-bindgen names each import after its JS function plus a hash
+// (`__wbg_lastChild_d03af7c29f69e2ad`), and both the .wasm and its glue carry
+// every name: hex that gzip cannot shrink, about 5 KB gzipped in the page's
+// two files. wasm-opt (binaryen, package-lock.json) renames the imports, the
+// exports and the import module to a letter or two and prints the mapping;
+// the glue is renamed to match. Checked both ways: every name the .wasm
+// imports is a key the glue gives it, and no old name is left in the glue.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WASM_FEATURES = (() => {
+  const shell = readFileSync(join(ROOT, 'index.html'), 'utf8');
+  const flags = [...new Set(shell.match(/--enable-[a-z-]+/g) ?? [])];
+  if (!flags.length) fail('index.html names no --enable-* wasm-opt flags to reuse');
+  return flags;
+})();
+
+function shortNames(wasmFile, glue) {
+  const before = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmFile)));
+  const wasmOpt = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
+  const run = spawnSync(
+    existsSync(wasmOpt) ? wasmOpt : 'wasm-opt',
+    [...WASM_FEATURES, '--minify-imports-and-exports-and-modules', wasmFile, '-o', wasmFile],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) fail(`wasm-opt could not rename ${wasmFile}: ${run.error ?? run.stderr}`);
+  const map = JSON.parse(run.stdout.slice(run.stdout.indexOf('{')));
+  const after = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmFile)));
+  if (after.length !== before.length) fail(`${wasmFile}: wasm-opt changed the number of imports`);
+  const word = (name) => new RegExp(`(?<![\\w$])${name.replace(/[$]/g, '\\$')}(?![\\w$])`, 'g');
+  const identifier = /^[A-Za-z_$][\w$]*$/;
+  let out = glue;
+  const modules = new Map(before.map((entry, i) => [entry.module, after[i].module]));
+  for (const [old, now] of modules) {
+    if (!out.includes(JSON.stringify(old))) fail(`${wasmFile}: the glue does not name the import module ${old}`);
+    out = out.replaceAll(JSON.stringify(old), JSON.stringify(now));
+  }
+  for (const [, old, now] of map.imports) {
+    if (!identifier.test(now)) fail(`${wasmFile}: wasm-opt named an import ${now}, not a JS identifier`);
+    if (!word(old).test(out)) fail(`${wasmFile}: the glue does not define the import ${old}`);
+    out = out.replace(word(old), now);
+  }
+  for (const [old, now] of map.exports) {
+    if (!identifier.test(now)) fail(`${wasmFile}: wasm-opt named an export ${now}, not a JS identifier`);
+    out = out.replace(word(`wasm\\.${old}`), `wasm.${now}`);
+  }
+  for (const { module, name } of after) {
+    if (!word(name).test(out)) fail(`${wasmFile}: the glue gives nothing for the import ${module}.${name}`);
+  }
+  for (const [, old] of map.imports) {
+    if (word(old).test(out)) fail(`${wasmFile}: the glue still names the import ${old}`);
+  }
+  for (const [old] of map.exports) {
+    if (word(`wasm\\.${old}`).test(out)) fail(`${wasmFile}: the glue still reads the export ${old}`);
+  }
+  return out;
 }
 
 function cspString(directives) {
@@ -109,8 +167,10 @@ const unminified = new Map();
 if (process.env.TRUNK_PROFILE === 'release') {
   const glue = html.match(/\bfrom\s+(["'])(\.\/registry-configurator-[0-9a-f]+\.js)\1/)?.[2];
   if (!glue) fail("cannot find the app's glue JS in the module script");
+  const wasm = html.match(/(["'])(\.\/registry-configurator-[0-9a-f]+_bg\.wasm)\1/)?.[2];
+  if (!wasm) fail("cannot find the app's WASM in the module script");
   const file = stagedFile(glue);
-  const text = readFileSync(file, 'utf8');
+  const text = shortNames(stagedFile(wasm), readFileSync(file, 'utf8'));
   unminified.set(file, text);
   const { code } = transformSync(text, { minify: true, format: 'esm', target: 'es2022' });
   writeFileSync(file, code);
@@ -118,7 +178,8 @@ if (process.env.TRUNK_PROFILE === 'release') {
   // `wasm_bindgen`, keeps its name, as a script's top-level names do).
   {
     const file = stagedFile('./registry-worker.js');
-    const { code } = transformSync(readFileSync(file, 'utf8'), { minify: true, target: 'es2022' });
+    const text = shortNames(stagedFile('./registry-worker_bg.wasm'), readFileSync(file, 'utf8'));
+    const { code } = transformSync(text, { minify: true, target: 'es2022' });
     if (!/\blet wasm_bindgen\b/.test(code)) fail('the minified worker glue lost its wasm_bindgen global');
     writeFileSync(file, code);
   }
