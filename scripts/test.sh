@@ -8,10 +8,12 @@
 #                                                     do I/O by design)
 #   cargo clippy --target wasm32-unknown-unknown     (the browser layers)
 #   cargo test                                       (native: all core logic)
+#   cargo test --features worker --test render ...   (the worker's build, without
+#                                                     messages: the same files)
 #   trunk build --release --offline                  (dist/, offline.html)
 #   node --test tests/e2e/*.test.mjs                 (headless Chromium)
 #   node scripts/measure.mjs --sizes --enforce       (gzipped: what gates ready within 170 KB,
-#                                                     everything loaded within 335 KB)
+#                                                     everything loaded within 320 KB)
 #   node scripts/measure.mjs --times                 (timings; report only)
 #
 # Every step runs even when an earlier one failed (except that the browser
@@ -66,6 +68,14 @@ browser_tests() {
     node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" 2>&1 | tee "$LOGS/e2e.log"
 }
 
+# The worker's build (`--features worker`) leaves out every value's and
+# field's message (`say!`): its files, import, lint and tools must be exactly
+# the page build's, which these tests check against the goldens.
+worker_build_tests() {
+    cargo test --quiet --features worker --test render --test render_yaml --test render_zip --test import \
+        --test tools_wire 2>&1 | tee "$LOGS/cargo-test-worker.log"
+}
+
 step "cargo fmt --check" cargo fmt --check
 # The core is what `--lib` compiles natively (ui/ and web/ are wasm32 only):
 # there clippy.toml's disallowed methods, types and macros (file system,
@@ -75,9 +85,10 @@ step "cargo clippy (native, all targets)" cargo clippy --quiet --all-targets -- 
     -A clippy::disallowed_methods -A clippy::disallowed_types -A clippy::disallowed_macros
 step "cargo clippy (wasm32)" cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
 step "cargo test" cargo_tests
+step "cargo test --features worker (the worker's build: files, import, tools)" worker_build_tests
 if step "trunk build --release --offline" trunk_build; then
     step "browser tests (headless Chromium)" browser_tests
-    step "size budgets (gzipped: ready ≤ 170 KB, everything loaded ≤ 335 KB)" node scripts/measure.mjs --sizes --enforce
+    step "size budgets (gzipped: ready ≤ 170 KB, everything loaded ≤ 320 KB)" node scripts/measure.mjs --sizes --enforce
     printf '\n==> speed report (report only)\n'
     node scripts/measure.mjs --times || echo "measure: could not measure"
 else
@@ -86,11 +97,12 @@ fi
 
 # One closing line over every test run: cargo's "N passed; M failed" per test
 # binary plus node's "pass N" / "fail M".
-if [ -f "$LOGS/cargo-test.log" ]; then
-    read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p+0, f+0 }' "$LOGS/cargo-test.log")
+for log in "$LOGS/cargo-test.log" "$LOGS/cargo-test-worker.log"; do
+    [ -f "$log" ] || continue
+    read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p+0, f+0 }' "$log")
     passed_tests=$((passed_tests + p))
     failed_tests=$((failed_tests + f))
-fi
+done
 if [ -f "$LOGS/e2e.log" ]; then
     p=$(awk '$1 == "ℹ" && $2 == "pass" { n = $3 } END { print n+0 }' "$LOGS/e2e.log")
     f=$(awk '$1 == "ℹ" && $2 == "fail" { n = $3 } END { print n+0 }' "$LOGS/e2e.log")

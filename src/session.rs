@@ -601,7 +601,7 @@ impl Session {
     /// What the tools must read now in the diagnose box; nothing when it is empty.
     pub fn diagnose_request(&self) -> Option<Request> {
         (!self.diagnose.text.is_empty())
-            .then(|| tools::diagnose_request(self.diagnose.id, &self.diagnose.text, &self.draft))
+            .then(|| tools::diagnose_request(self.diagnose.id, &self.diagnose.text, &self.draft, &self.validation))
     }
 
     /// Where the tools run.

@@ -198,6 +198,51 @@ fn full_reply(draft: &Draft, imported: Option<&str>) -> Reply {
 
 // --- (a) The same results as the direct calls ---------------------------------------------
 
+/// The worker's build has no messages of its own (`say!`): what the form says
+/// at a field comes from the page, in the request, and the diagnosis repeats
+/// exactly that.
+#[test]
+fn a_diagnosis_repeats_what_the_page_says_at_the_fields() {
+    let mut draft = Draft::default();
+    draft.apply(Action::SetBackend(BackendKind::S3));
+    draft.apply(Action::SetField(FieldId::S3Region, "ap-southeast-5".into()));
+    let paste = "panic: invalid region provided: ap-southeast-5\n";
+    let Request::Diagnose {
+        id,
+        text,
+        backend,
+        values,
+        ..
+    } = diagnose_request(1, paste, &draft, &validate(&draft))
+    else {
+        panic!("not a diagnose request");
+    };
+    let said = "As the page says it.";
+    let request = Request::Diagnose {
+        id,
+        text,
+        backend,
+        values,
+        messages: vec![
+            (FieldId::S3Bucket, "Not about the region.".into()),
+            (FieldId::S3Region, said.into()),
+        ],
+    };
+    let Reply::Diagnosed { items, .. } = Tools::default().handle(request) else {
+        panic!("not a diagnosis");
+    };
+    let notes: Vec<&str> = items
+        .iter()
+        .filter(|item| item.text.starts_with("The form says"))
+        .map(|item| item.text.as_str())
+        .collect();
+    assert_eq!(
+        notes,
+        [format!("The form says at “{}”: {said}", FieldId::S3Region.label())],
+        "{items:#?}"
+    );
+}
+
 #[test]
 fn a_diagnosis_gives_what_diagnose_gives() {
     let paste = "panic: invalid region provided: ap-southeast-5\nlevel=error msg=\"odd\"\n";
@@ -205,7 +250,11 @@ fn a_diagnosis_gives_what_diagnose_gives() {
     for (name, draft) in drafts() {
         for text in [paste, "", too_large.as_str()] {
             let (mut tools, mut twin) = tools_with(Some(&seed()));
-            let reply = ask(&mut tools, &mut twin, diagnose_request(3, text, &draft));
+            let reply = ask(
+                &mut tools,
+                &mut twin,
+                diagnose_request(3, text, &draft, &validate(&draft)),
+            );
             assert_eq!(
                 reply,
                 Reply::Diagnosed {
@@ -574,11 +623,12 @@ fn sample_requests() -> Vec<Request> {
         normalize: Vec::new(),
     });
     requests.extend(drafts().iter().map(|(_, draft)| draft_request(5, draft, Vec::new())));
-    requests.push(diagnose_request(0, "", &Draft::default()));
+    requests.push(diagnose_request(0, "", &Draft::default(), &validate(&Draft::default())));
     requests.push(diagnose_request(
         u32::MAX,
         "panic: invalid region provided: ap-southeast-5\r\n\u{1b}[31m<b>x</b>",
         &draft_named(S3_GOLDEN),
+        &validate(&draft_named(S3_GOLDEN)),
     ));
     requests
 }

@@ -66,6 +66,18 @@ pub struct Report {
 
 /// Reads the paste against the table, for the form as it stands.
 pub fn diagnose(paste: &str, draft: &Draft) -> Result<Report, String> {
+    let messages: Vec<(FieldId, String)> = validate(draft)
+        .issues
+        .into_iter()
+        .map(|issue| (issue.field, issue.message))
+        .collect();
+    diagnose_with(paste, draft, &messages)
+}
+
+/// [`diagnose`], given what the form says at each field (its messages, in
+/// form order): the worker, whose build has no messages, is told them by the
+/// page.
+pub fn diagnose_with(paste: &str, draft: &Draft, messages: &[(FieldId, String)]) -> Result<Report, String> {
     if paste.len() > MAX_BYTES {
         return Err(too_large(paste.len()));
     }
@@ -122,8 +134,8 @@ pub fn diagnose(paste: &str, draft: &Draft) -> Result<Report, String> {
             }
             if same_store {
                 for field in mode.about.iter().filter(|field| draft.shown(**field)) {
-                    for issue in validation.for_field(*field) {
-                        notes.push(format!("The form says at “{}”: {}", field.label(), issue.message));
+                    for (_, message) in messages.iter().filter(|(at, _)| at == field) {
+                        notes.push(format!("The form says at “{}”: {message}", field.label()));
                     }
                 }
             }

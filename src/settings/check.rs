@@ -131,10 +131,10 @@ impl Checker<'_> {
 pub fn unsupported(lack: Lack) -> String {
     let chart = lack.chart;
     match lack.next {
-        Some(next) => format!(
+        Some(next) => say!(
             "Chart {chart} ignores this setting: it needs chart {next} or later. Upgrade the platform first, or clear this field."
         ),
-        None => format!("Chart {chart} ignores this setting; clear this field."),
+        None => say!("Chart {chart} ignores this setting; clear this field."),
     }
 }
 
@@ -142,7 +142,7 @@ pub fn unsupported(lack: Lack) -> String {
 /// that can.
 pub fn choice_unsupported(chart: ChartVersion, choice: &Choice) -> Option<String> {
     let lack = chart.lacks(choice.needs)?;
-    Some(format!(
+    Some(say!(
         "Chart {chart} cannot use {}: {}.{}",
         choice.label,
         lack.missing.missing(),
@@ -174,8 +174,8 @@ pub fn unavailable(values: &Values, field: FieldId) -> Option<String> {
     let untouched = values.value(field) == spec.initial || matches!(spec.kind, FieldKind::Choice(_));
     let lack = chart.lacks(&[feature]).filter(|_| untouched)?;
     Some(match lack.next {
-        Some(next) => format!("Needs chart {next} or later: chart {chart} does not have this setting."),
-        None => format!("Chart {chart} does not have this setting."),
+        Some(next) => say!("Needs chart {next} or later: chart {chart} does not have this setting."),
+        None => say!("Chart {chart} does not have this setting."),
     })
 }
 
@@ -241,7 +241,7 @@ fn registry_needs(check: &mut Checker, config: &Config) {
         let upgrade = lack.upgrade(" Upgrade to chart ", " or later first.");
         check.error(
             FieldId::ChartVersion,
-            format!(
+            say!(
                 "This storage needs {} on the registry container, which chart {chart} cannot set (it has no extraEnv).{upgrade}",
                 names.join(" and ")
             ),

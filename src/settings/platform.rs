@@ -142,7 +142,7 @@ pub(super) fn read(check: &mut Checker) -> Option<Platform> {
     {
         check.warning(
             FieldId::ChartVersion,
-            format!("{newer} is newer than this page knows: the files follow {known}, the newest it knows, and `helm upgrade` is pinned to {newer}."),
+            say!("{newer} is newer than this page knows: the files follow {known}, the newest it knows, and `helm upgrade` is pinned to {newer}."),
         );
     }
     let from = check.read(FieldId::UpgradeFrom, ChartVersion::parse);
@@ -150,12 +150,12 @@ pub(super) fn read(check: &mut Checker) -> Option<Platform> {
         if from.version() > to.version() {
             check.error(
                 FieldId::UpgradeFrom,
-                format!("{from} is newer than the chart version {to}: put the release you go to in the chart version."),
+                say!("{from} is newer than the chart version {to}: put the release you go to in the chart version."),
             );
         } else if from.version() == to.version() {
             check.warning(
                 FieldId::UpgradeFrom,
-                format!("{from} is the chart version itself: not an upgrade."),
+                say!("{from} is the chart version itself: not an upgrade."),
             );
         }
     }

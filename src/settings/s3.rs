@@ -420,7 +420,7 @@ fn check_region(check: &mut Checker, region: &AwsRegion, endpoint: Option<&Endpo
         if !partitions.contains(&region.partition()) {
             check.error(
                 FieldId::S3RegionEndpoint,
-                format!(
+                say!(
                     "This is an endpoint of the {} partition, but the region {} is in {}: use {}.",
                     partitions.join(" or "),
                     region.as_str(),
@@ -436,7 +436,7 @@ fn check_region(check: &mut Checker, region: &AwsRegion, endpoint: Option<&Endpo
         return;
     }
     let code = region.as_str();
-    let fix_endpoint = format!(
+    let fix_endpoint = say!(
         "Set the region endpoint to `{}`: with an endpoint the registry skips the check.",
         aws_regional_endpoint(code, region.partition())
     );
@@ -444,20 +444,20 @@ fn check_region(check: &mut Checker, region: &AwsRegion, endpoint: Option<&Endpo
     let fix = match chart.lacks(&[Feature::S3RegionEndpoint]) {
         None => fix_endpoint,
         Some(lack) => match (lack.next, chart.next_where(knows_region)) {
-            (Some(with_endpoint), Some(knowing)) => format!(
+            (Some(with_endpoint), Some(knowing)) => say!(
                 "Upgrade to chart {with_endpoint} or later and set the region endpoint to `{}`, or to chart {knowing}, whose registry knows the region.",
                 aws_regional_endpoint(code, region.partition())
             ),
-            (Some(with_endpoint), None) => format!(
+            (Some(with_endpoint), None) => say!(
                 "Upgrade to chart {with_endpoint} or later and set the region endpoint to `{}`.",
                 aws_regional_endpoint(code, region.partition())
             ),
-            _ => "Choose a region the registry knows.".into(),
+            _ => say!("Choose a region the registry knows."),
         },
     };
     check.error(
         FieldId::S3Region,
-        format!(
+        say!(
             "Chart {chart} runs {}, whose AWS region table predates {code}: it would stop at start with \"invalid region provided\". {fix}",
             chart.registry().name()
         ),
@@ -552,16 +552,16 @@ fn keys(check: &mut Checker, store: bool, need: Need) -> Option<S3Credentials> {
         }
         (Some(_), None) => {
             let message = match need {
-                Need::Required => "Enter the secret access key that belongs to the access key ID.".to_owned(),
-                Need::Optional => format!("Enter the secret access key too, or clear both ({checked})."),
+                Need::Required => say!("Enter the secret access key that belongs to the access key ID."),
+                Need::Optional => say!("Enter the secret access key too, or clear both ({checked})."),
             };
             check.error(FieldId::S3SecretKey, message);
             None
         }
         (None, Some(_)) => {
             let message = match need {
-                Need::Required => "Enter the access key ID that belongs to the secret key.".to_owned(),
-                Need::Optional => format!("Enter the access key ID too, or clear both ({checked})."),
+                Need::Required => say!("Enter the access key ID that belongs to the secret key."),
+                Need::Optional => say!("Enter the access key ID too, or clear both ({checked})."),
             };
             check.error(FieldId::S3AccessKey, message);
             None
@@ -581,7 +581,7 @@ fn encryption(check: &mut Checker, region: Option<&AwsRegion>) -> Option<S3Encry
             {
                 check.error(
                     FieldId::S3KeyId,
-                    format!(
+                    say!(
                         "The key is in {key_region} but the bucket is in {}: S3 can only use a KMS key from the bucket's region. Use a key (or a multi-Region replica) in {}.",
                         region.as_str(),
                         region.as_str()

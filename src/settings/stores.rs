@@ -116,7 +116,7 @@ pub(super) fn redirect(check: &mut Checker, backend: Option<&Backend>) -> Option
     if let (Some(host), false) = (&internal, ticked) {
         check.warning(
             FieldId::S3RegionEndpoint,
-            format!(
+            say!(
                 "Redirects are disabled in config.yaml (redirect.disable: true): {host} is reachable only inside the cluster, so clients outside it (the nodes' container runtime, CI machines) could not follow the registry's redirects to it."
             ),
         );

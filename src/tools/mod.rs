@@ -18,7 +18,7 @@ use crate::render::{self, steps::Step, upgrade};
 use crate::settings::Config;
 use crate::settings::FieldId;
 use crate::state::{Action, Draft};
-use crate::validate::validate;
+use crate::validate::{Validation, validate};
 
 /// What the page asks of the tools. Each carries the generation it is for,
 /// which the reply repeats, so the page can tell a reply to an older state.
@@ -45,6 +45,9 @@ pub enum Request {
         text: String,
         backend: BackendKind,
         values: Vec<String>,
+        /// What the page says at each field (its messages, in form order):
+        /// the worker's build has none of its own (`say!`).
+        messages: Vec<(FieldId, String)>,
     },
 }
 
@@ -284,9 +287,10 @@ impl Tools {
                 text,
                 backend,
                 values,
+                messages,
             } => Reply::Diagnosed {
                 id,
-                items: match diagnose::diagnose(&text, &draft(backend, values)) {
+                items: match diagnose::diagnose_with(&text, &draft(backend, values), &messages) {
                     Ok(report) => said(&report),
                     Err(refusal) => vec![Said::new("error", "", refusal)],
                 },
@@ -378,7 +382,8 @@ fn draft(backend: BackendKind, values: Vec<String>) -> Draft {
 }
 
 /// The request to read `text` against the failure modes, for `draft`.
-pub fn diagnose_request(id: u32, text: &str, draft: &Draft) -> Request {
+/// The request that reads `text` for `draft`, whose validation is `validation`.
+pub fn diagnose_request(id: u32, text: &str, draft: &Draft, validation: &Validation) -> Request {
     Request::Diagnose {
         id,
         text: text.to_owned(),
@@ -386,6 +391,11 @@ pub fn diagnose_request(id: u32, text: &str, draft: &Draft) -> Request {
         values: FieldId::ALL
             .iter()
             .map(|field| draft.value(*field).to_owned())
+            .collect(),
+        messages: validation
+            .issues
+            .iter()
+            .map(|issue| (issue.field, issue.message.clone()))
             .collect(),
     }
 }

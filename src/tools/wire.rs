@@ -271,12 +271,14 @@ impl Wire for Request {
                 text,
                 backend,
                 values,
+                messages,
             } => {
                 out.push(2);
                 id.put(out);
                 text.put(out);
                 backend.put(out);
                 values.put(out);
+                messages.put(out);
             }
         }
     }
@@ -297,6 +299,7 @@ impl Wire for Request {
                 text: Wire::take(input)?,
                 backend: Wire::take(input)?,
                 values: Wire::take(input)?,
+                messages: Wire::take(input)?,
             },
             _ => return None,
         })

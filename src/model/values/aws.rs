@@ -99,31 +99,29 @@ impl AwsRegion {
         }
         let lower = raw.to_ascii_lowercase();
         if lower != raw && is_region(&lower) {
-            return Err(format!("AWS region codes are lowercase: use `{lower}`."));
+            return Err(say!("AWS region codes are lowercase: use `{lower}`."));
         }
         if let Some(region) = lower.strip_suffix(|c: char| c.is_ascii_lowercase())
             && is_region(region)
         {
-            return Err(format!(
-                "`{raw}` is an availability zone; enter its region, `{region}`."
-            ));
+            return Err(say!("`{raw}` is an availability zone; enter its region, `{region}`."));
         }
         let hyphens = lower.replace(['_', ' '], "-");
         if hyphens != raw && is_region(&hyphens) {
-            return Err(format!("Write the region code with hyphens: `{hyphens}`."));
+            return Err(say!("Write the region code with hyphens: `{hyphens}`."));
         }
         if lower.contains("-az") {
-            return Err(format!(
+            return Err(say!(
                 "`{raw}` is an availability zone ID; enter the region code, such as us-east-1."
             ));
         }
         if lower.contains("amazonaws.com") || lower.contains("://") {
-            return Err("Enter just the region code, such as us-east-1, not an endpoint.".into());
+            return Err(say!("Enter just the region code, such as us-east-1, not an endpoint."));
         }
         if is_region(&format!("{lower}-1")) {
-            return Err(format!("Add the region's number: `{lower}-1`, for example."));
+            return Err(say!("Add the region's number: `{lower}-1`, for example."));
         }
-        Err(format!(
+        Err(say!(
             "`{raw}` is not an AWS region code: they look like us-east-1 or eu-west-2."
         ))
     }
@@ -149,10 +147,9 @@ impl AwsRegion {
             && !raw.starts_with('-')
             && !raw.ends_with('-');
         if !inner_ok {
-            return Err(
+            return Err(say!(
                 "Enter the region name the store is configured with: lowercase letters, digits and inner hyphens, e.g. default or us-east-1 (MinIO's default)."
-                    .into(),
-            );
+            ));
         }
         Ok(Self {
             code: raw.to_owned(),
@@ -224,24 +221,25 @@ impl AccessKeyId {
             return Ok(Self(raw.to_owned()));
         }
         if len == 40 && raw.chars().all(is_secret_key_char) {
-            return Err(
+            return Err(say!(
                 "This looks like a secret access key (40 characters): the access key ID is 20 characters and \
                  starts with AKIA."
-                    .into(),
-            );
+            ));
         }
         if raw.starts_with("AKIA") || raw.starts_with("ASIA") {
             if raw.chars().any(|c| !upper_alnum(c)) {
-                return Err(
-                    "An access key ID has only uppercase letters and digits: check you copied it whole.".into(),
-                );
+                return Err(say!(
+                    "An access key ID has only uppercase letters and digits: check you copied it whole."
+                ));
             }
-            return Err(format!(
+            return Err(say!(
                 "An access key ID is 20 characters (AKIA and 16 more letters or digits); this one has {len}."
             ));
         }
         if raw.chars().any(|c| c.is_ascii_lowercase()) && raw.to_ascii_uppercase().starts_with("AKIA") {
-            return Err("Access key IDs are uppercase: copy it again exactly as AWS shows it.".into());
+            return Err(say!(
+                "Access key IDs are uppercase: copy it again exactly as AWS shows it."
+            ));
         }
         let prefix: String = raw.chars().take(4).collect();
         let kind = match prefix.as_str() {
@@ -253,15 +251,14 @@ impl AccessKeyId {
             _ => None,
         };
         if let (Some(kind), 20) = (kind, len) {
-            return Err(format!(
+            return Err(say!(
                 "This is {kind}, not an access key ID: access key IDs start with AKIA."
             ));
         }
-        Err(
+        Err(say!(
             "An access key ID starts with AKIA followed by 16 uppercase letters and \
              digits, e.g. AKIAIOSFODNN7EXAMPLE."
-                .into(),
-        )
+        ))
     }
 
     /// The access key of an S3-compatible store (MinIO, Ceph, ...): the
@@ -290,21 +287,19 @@ impl AwsSecretKey {
         check_unpasted(raw)?;
         let len = char_len(raw);
         if (raw.starts_with("AKIA") || raw.starts_with("ASIA")) && len == 20 {
-            return Err(
+            return Err(say!(
                 "This is an access key ID (it starts with AKIA): the secret access key is the 40-character value \
                  shown with it."
-                    .into(),
-            );
+            ));
         }
         if !raw.chars().all(is_secret_key_char) {
-            return Err(
+            return Err(say!(
                 "A secret access key has only letters, digits, `+` and `/`: copy it again, without quotes or \
                  other characters."
-                    .into(),
-            );
+            ));
         }
         if len != 40 {
-            return Err(format!(
+            return Err(say!(
                 "A secret access key is 40 characters long; this one has {len}. Copy it again from where the key \
                  was created."
             ));
@@ -343,19 +338,19 @@ fn is_kms_key_id(raw: &str) -> bool {
 /// The rules of an alias name (`alias/...`, without the ARN part).
 fn kms_alias_rules(alias: &str) -> Result<(), String> {
     let Some(name) = alias.strip_prefix("alias/") else {
-        return Err("An alias starts with `alias/`.".into());
+        return Err(say!("An alias starts with `alias/`."));
     };
     if name.is_empty() {
-        return Err("Add the alias name after `alias/`, e.g. alias/registry.".into());
+        return Err(say!("Add the alias name after `alias/`, e.g. alias/registry."));
     }
     if let Some(c) = first_refused(name, |c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-')) {
-        return Err(format!(
+        return Err(say!(
             "A KMS alias name can only contain letters, digits, `/`, `_` and `-`: remove {}.",
             quote_char(c)
         ));
     }
     if alias.len() > 256 {
-        return Err(format!(
+        return Err(say!(
             "A KMS alias has at most 256 characters; this one has {}.",
             alias.len()
         ));
@@ -371,35 +366,35 @@ impl KmsKey {
         if let Some(rest) = raw.strip_prefix("arn:") {
             let parts: Vec<&str> = rest.splitn(5, ':').collect();
             let [partition, service, region, account, resource] = parts.as_slice() else {
-                return Err(format!(
+                return Err(say!(
                     "A KMS key ARN looks like arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab. {FORMS}"
                 ));
             };
             if *service != "kms" {
-                return Err(format!(
+                return Err(say!(
                     "This is the ARN of a `{service}` resource, not of a KMS key. {FORMS}"
                 ));
             }
             if !PARTITIONS.contains(partition) {
-                return Err(format!(
+                return Err(say!(
                     "`{partition}` is not an AWS partition: the ARN starts with arn:aws:kms, arn:aws-cn:kms or \
                      arn:aws-us-gov:kms."
                 ));
             }
-            let region = AwsRegion::parse(region).map_err(|message| format!("The region in the ARN: {message}"))?;
+            let region = AwsRegion::parse(region).map_err(|message| say!("The region in the ARN: {message}"))?;
             if region.partition() != *partition {
-                return Err(format!(
+                return Err(say!(
                     "Region {} belongs to partition {}, but the ARN says {partition}.",
                     region.as_str(),
                     region.partition()
                 ));
             }
             if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!("The account ID in the ARN is 12 digits; `{account}` is not."));
+                return Err(say!("The account ID in the ARN is 12 digits; `{account}` is not."));
             }
             if let Some(id) = resource.strip_prefix("key/") {
                 if !is_kms_key_id(id) {
-                    return Err(format!(
+                    return Err(say!(
                         "`{id}` is not a KMS key ID: those look like 1234abcd-12ab-34cd-56ef-1234567890ab (lowercase) \
                          or mrk- and 32 hex digits."
                     ));
@@ -407,7 +402,7 @@ impl KmsKey {
             } else if resource.starts_with("alias/") {
                 kms_alias_rules(resource)?;
             } else {
-                return Err(format!(
+                return Err(say!(
                     "A KMS ARN ends with key/<key ID> or alias/<name>, not `{resource}`."
                 ));
             }
@@ -422,17 +417,16 @@ impl KmsKey {
         }
         let lower = raw.to_ascii_lowercase();
         if lower != raw && is_kms_key_id(&lower) {
-            return Err(format!("KMS key IDs are lowercase: use `{lower}`."));
+            return Err(say!("KMS key IDs are lowercase: use `{lower}`."));
         }
         if raw.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
-            return Err(
+            return Err(say!(
                 "This is not a KMS key ID: those are 8-4-4-4-12 lowercase hex digits, like \
                  1234abcd-12ab-34cd-56ef-1234567890ab."
-                    .into(),
-            );
+            ));
         }
         if kms_alias_rules(&format!("alias/{raw}")).is_ok() && !raw.contains('/') {
-            return Err(format!("An alias name starts with alias/: use `alias/{raw}`."));
+            return Err(say!("An alias name starts with alias/: use `alias/{raw}`."));
         }
         Err(FORMS.into())
     }

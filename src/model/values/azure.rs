@@ -13,18 +13,18 @@ impl AzureAccountName {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_scalar(raw, true)?;
         if let Some((account, _)) = raw.split_once(".blob.") {
-            return Err(format!("Enter just the storage account name: `{account}`."));
+            return Err(say!("Enter just the storage account name: `{account}`."));
         }
         if let Some(hint) = lowercase_hint(raw, "Storage account names", Self::parse) {
             return Err(hint);
         }
         if let Some(c) = first_refused(raw, is_lower_alnum) {
             return Err(match c {
-                '-' | '_' => format!(
+                '-' | '_' => say!(
                     "Storage account names cannot contain {}: only lowercase letters and digits.",
                     quote_char(c)
                 ),
-                c => format!(
+                c => say!(
                     "Storage account names have only lowercase letters and digits: {}.",
                     remove_or_lower(c)
                 ),
@@ -32,7 +32,7 @@ impl AzureAccountName {
         }
         let len = raw.len();
         if !(3..=24).contains(&len) {
-            return Err(format!(
+            return Err(say!(
                 "A storage account name has 3 to 24 characters; this one has {len}."
             ));
         }
@@ -56,8 +56,8 @@ impl AzureContainer {
         }
         if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || c == '-') {
             return Err(match c {
-                '_' => "Container names cannot contain `_`: use `-` instead.".into(),
-                c => format!(
+                '_' => say!("Container names cannot contain `_`: use `-` instead."),
+                c => say!(
                     "Container names have only lowercase letters, digits and hyphens: {}.",
                     remove_or_lower(c)
                 ),
@@ -65,16 +65,16 @@ impl AzureContainer {
         }
         let len = raw.len();
         if !(3..=63).contains(&len) {
-            return Err(format!("A container name has 3 to 63 characters; this one has {len}."));
+            return Err(say!("A container name has 3 to 63 characters; this one has {len}."));
         }
         if raw.starts_with('-') {
-            return Err("A container name starts with a letter or digit.".into());
+            return Err(say!("A container name starts with a letter or digit."));
         }
         if raw.ends_with('-') {
-            return Err("A container name cannot end with a hyphen.".into());
+            return Err(say!("A container name cannot end with a hyphen."));
         }
         if raw.contains("--") {
-            return Err("A container name cannot have two hyphens in a row.".into());
+            return Err(say!("A container name cannot have two hyphens in a row."));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -127,48 +127,43 @@ impl AzureAccountKey {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_unpasted(raw)?;
         if raw.contains("AccountKey=") || raw.starts_with("DefaultEndpointsProtocol=") {
-            return Err(
+            return Err(say!(
                 "This is a connection string: paste only the key, the part after AccountKey= (up to the next ;)."
-                    .into(),
-            );
+            ));
         }
         if raw.starts_with("?sv=") || raw.starts_with("sv=") || raw.contains("&sig=") {
-            return Err(
+            return Err(say!(
                 "This is a SAS token; the registry needs the storage account's access key (key1 or key2 under \
                  Access keys)."
-                    .into(),
-            );
+            ));
         }
         if raw.contains(['-', '_']) && !raw.contains(['+', '/']) {
-            return Err(
+            return Err(say!(
                 "This key uses `-` or `_` (URL-safe base64); an account key is standard base64 with `+` and `/`: \
                  copy it again from Access keys."
-                    .into(),
-            );
+            ));
         }
         if !raw
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
         {
-            return Err(
+            return Err(say!(
                 "An account key has only letters, digits, `+`, `/` and `=` at the end: copy it again, without \
                  quotes or other characters."
-                    .into(),
-            );
+            ));
         }
         let len = raw.len();
         if len != 88 {
-            return Err(format!(
+            return Err(say!(
                 "An Azure storage account key is 88 characters long and ends with ==; this one has {len}. Copy \
                  key1 or key2 from the storage account's Access keys page."
             ));
         }
         if decode_base64(raw).is_none_or(|key| key.len() != 64) {
-            return Err(
+            return Err(say!(
                 "This is not a valid account key (it does not decode to 64 bytes): copy key1 or key2 again from \
                  the storage account's Access keys page."
-                    .into(),
-            );
+            ));
         }
         check_secret_scalar(raw, "account key")?;
         Ok(Self(Secret(raw.to_owned())))
@@ -193,20 +188,18 @@ impl AzureRealm {
             return Ok(Self(raw.to_owned()));
         }
         if raw == "core.cloudapi.de" {
-            return Err(
+            return Err(say!(
                 "Azure Germany (core.cloudapi.de) was retired in 2021; its accounts moved to the public cloud: \
                  use core.windows.net."
-                    .into(),
-            );
+            ));
         }
         if raw.contains("://") {
-            return Err(
+            return Err(say!(
                 "Enter only the endpoint suffix, such as core.windows.net, without https:// or the account name."
-                    .into(),
-            );
+            ));
         }
         if let Some(realm) = AZURE_REALMS.iter().find(|realm| raw.ends_with(&format!(".{realm}"))) {
-            return Err(format!(
+            return Err(say!(
                 "Enter only the endpoint suffix, without the account or service in front: `{realm}`."
             ));
         }
@@ -214,10 +207,10 @@ impl AzureRealm {
             return Err(hint);
         }
         if raw.ends_with('.') {
-            return Err("Remove the dot at the end.".into());
+            return Err(say!("Remove the dot at the end."));
         }
         if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || c == '-' || c == '.') {
-            return Err(format!(
+            return Err(say!(
                 "A realm is a DNS suffix of lowercase letters, digits, `-` and dots, like core.windows.net: {}.",
                 remove_or_lower(c)
             ));
@@ -229,11 +222,10 @@ impl AzureRealm {
                 .iter()
                 .all(|label| (1..=63).contains(&label.len()) && !label.starts_with('-') && !label.ends_with('-'));
         if !labels_ok {
-            return Err(
+            return Err(say!(
                 "A realm is a DNS suffix such as core.windows.net (public cloud), core.chinacloudapi.cn or \
                  core.usgovcloudapi.net."
-                    .into(),
-            );
+            ));
         }
         Ok(Self(raw.to_owned()))
     }

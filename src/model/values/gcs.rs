@@ -13,13 +13,13 @@ impl GcsBucket {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_sprinted(raw)?;
         if let Some(name) = raw.strip_prefix("gs://") {
-            return Err(format!(
+            return Err(say!(
                 "Enter just the bucket name, without gs://: `{}`.",
                 name.trim_end_matches('/')
             ));
         }
         if raw.contains("://") {
-            return Err("Enter just the bucket name, not a URL.".into());
+            return Err(say!("Enter just the bucket name, not a URL."));
         }
         if let Some(hint) = lowercase_hint(raw, "Cloud Storage bucket names", gcs_bucket_rules) {
             return Err(hint);
@@ -37,8 +37,8 @@ impl GcsBucket {
 fn gcs_bucket_rules(raw: &str) -> Result<(), String> {
     if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || matches!(c, '.' | '-' | '_')) {
         return Err(match c {
-            c if c.is_ascii_uppercase() => "Cloud Storage bucket names cannot contain uppercase letters.".into(),
-            c => format!(
+            c if c.is_ascii_uppercase() => say!("Cloud Storage bucket names cannot contain uppercase letters."),
+            c => say!(
                 "Cloud Storage bucket names can only contain lowercase letters, digits, `-`, `_` and dots: remove {}.",
                 quote_char(c)
             ),
@@ -46,38 +46,44 @@ fn gcs_bucket_rules(raw: &str) -> Result<(), String> {
     }
     let len = raw.len();
     if len < 3 {
-        return Err("A Cloud Storage bucket name has at least 3 characters.".into());
+        return Err(say!("A Cloud Storage bucket name has at least 3 characters."));
     }
     if raw.contains('.') {
         if len > 222 {
-            return Err(format!(
+            return Err(say!(
                 "A Cloud Storage bucket name with dots has at most 222 characters; this one has {len}."
             ));
         }
         if raw.split('.').any(str::is_empty) {
-            return Err("A Cloud Storage bucket name cannot have two dots in a row (`..`).".into());
+            return Err(say!(
+                "A Cloud Storage bucket name cannot have two dots in a row (`..`)."
+            ));
         }
         if let Some(part) = raw.split('.').find(|part| part.len() > 63) {
-            return Err(format!(
+            return Err(say!(
                 "Each dot-separated part of a Cloud Storage bucket name has at most 63 characters; `{part}` has {}.",
                 part.len()
             ));
         }
     } else if len > 63 {
-        return Err(format!(
+        return Err(say!(
             "A Cloud Storage bucket name has at most 63 characters (222 with dots); this one has {len}."
         ));
     }
     if !raw.starts_with(is_lower_alnum) || !raw.ends_with(is_lower_alnum) {
-        return Err("A Cloud Storage bucket name must start and end with a lowercase letter or digit.".into());
+        return Err(say!(
+            "A Cloud Storage bucket name must start and end with a lowercase letter or digit."
+        ));
     }
     if looks_like_ipv4(raw) {
-        return Err(format!(
+        return Err(say!(
             "A Cloud Storage bucket name cannot be an IP address like `{raw}`."
         ));
     }
     if raw.starts_with("goog") {
-        return Err("Cloud Storage bucket names cannot start with `goog`: choose another name.".into());
+        return Err(say!(
+            "Cloud Storage bucket names cannot start with `goog`: choose another name."
+        ));
     }
     // Digits that stand in for letters make close misspellings such as g00gle.
     let letters: String = raw
@@ -90,10 +96,9 @@ fn gcs_bucket_rules(raw: &str) -> Result<(), String> {
         })
         .collect();
     if letters.contains("google") {
-        return Err(
+        return Err(say!(
             "Cloud Storage bucket names cannot contain `google` or a close misspelling of it: choose another name."
-                .into(),
-        );
+        ));
     }
     Ok(())
 }
@@ -106,35 +111,33 @@ impl HostPath {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_unpasted(raw)?;
         if raw.starts_with('{') || raw.contains("\"private_key") || raw.contains("PRIVATE KEY") {
-            return Err(
-                "Enter the path of the key file, not its contents — the key never needs to enter this page.".into(),
-            );
-        }
-        if raw.len() > 4096 {
-            return Err(format!(
-                "A path has at most 4096 characters; this one has {}.",
-                raw.len()
+            return Err(say!(
+                "Enter the path of the key file, not its contents — the key never needs to enter this page."
             ));
         }
+        if raw.len() > 4096 {
+            return Err(say!("A path has at most 4096 characters; this one has {}.", raw.len()));
+        }
         if raw.starts_with('~') && raw != "~" && !raw.starts_with("~/") {
-            return Err("Write the full path: only ~/ (your own home directory) is expanded here.".into());
+            return Err(say!(
+                "Write the full path: only ~/ (your own home directory) is expanded here."
+            ));
         }
         if raw.starts_with(['"', '\'']) || raw.ends_with(['"', '\'']) {
-            return Err("Enter the path without quotes: the commands quote it for you.".into());
+            return Err(say!("Enter the path without quotes: the commands quote it for you."));
         }
         if raw.ends_with('/') || raw == "~" || raw == "$HOME" {
-            return Err("Enter the path of the key file itself, not of its folder.".into());
+            return Err(say!("Enter the path of the key file itself, not of its folder."));
         }
         if raw.strip_prefix("$HOME/").unwrap_or(raw).contains('$') {
-            return Err(
+            return Err(say!(
                 "Shell variables are not expanded here: write the full path (~/ or $HOME/ at the start is fine)."
-                    .into(),
-            );
+            ));
         }
         // kubectl splits --from-file values at commas (as CSV, so a `"` breaks
         // it too) and takes the first `=` as the end of the key name.
         if let Some(c) = raw.chars().find(|c| matches!(c, '=' | ',' | '"')) {
-            return Err(format!(
+            return Err(say!(
                 "The path contains {c}, which kubectl cannot read in a key file's path: rename the file or move it, e.g. to ~/key.json."
             ));
         }
@@ -157,9 +160,9 @@ const CHUNK_UNIT: u64 = 262_144;
 fn with_binary_size(bytes: u64) -> String {
     const MIB: u64 = 1_048_576;
     if bytes.is_multiple_of(MIB) {
-        format!("{bytes} ({} MiB)", bytes / MIB)
+        say!("{bytes} ({} MiB)", bytes / MIB)
     } else {
-        format!("{bytes} ({} KiB)", bytes / 1024)
+        say!("{bytes} ({} KiB)", bytes / 1024)
     }
 }
 
@@ -180,25 +183,27 @@ impl ChunkSize {
                     .chars()
                     .all(char::is_alphabetic);
             return Err(if digits_then_unit {
-                "Enter the chunk size in bytes, without a unit: e.g. 5242880 for 5 MiB.".into()
+                say!("Enter the chunk size in bytes, without a unit: e.g. 5242880 for 5 MiB.")
             } else {
-                "Enter a whole number of bytes without signs or separators, e.g. 5242880 (5 MiB).".into()
+                say!("Enter a whole number of bytes without signs or separators, e.g. 5242880 (5 MiB).")
             });
         }
         if raw.len() > 1 && raw.starts_with('0') {
-            return Err(format!(
+            return Err(say!(
                 "Write the number without leading zeros: `{}`.",
                 raw.trim_start_matches('0')
             ));
         }
         let Ok(bytes) = raw.parse::<u64>() else {
-            return Err("That is far too large: e.g. 5242880 (5 MiB) or 16777216 (16 MiB).".into());
+            return Err(say!(
+                "That is far too large: e.g. 5242880 (5 MiB) or 16777216 (16 MiB)."
+            ));
         };
         if bytes == 0 {
-            return Err("The chunk size must be more than 0: e.g. 5242880 (5 MiB).".into());
+            return Err(say!("The chunk size must be more than 0: e.g. 5242880 (5 MiB)."));
         }
         if bytes > CHUNK_MAX {
-            return Err(format!(
+            return Err(say!(
                 "Each upload in progress holds one chunk in the registry's memory, and releases from 2.0 limit the registry to 1 GiB: use at most {}.",
                 with_binary_size(CHUNK_MAX)
             ));
@@ -211,7 +216,7 @@ impl ChunkSize {
                 (lower, Some(upper)) => format!("{} or {}", with_binary_size(lower), with_binary_size(upper)),
                 (lower, None) => with_binary_size(lower),
             };
-            return Err(format!(
+            return Err(say!(
                 "The chunk size must be a multiple of 262144 bytes (256 KiB): the nearest are {nearest}."
             ));
         }
@@ -225,7 +230,7 @@ impl ChunkSize {
     /// A chunk size that works, but holds a lot of memory per upload.
     pub fn warning(&self) -> Option<String> {
         (self.0 > CHUNK_LARGE).then(|| {
-            format!(
+            say!(
                 "Each upload in progress holds one chunk in the registry's memory: {} for each push at once. The chart default is 5242880 (5 MiB).",
                 with_binary_size(self.0)
             )

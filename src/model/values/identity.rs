@@ -20,27 +20,27 @@ impl RoleArn {
         check_scalar(raw, true)?;
         let example = "e.g. arn:aws:iam::123456789012:role/astronomer-registry";
         let Some(rest) = raw.strip_prefix("arn:") else {
-            return Err(format!("Enter the role's ARN, {example}."));
+            return Err(say!("Enter the role's ARN, {example}."));
         };
         let parts: Vec<&str> = rest.splitn(5, ':').collect();
         let [partition, service, region, account, resource] = parts.as_slice() else {
-            return Err(format!("A role ARN has five parts after arn:, {example}."));
+            return Err(say!("A role ARN has five parts after arn:, {example}."));
         };
         if !PARTITIONS.contains(partition) {
-            return Err(format!(
+            return Err(say!(
                 "`{partition}` is not an AWS partition: aws, aws-cn, aws-us-gov, ..."
             ));
         }
         if *service != "iam" || !region.is_empty() {
-            return Err(format!(
+            return Err(say!(
                 "This is not an IAM role ARN: they start arn:{partition}:iam:: ({example})."
             ));
         }
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err("The account in the ARN is 12 digits.".into());
+            return Err(say!("The account in the ARN is 12 digits."));
         }
         let Some(path_and_name) = resource.strip_prefix("role/") else {
-            return Err(format!(
+            return Err(say!(
                 "This ARN names `{}`, not a role: a role ARN ends in role/NAME.",
                 resource.split('/').next().unwrap_or(resource)
             ));
@@ -48,10 +48,10 @@ impl RoleArn {
         let name = path_and_name.rsplit('/').next().unwrap_or(path_and_name);
         let name_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
         if name.is_empty() || name.len() > 64 {
-            return Err("A role name has 1 to 64 characters.".into());
+            return Err(say!("A role name has 1 to 64 characters."));
         }
         if let Some(c) = first_refused(name, name_char) {
-            return Err(format!(
+            return Err(say!(
                 "A role name has only letters, digits and `+=,.@_-`: remove {}.",
                 quote_char(c)
             ));
@@ -100,31 +100,31 @@ impl OidcProvider {
                 [_, "iam", "", _, resource] => match resource.strip_prefix("oidc-provider/") {
                     Some(provider) => provider,
                     None => {
-                        return Err(format!(
+                        return Err(say!(
                             "This ARN is not an OIDC provider's; enter the cluster's issuer URL, {example}."
                         ));
                     }
                 },
-                _ => return Err(format!("Enter the cluster's OIDC issuer URL, {example}.")),
+                _ => return Err(say!("Enter the cluster's OIDC issuer URL, {example}.")),
             }
         } else {
             raw.strip_prefix("https://").unwrap_or(raw)
         };
         let host_path = host_path.trim_end_matches('/');
         let Some((host, path)) = host_path.split_once('/') else {
-            return Err(format!("The issuer URL has a path after its host, {example}."));
+            return Err(say!("The issuer URL has a path after its host, {example}."));
         };
         let host_ok = host.starts_with("oidc.eks.") && host.contains(".amazonaws.");
         if !host_ok {
-            return Err(format!(
+            return Err(say!(
                 "This is not an EKS OIDC issuer (oidc.eks.REGION.amazonaws.com/id/...): {example}. `aws eks describe-cluster --name CLUSTER --query cluster.identity.oidc.issuer` prints it."
             ));
         }
         let Some(id) = path.strip_prefix("id/") else {
-            return Err(format!("The issuer path is id/ and the cluster's ID, {example}."));
+            return Err(say!("The issuer path is id/ and the cluster's ID, {example}."));
         };
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err("The cluster's ID after id/ has only letters and digits.".into());
+            return Err(say!("The cluster's ID after id/ has only letters and digits."));
         }
         Ok(Self(host_path.to_owned()))
     }
@@ -143,16 +143,16 @@ impl EksClusterName {
         check_unpasted(raw)?;
         check_scalar(raw, true)?;
         if raw.len() > 100 {
-            return Err(format!(
+            return Err(say!(
                 "An EKS cluster name has at most 100 characters; this one has {}.",
                 raw.len()
             ));
         }
         if !raw.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            return Err("An EKS cluster name starts with a letter or digit.".into());
+            return Err(say!("An EKS cluster name starts with a letter or digit."));
         }
         if let Some(c) = first_refused(raw, |c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(format!(
+            return Err(say!(
                 "An EKS cluster name has only letters, digits, `-` and `_`: remove {}.",
                 quote_char(c)
             ));
@@ -178,16 +178,14 @@ impl GcpServiceAccount {
         check_scalar(raw, true)?;
         let example = "e.g. registry@my-project.iam.gserviceaccount.com";
         let Some((name, domain)) = raw.split_once('@') else {
-            return Err(format!("Enter the service account's email, {example}."));
+            return Err(say!("Enter the service account's email, {example}."));
         };
         let Some(project) = domain.strip_suffix(".iam.gserviceaccount.com") else {
             return Err(
                 if domain == "gserviceaccount.com" || domain.ends_with(".gserviceaccount.com") {
-                    format!(
-                        "Use a service account you created, {example}: Workload Identity needs one in your project."
-                    )
+                    say!("Use a service account you created, {example}: Workload Identity needs one in your project.")
                 } else {
-                    format!("A Google service account's email ends in .iam.gserviceaccount.com, {example}.")
+                    say!("A Google service account's email ends in .iam.gserviceaccount.com, {example}.")
                 },
             );
         };
@@ -198,9 +196,9 @@ impl GcpServiceAccount {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !name_ok {
-            return Err(
-                "The part before @ has 6 to 30 lowercase letters, digits and `-`, starting with a letter.".into(),
-            );
+            return Err(say!(
+                "The part before @ has 6 to 30 lowercase letters, digits and `-`, starting with a letter."
+            ));
         }
         let project_ok = (6..=30).contains(&project.len())
             && project.starts_with(|c: char| c.is_ascii_lowercase())
@@ -209,7 +207,9 @@ impl GcpServiceAccount {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !project_ok {
-            return Err("The project ID in the email has 6 to 30 lowercase letters, digits and `-`.".into());
+            return Err(say!(
+                "The project ID in the email has 6 to 30 lowercase letters, digits and `-`."
+            ));
         }
         Ok(Self {
             email: raw.to_owned(),

@@ -11,9 +11,9 @@ pub struct Namespace(String);
 fn dns_label_rules(raw: &str, what: &str, max: usize) -> Result<(), String> {
     if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || c == '-') {
         return Err(match c {
-            c if c.is_ascii_uppercase() => format!("A {what} cannot contain uppercase letters."),
-            '_' => format!("A {what} cannot contain `_`: use `-` instead."),
-            c => format!(
+            c if c.is_ascii_uppercase() => say!("A {what} cannot contain uppercase letters."),
+            '_' => say!("A {what} cannot contain `_`: use `-` instead."),
+            c => say!(
                 "A {what} has only lowercase letters, digits and `-`: {}.",
                 remove_or_lower(c)
             ),
@@ -21,10 +21,10 @@ fn dns_label_rules(raw: &str, what: &str, max: usize) -> Result<(), String> {
     }
     let len = raw.len();
     if len > max {
-        return Err(format!("A {what} has at most {max} characters; this one has {len}."));
+        return Err(say!("A {what} has at most {max} characters; this one has {len}."));
     }
     if !raw.starts_with(is_lower_alnum) || !raw.ends_with(is_lower_alnum) {
-        return Err(format!("A {what} must start and end with a lowercase letter or digit."));
+        return Err(say!("A {what} must start and end with a lowercase letter or digit."));
     }
     Ok(())
 }
@@ -73,25 +73,22 @@ pub struct StorageClassName(String);
 fn dns_subdomain_rules(raw: &str, what: &str) -> Result<(), String> {
     if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || c == '-' || c == '.') {
         return Err(match c {
-            c if c.is_ascii_uppercase() => format!("{what} cannot contain uppercase letters."),
-            '_' => format!("{what} cannot contain `_`: use `-` instead."),
-            c => format!(
+            c if c.is_ascii_uppercase() => say!("{what} cannot contain uppercase letters."),
+            '_' => say!("{what} cannot contain `_`: use `-` instead."),
+            c => say!(
                 "{what} has only lowercase letters, digits, `-` and dots: {}.",
                 remove_or_lower(c)
             ),
         });
     }
     if raw.len() > 253 {
-        return Err(format!(
-            "{what} has at most 253 characters; this one has {}.",
-            raw.len()
-        ));
+        return Err(say!("{what} has at most 253 characters; this one has {}.", raw.len()));
     }
     let parts_ok = raw
         .split('.')
         .all(|part| part.starts_with(is_lower_alnum) && part.ends_with(is_lower_alnum));
     if !parts_ok {
-        return Err(format!(
+        return Err(say!(
             "Each dot-separated part of {} starts and ends with a lowercase letter or digit.",
             what.replacen("A ", "a ", 1)
         ));
@@ -149,39 +146,39 @@ impl Quantity {
                             1024) or k, M, G, T, P or E (powers of 1000).";
         if raw.contains(char::is_whitespace) {
             let joined: String = raw.split_whitespace().collect();
-            return Err(format!("Remove the space: write `{joined}`."));
+            return Err(say!("Remove the space: write `{joined}`."));
         }
         if raw.starts_with('-') {
-            return Err("A size cannot be negative.".into());
+            return Err(say!("A size cannot be negative."));
         }
         if let Some(rest) = raw.strip_prefix('+') {
-            return Err(format!("Remove the sign: write `{rest}`."));
+            return Err(say!("Remove the sign: write `{rest}`."));
         }
         let number_len = raw.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(raw.len());
         let (number, suffix) = raw.split_at(number_len);
         if number.is_empty() {
-            return Err(format!("Start with a number. {FORM}"));
+            return Err(say!("Start with a number. {FORM}"));
         }
         if number.starts_with('.') {
-            return Err(format!("Write a digit before the dot: `0{raw}`."));
+            return Err(say!("Write a digit before the dot: `0{raw}`."));
         }
         if number.matches('.').count() > 1 || number.ends_with('.') {
-            return Err(format!("`{number}` is not a number. {FORM}"));
+            return Err(say!("`{number}` is not a number. {FORM}"));
         }
         if number.len() > 18 {
-            return Err("That size is far too large.".into());
+            return Err(say!("That size is far too large."));
         }
         if !suffix.is_empty() && !QUANTITY_SUFFIXES.contains(&suffix) {
             return Err(quantity_suffix_hint(number, suffix).unwrap_or_else(|| FORM.to_owned()));
         }
         if number.bytes().all(|b| b == b'0' || b == b'.') {
-            return Err("The size must be more than 0.".into());
+            return Err(say!("The size must be more than 0."));
         }
         if suffix.is_empty() {
             // At most 18 characters, so the whole part fits a u64.
             let whole = number.split('.').next().unwrap_or_default().parse::<u64>().unwrap_or(0);
             if whole < 1_048_576 {
-                return Err(format!(
+                return Err(say!(
                     "Without a unit the size is in bytes, so this is only {number} bytes: write `{number}Gi` for \
                      {number} GiB."
                 ));
@@ -204,27 +201,23 @@ fn quantity_suffix_hint(number: &str, suffix: &str) -> Option<String> {
     let decimal = if letter == 'K' { 'k' } else { letter };
     let lower = suffix.to_ascii_lowercase();
     if lower.len() == 3 && lower.ends_with("ib") {
-        return Some(format!(
-            "Kubernetes writes `{number}{letter}i`, not `{number}{suffix}`."
-        ));
+        return Some(say!("Kubernetes writes `{number}{letter}i`, not `{number}{suffix}`."));
     }
     if (lower.len() == 2 && lower.ends_with('b')) || suffix == "K" {
-        return Some(format!(
+        return Some(say!(
             "Kubernetes writes `{number}{decimal}` or `{number}{letter}i`, not `{number}{suffix}`."
         ));
     }
     if lower.len() == 2 && lower.ends_with('i') {
-        return Some(format!(
-            "Kubernetes writes `{number}{letter}i`, with a capital {letter}."
-        ));
+        return Some(say!("Kubernetes writes `{number}{letter}i`, with a capital {letter}."));
     }
     if suffix == "m" {
-        return Some(format!(
+        return Some(say!(
             "In Kubernetes `m` means thousandths: write `{number}M` or `{number}Mi`."
         ));
     }
     if lower.len() == 1 {
-        return Some(format!("Kubernetes writes `{number}{decimal}` or `{number}{letter}i`."));
+        return Some(say!("Kubernetes writes `{number}{decimal}` or `{number}{letter}i`."));
     }
     None
 }

@@ -16,19 +16,19 @@ impl S3Bucket {
             // s3://bucket/prefix: the prefix is the root directory.
             return Err(match name.trim_end_matches('/').split_once('/') {
                 Some((bucket, prefix)) => {
-                    format!("Enter just the bucket name, `{bucket}`, and `/{prefix}` as the root directory below.")
+                    say!("Enter just the bucket name, `{bucket}`, and `/{prefix}` as the root directory below.")
                 }
-                None => format!(
+                None => say!(
                     "Enter just the bucket name, without s3://: `{}`.",
                     name.trim_end_matches('/')
                 ),
             });
         }
         if let Some(name) = raw.strip_prefix("arn:aws:s3:::") {
-            return Err(format!("Enter just the bucket name, not its ARN: `{name}`."));
+            return Err(say!("Enter just the bucket name, not its ARN: `{name}`."));
         }
         if raw.contains("://") {
-            return Err("Enter just the bucket name, not a URL.".into());
+            return Err(say!("Enter just the bucket name, not a URL."));
         }
         if let Some(hint) = lowercase_hint(raw, "S3 bucket names", s3_bucket_rules) {
             return Err(hint);
@@ -45,9 +45,10 @@ impl S3Bucket {
     /// virtual-hosted-style TLS and transfer acceleration.
     pub fn warning(&self) -> Option<String> {
         self.0.contains('.').then(|| {
-            "Dots in the bucket name break virtual-hosted-style HTTPS (the certificate does not match) and \
+            say!(
+                "Dots in the bucket name break virtual-hosted-style HTTPS (the certificate does not match) and \
              transfer acceleration; prefer hyphens."
-                .to_owned()
+            )
         })
     }
 }
@@ -56,9 +57,9 @@ impl S3Bucket {
 fn s3_bucket_rules(raw: &str) -> Result<(), String> {
     if let Some(c) = first_refused(raw, |c| is_lower_alnum(c) || c == '.' || c == '-') {
         return Err(match c {
-            '_' => "S3 bucket names cannot contain `_`: use `-` instead.".into(),
-            c if c.is_ascii_uppercase() => "S3 bucket names cannot contain uppercase letters.".into(),
-            c => format!(
+            '_' => say!("S3 bucket names cannot contain `_`: use `-` instead."),
+            c if c.is_ascii_uppercase() => say!("S3 bucket names cannot contain uppercase letters."),
+            c => say!(
                 "S3 bucket names can only contain lowercase letters, digits, dots and hyphens: remove {}.",
                 quote_char(c)
             ),
@@ -66,34 +67,34 @@ fn s3_bucket_rules(raw: &str) -> Result<(), String> {
     }
     let len = raw.len();
     if len < 3 {
-        return Err("An S3 bucket name has at least 3 characters.".into());
+        return Err(say!("An S3 bucket name has at least 3 characters."));
     }
     if len > 63 {
-        return Err(format!(
-            "An S3 bucket name has at most 63 characters; this one has {len}."
-        ));
+        return Err(say!("An S3 bucket name has at most 63 characters; this one has {len}."));
     }
     if !raw.starts_with(is_lower_alnum) || !raw.ends_with(is_lower_alnum) {
-        return Err("An S3 bucket name must start and end with a lowercase letter or digit.".into());
+        return Err(say!(
+            "An S3 bucket name must start and end with a lowercase letter or digit."
+        ));
     }
     if raw.contains("..") {
-        return Err("An S3 bucket name cannot have two dots in a row (`..`).".into());
+        return Err(say!("An S3 bucket name cannot have two dots in a row (`..`)."));
     }
     if looks_like_ipv4(raw) {
-        return Err(format!(
+        return Err(say!(
             "An S3 bucket name cannot be formatted as an IP address like `{raw}`."
         ));
     }
     for prefix in ["xn--", "sthree-configurator", "sthree-", "amzn-s3-demo-"] {
         if raw.starts_with(prefix) {
-            return Err(format!(
+            return Err(say!(
                 "S3 reserves bucket names starting with `{prefix}`: choose another name."
             ));
         }
     }
     for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
         if raw.ends_with(suffix) {
-            return Err(format!(
+            return Err(say!(
                 "S3 reserves bucket names ending with `{suffix}`: choose another name."
             ));
         }
@@ -109,34 +110,36 @@ pub struct EndpointUrl(String);
 /// with `-`, at most 63 characters each and 253 in all.
 fn host_name_rules(host: &str) -> Result<(), String> {
     if host.is_empty() {
-        return Err("Add the host name after the scheme, e.g. https://minio.example.com:9000.".into());
+        return Err(say!(
+            "Add the host name after the scheme, e.g. https://minio.example.com:9000."
+        ));
     }
     if host.len() > 253 {
-        return Err(format!(
+        return Err(say!(
             "A host name has at most 253 characters; this one has {}.",
             host.len()
         ));
     }
     if let Some(c) = first_refused(host, |c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
         return Err(match c {
-            '_' => "Host names cannot contain `_`.".into(),
-            c if !c.is_ascii() => "Write an international host name in its ASCII (xn--) form.".into(),
-            c => format!("The host name cannot contain {}.", quote_char(c)),
+            '_' => say!("Host names cannot contain `_`."),
+            c if !c.is_ascii() => say!("Write an international host name in its ASCII (xn--) form."),
+            c => say!("The host name cannot contain {}.", quote_char(c)),
         });
     }
     for label in host.split('.') {
         if label.is_empty() {
-            return Err("The host name has an empty part (two dots in a row, or a dot at an end).".into());
+            return Err(say!(
+                "The host name has an empty part (two dots in a row, or a dot at an end)."
+            ));
         }
         if label.len() > 63 {
-            return Err(format!(
+            return Err(say!(
                 "Each part of a host name has at most 63 characters; `{label}` is longer."
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!(
-                "A part of a host name cannot start or end with `-`: `{label}`."
-            ));
+            return Err(say!("A part of a host name cannot start or end with `-`: `{label}`."));
         }
     }
     Ok(())
@@ -301,7 +304,9 @@ impl EndpointUrl {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_scalar(raw, true)?;
         if raw.contains(char::is_whitespace) {
-            return Err("Remove the spaces: a URL cannot contain them (write %20 in a path).".into());
+            return Err(say!(
+                "Remove the spaces: a URL cannot contain them (write %20 in a path)."
+            ));
         }
         let lower = raw.to_ascii_lowercase();
         let rest = if let Some(rest) = raw.strip_prefix("https://") {
@@ -309,41 +314,40 @@ impl EndpointUrl {
         } else if let Some(rest) = raw.strip_prefix("http://") {
             rest
         } else if lower.starts_with("https://") || lower.starts_with("http://") {
-            return Err("Write the scheme in lowercase: https:// or http://.".into());
+            return Err(say!("Write the scheme in lowercase: https:// or http://."));
         } else if raw.contains("://") {
-            return Err("The endpoint URL starts with https:// (or http://).".into());
+            return Err(say!("The endpoint URL starts with https:// (or http://)."));
         } else {
-            return Err(format!(
+            return Err(say!(
                 "Start the endpoint with https:// (or http://), e.g. https://{}.",
                 raw.trim_start_matches('/')
             ));
         };
         if rest.contains('?') {
-            return Err("Remove the query (`?...`): the endpoint is a plain URL.".into());
+            return Err(say!("Remove the query (`?...`): the endpoint is a plain URL."));
         }
         if rest.contains('#') {
-            return Err("Remove the fragment (`#...`): the endpoint is a plain URL.".into());
+            return Err(say!("Remove the fragment (`#...`): the endpoint is a plain URL."));
         }
         let (authority, path) = rest.find('/').map_or((rest, ""), |at| rest.split_at(at));
         if authority.contains('@') {
-            return Err(
+            return Err(say!(
                 "Remove the user name and password from the URL: the registry takes credentials from the access \
                  key fields."
-                    .into(),
-            );
+            ));
         }
         let port = if let Some(bracketed) = authority.strip_prefix('[') {
             let Some((address, after)) = bracketed.split_once(']') else {
-                return Err("Close the IPv6 address with `]`.".into());
+                return Err(say!("Close the IPv6 address with `]`."));
             };
             if ipv6(address).is_none() {
-                return Err(format!("`{address}` is not a valid IPv6 address."));
+                return Err(say!("`{address}` is not a valid IPv6 address."));
             }
             match after {
                 "" => None,
                 _ => match after.strip_prefix(':') {
                     Some(port) => Some(port),
-                    None => return Err("After the IPv6 address comes only `:` and a port.".into()),
+                    None => return Err(say!("After the IPv6 address comes only `:` and a port.")),
                 },
             }
         } else {
@@ -352,11 +356,11 @@ impl EndpointUrl {
                 None => (authority, None),
             };
             if port.is_some_and(|port| port.contains(':')) {
-                return Err("Write an IPv6 address in brackets, e.g. http://[fd00::1]:9000.".into());
+                return Err(say!("Write an IPv6 address in brackets, e.g. http://[fd00::1]:9000."));
             }
             if !host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
                 if ipv4(host).is_none() {
-                    return Err(format!("`{host}` is not a valid IPv4 address."));
+                    return Err(say!("`{host}` is not a valid IPv4 address."));
                 }
             } else {
                 host_name_rules(host)?;
@@ -368,12 +372,12 @@ impl EndpointUrl {
                 .then(|| port.parse::<u32>().ok())
                 .flatten();
             if !number.is_some_and(|number| (1..=65535).contains(&number)) {
-                return Err(format!("The port is a number from 1 to 65535, not `{port}`."));
+                return Err(say!("The port is a number from 1 to 65535, not `{port}`."));
             }
         }
         let path_char = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c);
         if let Some(c) = first_refused(path, path_char) {
-            return Err(format!("The path cannot contain {}: percent-encode it.", quote_char(c)));
+            return Err(say!("The path cannot contain {}: percent-encode it.", quote_char(c)));
         }
         let bytes = path.as_bytes();
         for (at, _) in path.match_indices('%') {
@@ -381,7 +385,7 @@ impl EndpointUrl {
                 .get(at + 1..at + 3)
                 .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit));
             if !escape_ok {
-                return Err("In the path, `%` starts an escape like %20.".into());
+                return Err(say!("In the path, `%` starts an escape like %20."));
             }
         }
         Ok(Self(raw.to_owned()))

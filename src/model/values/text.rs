@@ -30,10 +30,10 @@ pub const REQUIRED: &str = "This setting is required.";
 /// same string after the chart pastes it unquoted into the registry's YAML.
 pub fn check_scalar(raw: &str, pasted: bool) -> Result<(), String> {
     if let Some(c) = raw.chars().find(|&c| c.is_control() || is_invisible(c)) {
-        return Err(format!("Remove {}: it cannot be part of this value.", name_char(c)));
+        return Err(say!("Remove {}: it cannot be part of this value.", name_char(c)));
     }
     if raw.trim() != raw {
-        return Err("Remove the spaces at the start or end.".into());
+        return Err(say!("Remove the spaces at the start or end."));
     }
     if pasted {
         check_paste(raw)?;
@@ -60,7 +60,7 @@ pub(super) fn check_unpasted(raw: &str) -> Result<(), String> {
 pub(super) fn check_secret_scalar(raw: &str, what: &str) -> Result<(), String> {
     check_unpasted(raw)?;
     if yaml11::read_pasted(raw) != yaml11::Reading::SameString {
-        return Err(format!(
+        return Err(say!(
             "This {what} would not read back as text after the chart pastes it into the registry's configuration \
              file: check you copied it whole, or create a new one."
         ));
@@ -103,8 +103,8 @@ fn name_char(c: char) -> String {
     match c {
         '\t' => "the tab".into(),
         '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => "the line break".into(),
-        c if c.is_control() => format!("the control character U+{:04X}", u32::from(c)),
-        c => format!("the invisible character U+{:04X}", u32::from(c)),
+        c if c.is_control() => say!("the control character U+{:04X}", u32::from(c)),
+        c => say!("the invisible character U+{:04X}", u32::from(c)),
     }
 }
 
@@ -121,7 +121,7 @@ pub(super) fn quote_char(c: char) -> String {
 /// anything else is removed.
 pub(super) fn remove_or_lower(c: char) -> String {
     if c.is_ascii_uppercase() {
-        format!("write {} as `{}`", quote_char(c), c.to_ascii_lowercase())
+        say!("write {} as `{}`", quote_char(c), c.to_ascii_lowercase())
     } else {
         format!("remove {}", quote_char(c))
     }
@@ -160,7 +160,7 @@ pub(super) fn lowercase_hint<T>(raw: &str, what: &str, parse: impl Fn(&str) -> R
     let lower = raw.to_ascii_lowercase();
     parse(&lower)
         .is_ok()
-        .then(|| format!("{what} are lowercase: use `{lower}`."))
+        .then(|| say!("{what} are lowercase: use `{lower}`."))
 }
 
 /// A prefix inside the bucket.
@@ -172,25 +172,27 @@ impl RootDirectory {
         check_scalar(raw, true)?;
         if let Some(c) = first_refused(raw, |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')) {
             return Err(match c {
-                ' ' => "Remove the spaces: a root directory is a path like /registry.".into(),
-                '\\' => "Separate the parts with `/`, not `\\`.".into(),
-                c => format!(
+                ' ' => say!("Remove the spaces: a root directory is a path like /registry."),
+                '\\' => say!("Separate the parts with `/`, not `\\`."),
+                c => say!(
                     "A root directory can only use letters, digits, `.`, `_`, `-` and `/`: remove {}.",
                     quote_char(c)
                 ),
             });
         }
         if raw.len() > 512 {
-            return Err(format!(
+            return Err(say!(
                 "A root directory has at most 512 characters; this one has {}.",
                 raw.len()
             ));
         }
         if raw.contains("//") {
-            return Err("Remove the double slash (`//`).".into());
+            return Err(say!("Remove the double slash (`//`)."));
         }
         if raw.split('/').any(|segment| segment == "." || segment == "..") {
-            return Err("A root directory cannot contain `.` or `..` as a part: write the path without them.".into());
+            return Err(say!(
+                "A root directory cannot contain `.` or `..` as a part: write the path without them."
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
