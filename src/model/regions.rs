@@ -2,6 +2,11 @@
 //! the partitions' region tables of the aws-sdk-go it was built with
 //! (`aws/endpoints/defaults.go`), which the S3 driver checks at start
 //! (`panic: invalid region provided`). Newer regions need `regionendpoint`.
+//! The driver takes the regions of every partition of
+//! `endpoints.DefaultPartitions()` (China, GovCloud and the ISO partitions
+//! too). `tests/regions.rs` checks each table against
+//! `tests/fixtures/sdk-regions.txt`, extracted from the SDK's tags by
+//! `scripts/sdk-regions.mjs`, both ways.
 
 /// aws-sdk-go v1.15.11: upstream distribution v2.8.2.
 pub const SDK_1_15_11: &[&str] = &[
