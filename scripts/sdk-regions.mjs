@@ -18,30 +18,20 @@
 // whatever the order given, regions sorted by id.
 //
 // What the driver checks, and so what is read. The S3 driver of every
-// registry program the project knows fills its set of valid regions once, at
-// start, from every partition the SDK compiles in, and refuses any other
-// region when no `regionendpoint` is set:
+// registry program the project knows (distribution's
+// registry/storage/driver/s3-aws/s3.go: v2.8.2 around lines 108-112 and
+// 196-197, v3.0.0 around 120-124 and 229-230, v3.1.1 around 122-126 and
+// 219-220) fills its set of valid regions once, in an init function, with
+// the region ids of every partition the SDK's `endpoints.DefaultPartitions()`
+// returns, and refuses any other region with "invalid region provided" when
+// no `regionendpoint` is set.
 //
-//   distribution v2.8.2, registry/storage/driver/s3-aws/s3.go:
-//     108  func init() {
-//     109      partitions := endpoints.DefaultPartitions()
-//     111          for region := range p.Regions() {
-//     112              validRegions[region] = struct{}{}
-//     196      if _, ok := validRegions[region]; !ok {
-//     197          return nil, fmt.Errorf("invalid region provided: %v", region)
-//   distribution v3.0.0, the same file: lines 120-124, and 229-230;
-//   distribution v3.1.1, the same file: lines 122-126, and 219-220.
-//
-// So every partition of `DefaultPartitions()` counts (aws, aws-cn,
-// aws-us-gov, the ISO partitions where the SDK has them), each with the keys
-// of its `Regions()`, which is the partition's `Regions` literal
-// (aws/endpoints/endpoints.go: `for id, r := range p.p.Regions`). Both come
-// from the generated aws/endpoints/defaults.go, the file compiled into the
-// program: `func DefaultPartitions() []Partition { return
-// defaultPartitions.Partitions() }`, `var defaultPartitions = partitions{
-// awsPartition, ... }`, and `var awsPartition = partition{ ... Regions:
-// regions{ "us-east-1": region{ ... }, ... } ... }`. The vendored copies
-// are that file byte for byte: distribution v2.8.2's
+// So every default partition counts (aws, aws-cn, aws-us-gov, the ISO
+// partitions where the SDK has them), each with the keys of its regions
+// table. Both come from the generated aws/endpoints/defaults.go, the file
+// compiled into the program: the list of default partitions, and in each
+// partition literal its `Regions` map, keyed by region id. The vendored
+// copies are that file byte for byte: distribution v2.8.2's
 // vendor/github.com/aws/aws-sdk-go/aws/endpoints/defaults.go is blob 828bb3a4
 // (aws-sdk-go v1.15.11's), v3.0.0's and v3.1.1's are blob c3516e01 (v1.55.5's).
 //
