@@ -17,10 +17,11 @@ use std::rc::Rc;
 
 use crate::diagnose;
 use crate::import::{Finding, Fix, tree};
+use crate::render::config::config_yaml;
 use crate::settings::FieldId;
 use crate::share;
 use crate::state::{Action, Draft};
-use crate::tools::{self, Files, Reply, Request, Said};
+use crate::tools::{self, Files, Merge, Reply, Request, Said};
 use crate::validate::{Issue, Severity, Validation, validate};
 
 /// The notice after Clear everything, which offers Undo.
@@ -319,6 +320,27 @@ impl Session {
             if !self.diagnose.text.is_empty() {
                 self.diagnose.id += 1;
             }
+            self.own_config_yaml();
+        }
+    }
+
+    /// config.yaml is the page's own (`render::config`), so that a keystroke
+    /// shows in it before the next frame; the tools' copy stands where they
+    /// merged it into an imported file. The other files follow the tools'
+    /// last answer.
+    fn own_config_yaml(&mut self) {
+        let (Some(files), Some(config)) = (&mut self.drafted.files, &self.validation.config) else {
+            return;
+        };
+        if matches!(files.merge, Merge::Merged { .. }) {
+            return;
+        }
+        if let Some(generated) = Rc::make_mut(files)
+            .files
+            .iter_mut()
+            .find(|file| file.name == "config.yaml")
+        {
+            generated.text = config_yaml(config);
         }
     }
 
@@ -344,6 +366,7 @@ impl Session {
                     findings: Rc::new(findings),
                     offers: Rc::new(offers),
                 };
+                self.own_config_yaml();
                 // What normalising gave, where the field still holds what it
                 // was asked about (a field typed into since keeps its text).
                 for normalization in normalized {

@@ -42,13 +42,13 @@ impl ShareError {
 /// was skipped. An imported file gives actions the same way
 /// (`import::Imported::actions`); both are replayed by `Draft::apply_all`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Loaded {
+pub struct Decoded {
     pub actions: Vec<Action>,
     /// Keys that were ignored, each with why, for the notice area.
     pub ignored: Vec<String>,
 }
 
-impl Loaded {
+impl Decoded {
     /// The draft these settings describe.
     pub fn into_draft(self) -> Draft {
         let mut draft = Draft::default();
@@ -140,9 +140,9 @@ pub fn retype_notice(draft: &Draft) -> Option<String> {
 }
 
 /// Reads settings written by [`encode`] (a leading `#` is allowed).
-pub fn decode(text: &str) -> Result<Loaded, ShareError> {
+pub fn decode(text: &str) -> Result<Decoded, ShareError> {
     let text = text.strip_prefix('#').unwrap_or(text);
-    let mut loaded = Loaded::default();
+    let mut loaded = Decoded::default();
     let mut version = None;
     for pair in text.split('&').filter(|pair| !pair.is_empty()) {
         let Some((key, value)) = pair.split_once('=') else {

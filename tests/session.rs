@@ -974,6 +974,57 @@ fn the_files_are_the_imported_file_with_the_block_replaced() {
     assert_ne!(merged.2, alone.2, "the zip holds the merged file");
 }
 
+/// config.yaml follows each keystroke at once (the page renders it), while
+/// the other files wait for the tools; a config.yaml merged into an imported
+/// file is the tools' and stays until they answer.
+#[test]
+fn config_yaml_follows_the_form_before_the_tools_answer_unless_merged() {
+    let config_text = |session: &Session| {
+        let (files, _) = session.files().expect("files");
+        let find = |name: &str| {
+            files
+                .files
+                .iter()
+                .find(|file| file.name == name)
+                .map(|file| file.text.clone())
+        };
+        (
+            find("config.yaml").expect("config.yaml"),
+            find("commands.sh").expect("commands.sh"),
+        )
+    };
+    let (mut session, mut tools, mut sent) = fresh();
+    const SIZE: &str = "astronomer.registry.persistence.size";
+    set(&mut session, "chartVersion", "0.37.4");
+    set(&mut session, SIZE, "200Gi");
+    settle(&mut session, &mut tools, &mut sent);
+    let (_, commands_before) = config_text(&session);
+
+    set(&mut session, SIZE, "300Gi");
+    let (config, commands) = config_text(&session);
+    assert!(config.contains("300Gi"), "config.yaml waits for the tools:\n{config}");
+    assert_eq!(commands, commands_before, "the other files are the tools' last answer");
+    let config_now = session.validation().config.clone().expect("valid");
+    assert_eq!(config, render::config::config_yaml(&config_now));
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(shown_files(&session), direct_files(&session, None));
+
+    session.apply(SessionAction::Import(SMALL_FILE.into()));
+    settle(&mut session, &mut tools, &mut sent);
+    session.apply(Action::SetBackend(BackendKind::Volume).into());
+    settle(&mut session, &mut tools, &mut sent);
+    let (merged, _) = config_text(&session);
+    assert!(merged.starts_with("global:\n"), "{merged}");
+    set(&mut session, SIZE, "400Gi");
+    assert_eq!(
+        config_text(&session).0,
+        merged,
+        "a merged file is the tools' until they answer"
+    );
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(shown_files(&session), direct_files(&session, Some(SMALL_FILE)));
+}
+
 /// A file with a key the chart never reads, whose fix renames it in the file
 /// (the form loads nothing from either).
 const EXTRA_ENV_VARS: &str =

@@ -12,7 +12,7 @@ pub use table::{Change, MODES, Mode, Sign};
 
 use crate::import::Fix;
 use crate::model::{AwsRegion, BackendKind, ChartVersion, Feature, Registry, aws_regional_endpoint};
-use crate::settings::{FieldId, S3Mode};
+use crate::settings::FieldId;
 use crate::state::{Action, Draft};
 use crate::validate::{choices_unavailable, validate};
 
@@ -266,13 +266,12 @@ fn one_click(
             }
             let current = draft.value(FieldId::S3Credentials);
             let unavailable = choices_unavailable(draft, FieldId::S3Credentials);
-            let value = wanted
+            let mode = wanted
                 .iter()
-                .find(|value| **value != current && !unavailable.iter().any(|(no, _)| no == *value))?;
-            let label = S3Mode::parse(value).ok()?.choice().label;
+                .find(|mode| mode.as_str() != current && !unavailable.iter().any(|(no, _)| *no == mode.as_str()))?;
             Some((
-                format!("Use “{label}”"),
-                Fix::Form(vec![Action::SetField(FieldId::S3Credentials, (*value).to_owned())]),
+                format!("Use “{}”", mode.choice().label),
+                Fix::Form(vec![Action::SetField(FieldId::S3Credentials, mode.as_str().to_owned())]),
             ))
         }
     }

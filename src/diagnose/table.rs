@@ -6,7 +6,7 @@
 //! source is not public here, and its texts are taken to be 2.8.2's.
 
 use crate::model::{BackendKind, Registry};
-use crate::settings::FieldId;
+use crate::settings::{FieldId, S3Mode};
 
 use Registry::{Fork2, Upstream2_8_2, V3_0_0, V3_1_1};
 
@@ -39,9 +39,9 @@ pub enum Change {
     /// The region's own AWS endpoint as `regionendpoint` (the registry then
     /// skips its region check).
     RegionalEndpoint,
-    /// The first of these S3 credential modes (wire names) that the release
-    /// supports and the form does not use yet.
-    S3Mode(&'static [&'static str]),
+    /// The first of these S3 credential modes that the release supports and
+    /// the form does not use yet.
+    S3Mode(&'static [S3Mode]),
 }
 
 /// One failure mode.
@@ -81,7 +81,7 @@ impl Mode {
 }
 
 use BackendKind::{Azure, Gcs, S3};
-use Change::{RedirectsOff, RegionalEndpoint, S3Mode};
+use Change::{RedirectsOff, RegionalEndpoint};
 
 /// The table, most specific first where signs overlap.
 pub static MODES: &[Mode] = &[
@@ -132,7 +132,7 @@ pub static MODES: &[Mode] = &[
         )],
         fix: "Use IRSA (an IAM role for the ServiceAccount) or keys in a Secret on this release, or a release with registry 3.x (chart 0.37.1 or later).",
         field: Some(FieldId::S3Credentials),
-        change: Some(S3Mode(&["irsa", "keys-secret"])),
+        change: Some(Change::S3Mode(&[S3Mode::Irsa, S3Mode::KeysSecret])),
         about: &[FieldId::S3Credentials],
         weight: 3,
     },
@@ -153,7 +153,7 @@ pub static MODES: &[Mode] = &[
         ],
         fix: "On chart 0.30.8 use keys in a Secret; elsewhere check that the registry's ServiceAccount carries the role annotation and restart the registry.",
         field: Some(FieldId::S3Credentials),
-        change: Some(S3Mode(&["keys-secret"])),
+        change: Some(Change::S3Mode(&[S3Mode::KeysSecret])),
         about: &[FieldId::S3Credentials, FieldId::S3RoleArn],
         weight: 3,
     },
@@ -195,7 +195,7 @@ pub static MODES: &[Mode] = &[
         ],
         fix: "Give the registry a credential its release can use: keys in a Secret, or a role (IRSA, Pod Identity on registry 3.x) with the ServiceAccount annotated; for the nodes' role set the instances' metadata hop limit to 2.",
         field: Some(FieldId::S3Credentials),
-        change: Some(S3Mode(&["keys-secret"])),
+        change: Some(Change::S3Mode(&[S3Mode::KeysSecret])),
         about: &[FieldId::S3Credentials, FieldId::S3AccessKey, FieldId::S3RoleArn],
         weight: 2,
     },

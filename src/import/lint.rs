@@ -8,7 +8,7 @@ use super::tree::{Kind, Node, Style};
 use super::{Imported, duplicate};
 use crate::model::chart_keys;
 use crate::model::{BackendKind, ChartVersion, Feature, check_paste_sprinted, edit_distance};
-use crate::settings::{FieldId, FieldKind};
+use crate::settings::{AzureMode, FieldId, FieldKind, PlaneMode, S3Mode};
 use crate::state::{Action, Draft};
 use crate::yaml11::{self, Reading};
 
@@ -108,7 +108,7 @@ pub fn lint(imported: &Imported, draft: &Draft) -> Vec<Finding> {
                 "Remove it, or set the chart version the platform runs.".into(),
                 None,
             );
-        } else if mode.scalar() == Some("control") {
+        } else if mode.scalar().map(PlaneMode::parse) == Some(Ok(PlaneMode::Control)) {
             lint.add(
                 Level::Warning,
                 mode,
@@ -238,9 +238,14 @@ fn switch(lint: &mut Lint, node: &Node, key: &str) {
 
 /// Credentials written into the file.
 fn plain_text_keys(lint: &mut Lint, registry: &Node) {
-    for (store, key, mode_field, mode) in [
-        ("s3", "secretkey", "s3Credentials", "keys-secret"),
-        ("azure", "accountkey", "azureCredentials", "key-secret"),
+    for (store, key, field, mode) in [
+        ("s3", "secretkey", FieldId::S3Credentials, S3Mode::KeysSecret.as_str()),
+        (
+            "azure",
+            "accountkey",
+            FieldId::AzureCredentials,
+            AzureMode::KeySecret.as_str(),
+        ),
     ] {
         let Some(node) = registry.get(store).and_then(|node| node.get(key)) else {
             continue;
@@ -248,41 +253,16 @@ fn plain_text_keys(lint: &mut Lint, registry: &Node) {
         if node.is_null() || node.scalar().is_none() {
             continue;
         }
-        let secret_mode = FieldId::from_name(mode_field).filter(|field| field.accepts(mode));
-        let (fix, apply) = match (store, secret_mode) {
-            (_, Some(field)) => (
-                "Keep the key in a Kubernetes Secret that the registry reads through extraEnv; for S3, a role (IRSA, Pod Identity, the nodes' role) needs no key at all.",
-                Some((
-                    "Keep the key in a Secret".to_owned(),
-                    Fix::Form(vec![Action::SetField(field, mode.into())]),
-                )),
-            ),
-            ("s3", None) => (
-                "Use the instance role or IRSA instead: clear both keys, and the registry uses the AWS default credential chain.",
-                FieldId::from_name(&format!("{REGISTRY}s3.accesskey"))
-                    .zip(FieldId::from_name(&format!("{REGISTRY}s3.secretkey")))
-                    .map(|(access, secret)| {
-                        (
-                            "Use a role, no keys".to_owned(),
-                            Fix::Form(vec![
-                                Action::SetField(access, String::new()),
-                                Action::SetField(secret, String::new()),
-                            ]),
-                        )
-                    }),
-            ),
-            _ => (
-                "Keep config.yaml out of version control, or keep the key in a Kubernetes Secret read through extraEnv (REGISTRY_STORAGE_AZURE_ACCOUNTKEY).",
-                None,
-            ),
-        };
         lint.add(
             Level::Warning,
             node,
             &format!("{REGISTRY}{store}.{key}"),
             format!("The {store} {key} is in the file in plain text: anyone who reads config.yaml (or the ConfigMap the chart makes of it) has it."),
-            fix.into(),
-            apply,
+            "Keep the key in a Kubernetes Secret that the registry reads through extraEnv; for S3, a role (IRSA, Pod Identity, the nodes' role) needs no key at all.".into(),
+            Some((
+                "Keep the key in a Secret".to_owned(),
+                Fix::Form(vec![Action::SetField(field, mode.into())]),
+            )),
         );
     }
 }

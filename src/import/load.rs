@@ -149,8 +149,8 @@ pub fn load(tree: &Tree) -> Loaded {
         .and_then(|root| root.get("global"))
         .and_then(|global| global.get("plane"))
         .and_then(|plane| plane.get("mode"));
-    if let (Some(field), Some(node)) = (FieldId::from_name("planeMode"), plane) {
-        nodes.push((field, node));
+    if let Some(node) = plane {
+        nodes.push((FieldId::PlaneMode, node));
     }
     let values = nodes
         .into_iter()

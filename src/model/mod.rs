@@ -11,7 +11,7 @@ pub mod releases;
 pub mod values;
 
 pub use chart::{ChartVersion, Lack, VERSIONS};
-pub use release::{Feature, Registry};
+pub use release::{Feature, FeatureKind, Registry};
 pub use values::*;
 
 /// The four backends, without their settings: what the picker chooses.
@@ -82,13 +82,13 @@ impl BackendKind {
         match self {
             BackendKind::Gcs => &[
                 "An existing GCS bucket.",
-                "A Google Cloud service account JSON key; the service account needs the Storage Legacy Bucket Owner and Storage Object Admin roles.",
-                "Permission to create a Kubernetes Secret in the platform namespace.",
+                "A Google service account with the Storage Legacy Bucket Owner and Storage Object Admin roles on the bucket, and either a JSON key of it or GKE Workload Identity on the cluster.",
+                "Permission to create a Secret (the key file) or to annotate the registry's ServiceAccount (Workload Identity) in the platform namespace.",
             ],
             BackendKind::S3 => &[
                 "An S3 bucket.",
-                "An IAM user with the generated policy attached, and its access key and secret key (or an instance role / IRSA).",
-                "Optionally a KMS key, with that user added as a key user.",
+                "A way for the registry to sign in: an IAM role (IRSA, EKS Pod Identity or the nodes' role) or an IAM user's access keys; the files give the policy to attach.",
+                "Optionally a KMS key; the files give the statement that lets the registry's role or user use it.",
             ],
             BackendKind::Azure => &[
                 "An Azure storage account name.",

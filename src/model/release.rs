@@ -4,9 +4,25 @@
 
 use super::regions;
 
-/// A registry value that only some chart releases know.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Feature {
+/// Declares [`Feature`] and its list of every variant, [`Feature::ALL`], so
+/// the list cannot miss one.
+macro_rules! features {
+    ($($(#[$doc:meta])* $variant:ident,)*) => {
+        /// A registry value that only some chart releases know, or something
+        /// only some registry programs can do.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Feature {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Feature {
+            /// Every feature, in declaration order.
+            pub const ALL: &'static [Feature] = &[$(Feature::$variant),*];
+        }
+    };
+}
+
+features! {
     /// `gcs.useKeyfile: false` (Workload Identity).
     GcsUseKeyfile,
     /// `redirect.disable`.
@@ -29,7 +45,31 @@ pub enum Feature {
     PodIdentity,
 }
 
+/// What a [`Feature`] is, as the upgrade report sorts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeatureKind {
+    /// A value of the chart's registry block.
+    Value,
+    /// A way to sign in that the registry program can or cannot use.
+    Program,
+    /// `global.plane.mode`, which decides whether the release runs a registry.
+    Plane,
+}
+
 impl Feature {
+    /// What kind of feature it is.
+    pub fn kind(self) -> FeatureKind {
+        match self {
+            Feature::GcsUseKeyfile
+            | Feature::RedirectDisable
+            | Feature::S3RegionEndpoint
+            | Feature::ExtraEnv
+            | Feature::ServiceAccount => FeatureKind::Value,
+            Feature::WebIdentity | Feature::PodIdentity => FeatureKind::Program,
+            Feature::PlaneMode => FeatureKind::Plane,
+        }
+    }
+
     /// How a message names the value.
     pub fn name(self) -> &'static str {
         match self {

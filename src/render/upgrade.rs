@@ -5,9 +5,9 @@
 //! the top of `commands.sh`; it is empty when not upgrading, and when nothing
 //! that concerns the registry changes.
 
-use crate::model::{ChartVersion, Feature, Registry};
+use crate::model::{ChartVersion, Feature, FeatureKind, Registry};
 use crate::render::rename::Rename;
-use crate::settings::{AzureAuth, Backend, Config, GcsAuth, Migration, S3Credentials};
+use crate::settings::{AzureAuth, Backend, Config, GcsAuth, Migration};
 
 /// One difference between the two releases that concerns the registry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,17 +33,13 @@ impl Change {
     }
 }
 
-/// The chart values that come and go between releases, as the report names them.
-const VALUES: [Feature; 5] = [
-    Feature::GcsUseKeyfile,
-    Feature::RedirectDisable,
-    Feature::S3RegionEndpoint,
-    Feature::ExtraEnv,
-    Feature::ServiceAccount,
-];
-
-/// The credential modes the registry program can or cannot use.
-const MODES: [Feature; 2] = [Feature::WebIdentity, Feature::PodIdentity];
+/// The features of one kind, as the report goes through them.
+fn of_kind(kind: FeatureKind) -> impl Iterator<Item = Feature> {
+    Feature::ALL
+        .iter()
+        .copied()
+        .filter(move |feature| feature.kind() == kind)
+}
 
 /// Whether this configuration needs the Azure blob names copied before the
 /// upgrade: Azure on the same container (or one filled by a copy of another),
@@ -110,7 +106,7 @@ pub fn changes(from: ChartVersion, to: ChartVersion, config: &Config) -> Vec<Cha
             });
         }
     }
-    for feature in VALUES {
+    for feature in of_kind(FeatureKind::Value) {
         if from.supports(feature) != to.supports(feature) {
             let gained = to.supports(feature);
             changes.push(Change {
@@ -136,7 +132,7 @@ pub fn changes(from: ChartVersion, to: ChartVersion, config: &Config) -> Vec<Cha
             });
         }
     }
-    for feature in MODES {
+    for feature in of_kind(FeatureKind::Program) {
         if from.supports(feature) != to.supports(feature) {
             let gained = to.supports(feature);
             changes.push(Change {
@@ -184,13 +180,9 @@ pub fn changes(from: ChartVersion, to: ChartVersion, config: &Config) -> Vec<Cha
     changes
 }
 
-/// Whether the configuration signs in with a credential mode of the registry.
+/// Whether the configuration's credential mode needs `feature`.
 fn uses(config: &Config, feature: Feature) -> bool {
-    match (&config.backend, feature) {
-        (Backend::S3(s3), Feature::WebIdentity) => matches!(s3.credentials, S3Credentials::Irsa { .. }),
-        (Backend::S3(s3), Feature::PodIdentity) => matches!(s3.credentials, S3Credentials::PodIdentity { .. }),
-        _ => false,
-    }
+    config.backend.mode_needs().contains(&feature)
 }
 
 /// The registry program itself.

@@ -1,6 +1,6 @@
 //! Azure Blob Storage: its rows of the field table, where the account key
 //! lives (its modes), how the raw values become [`Azure`], what the registry
-//! needs beyond the chart's values, its chart keys and how an imported file
+//! needs beyond the chart's values, and how an imported file
 //! selects its mode.
 
 use super::check::Checker;
@@ -36,6 +36,14 @@ pub enum AzureAuth {
 }
 
 impl AzureAuth {
+    /// The form's option for this way of signing in.
+    pub fn mode(&self) -> AzureMode {
+        match self {
+            AzureAuth::Key(_) => AzureMode::Key,
+            AzureAuth::InSecret { .. } => AzureMode::KeySecret,
+        }
+    }
+
     /// The key written into config.yaml, in the mode that puts it there.
     pub fn inline_key(&self) -> Option<&AzureAccountKey> {
         match self {
@@ -133,7 +141,7 @@ pub(super) const FIELDS: Rows = &[
             help: page_text!(
                 "In a Kubernetes Secret the key stays out of config.yaml and the ConfigMap the chart makes of it."
             ),
-            initial: "key",
+            initial: AzureMode::Key.as_str(),
             ..CHOICE
         },
     ),

@@ -4,7 +4,7 @@
 //! unchanged.
 
 use super::{Azure, AzureAuth, Gcs, Migration, Platform, S3, S3Credentials, Volume};
-use crate::model::BackendKind;
+use crate::model::{BackendKind, Feature};
 
 /// Everything needed to produce the files: the platform it goes to and the backend.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,10 +116,25 @@ impl Backend {
     /// it and the safer way.
     pub fn inline_secret_advice(&self) -> Option<&'static str> {
         self.inline_secret()?;
-        Some(if self.kind() == BackendKind::S3 {
-            "config.yaml holds the S3 secret key in plain text, as the Astronomer docs show, and the chart copies it into a ConfigMap. Keep the file out of version control and delete it after the upgrade. Safer: no key at all (IRSA, EKS Pod Identity or the nodes' role), or the keys in a Kubernetes Secret: choose it above, where the release supports it."
-        } else {
-            "config.yaml holds the Azure account key in plain text, as the Astronomer docs show, and the chart copies it into a ConfigMap. Keep the file out of version control and delete it after the upgrade. Safer: the key in a Kubernetes Secret: choose it above, where the release supports it."
-        })
+        match self {
+            Backend::S3(_) => Some(
+                "config.yaml holds the S3 secret key in plain text, as the Astronomer docs show, and the chart copies it into a ConfigMap. Keep the file out of version control and delete it after the upgrade. Safer: no key at all (IRSA, EKS Pod Identity or the nodes' role), or the keys in a Kubernetes Secret: choose it above, where the release supports it.",
+            ),
+            Backend::Azure(_) => Some(
+                "config.yaml holds the Azure account key in plain text, as the Astronomer docs show, and the chart copies it into a ConfigMap. Keep the file out of version control and delete it after the upgrade. Safer: the key in a Kubernetes Secret: choose it above, where the release supports it.",
+            ),
+            Backend::Gcs(_) | Backend::Volume(_) => None,
+        }
+    }
+
+    /// What the chosen way of signing in needs of the release: the `needs`
+    /// of its option in the form.
+    pub fn mode_needs(&self) -> &'static [Feature] {
+        match self {
+            Backend::S3(s3) => s3.credentials.mode().choice().needs,
+            Backend::Gcs(gcs) => gcs.auth.mode().choice().needs,
+            Backend::Azure(azure) => azure.auth.mode().choice().needs,
+            Backend::Volume(_) => &[],
+        }
     }
 }

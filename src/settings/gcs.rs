@@ -1,5 +1,5 @@
 //! Google Cloud Storage: its rows of the field table, its credential modes,
-//! how the raw values become [`Gcs`], its chart keys and how an imported file
+//! how the raw values become [`Gcs`], and how an imported file
 //! selects its mode.
 
 use super::check::{Checker, value};
@@ -29,6 +29,16 @@ pub enum GcsAuth {
     /// GKE Workload Identity: `useKeyfile: false`, and the registry's
     /// ServiceAccount annotated with the Google service account it acts as.
     WorkloadIdentity { account: GcpServiceAccount },
+}
+
+impl GcsAuth {
+    /// The form's option for this way of signing in.
+    pub fn mode(&self) -> GcsMode {
+        match self {
+            GcsAuth::KeyFile { .. } => GcsMode::KeyFile,
+            GcsAuth::WorkloadIdentity { .. } => GcsMode::WorkloadIdentity,
+        }
+    }
 }
 
 modes! {
@@ -82,7 +92,7 @@ pub(super) const FIELDS: Rows = &[
             rule: rule!(GcsMode::parse),
             label: "How the registry signs in to Google Cloud",
             help: page_text!("Workload Identity needs no key at all; a key file is what the Astronomer docs show."),
-            initial: "keyfile",
+            initial: GcsMode::KeyFile.as_str(),
             ..CHOICE
         },
     ),

@@ -1,13 +1,16 @@
 //! The settings, one module per owner: each backend (`gcs`, `s3`, `azure`,
 //! `volume`), the object stores' shared settings (`stores`) and the platform
 //! (`platform`) owns its rows of the field table, its radio groups (modes as
-//! enums), how the raw values become its typed config, its chart keys and how
-//! an imported file selects its mode. This module holds what they share: the
-//! field ids, the table's types and the assembled table, the raw values they
-//! read (`Values`), the checker (`check`) and the typed `Config` (`config`).
+//! enums), how the raw values become its typed config, and how an imported
+//! file selects its mode. The chart's keys are one table read from the chart
+//! itself (`model::chart_keys`), which a test holds every row to. This module
+//! holds what they share: the field ids, the table's types and the assembled
+//! table, the raw values they read (`Values`), the checker (`check`) and the
+//! typed `Config` (`config`).
 //!
-//! Adding a setting: a `FieldId` variant here, its row, typed value, read and
-//! chart key in its owner's module, and its place in `render/config.rs`.
+//! Adding a setting: a `FieldId` variant here, its row, typed value and read
+//! in its owner's module, and its place in `render/config.rs`
+//! (ARCHITECTURE.md, "Adding a setting").
 
 /// Text only the page shows (the help under a field or an option). The
 /// worker, which never shows it, is built with the `worker` feature and

@@ -82,7 +82,7 @@ macro_rules! modes {
             };
 
             /// The wire name.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $value,)*
                 }

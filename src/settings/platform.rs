@@ -125,7 +125,7 @@ pub(super) const FIELDS: Rows = &[
             help: page_text!(
                 "Releases from 1.0 can split the platform into a control plane and data planes (`global.plane.mode` in the platform's config file)."
             ),
-            initial: "unified",
+            initial: PlaneMode::Unified.as_str(),
             feature: Some(Feature::PlaneMode),
             ..CHOICE
         },

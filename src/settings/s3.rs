@@ -1,7 +1,7 @@
 //! Amazon S3 and S3-compatible stores: its rows of the field table, its
 //! credential modes, how the raw values become [`S3`] (with the registry's own
 //! rules for regions and endpoints), what the registry needs beyond the
-//! chart's values, its chart keys and how an imported file selects its mode.
+//! chart's values, and how an imported file selects its mode.
 
 use super::check::{Checker, value};
 use super::config::{EnvValue, EnvVar};
@@ -106,6 +106,17 @@ pub enum S3Credentials {
 }
 
 impl S3Credentials {
+    /// The form's option for these credentials.
+    pub fn mode(&self) -> S3Mode {
+        match self {
+            S3Credentials::Static { .. } => S3Mode::Keys,
+            S3Credentials::InSecret { .. } => S3Mode::KeysSecret,
+            S3Credentials::Irsa { .. } => S3Mode::Irsa,
+            S3Credentials::PodIdentity { .. } => S3Mode::PodIdentity,
+            S3Credentials::DefaultChain => S3Mode::NodeRole,
+        }
+    }
+
     /// The Kubernetes Secret that holds the keys, in the mode that keeps them there.
     pub fn secret(&self) -> Option<&SecretName> {
         match self {
@@ -225,7 +236,7 @@ pub(super) const FIELDS: Rows = &[
             help: page_text!(
                 "A role (IRSA, Pod Identity, the nodes' role) needs no long-lived key; keys in a Secret keep them out of config.yaml."
             ),
-            initial: "keys",
+            initial: S3Mode::Keys.as_str(),
             ..CHOICE
         },
     ),

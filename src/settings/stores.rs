@@ -76,7 +76,7 @@ pub(super) const FIELDS: Rows = &[
             help: page_text!(
                 "Images already in the registry stay where they are unless they are copied: deployments whose pods restart could no longer pull them."
             ),
-            initial: "volume",
+            initial: MigrateFrom::Volume.as_str(),
             ..CHOICE
         },
     ),

@@ -1,5 +1,5 @@
 //! The chart's default storage, a PersistentVolumeClaim: its rows of the
-//! field table, how the raw values become [`Volume`] and its chart keys.
+//! field table and how the raw values become [`Volume`].
 
 use super::check::Checker;
 use super::{FieldId, FieldSpec, Need, Rows, Section, TEXT, rule};

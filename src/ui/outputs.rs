@@ -6,11 +6,10 @@ use yew::prelude::*;
 use super::Same;
 
 use super::with_code;
-use crate::render::config::config_yaml;
 use crate::render::steps::{CONFIG_VARIABLE, FILES_VARIABLE, Runner};
 use crate::session::{SessionAction, ToolsState};
 use crate::state::Action;
-use crate::tools::{File, Files, Merge};
+use crate::tools::{File, Files};
 use crate::validate::Validation;
 use crate::web;
 
@@ -85,16 +84,8 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             </section>
         };
     };
-    // config.yaml is the page's own (`render::config`), so that a keystroke
-    // shows in it before the next frame; the worker's copy stands where it
-    // merged an imported file. The other files follow the worker's answer.
-    let mut own = files.files.clone();
-    if !matches!(files.merge, Merge::Merged { .. })
-        && let Some(generated) = own.iter_mut().find(|file| file.name == "config.yaml")
-    {
-        generated.text = config_yaml(&config);
-    }
-    let artifacts = &own;
+    // config.yaml is the page's own: the session renders it on each change.
+    let artifacts = &files.files;
     let current = artifacts
         .iter()
         .find(|a| a.name == *active)

@@ -8,7 +8,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use registry_configurator::model::{
     AwsRegion, BackendKind, ChartVersion, Feature, aws_regional_endpoint, is_aws_endpoint,
 };
-use registry_configurator::settings::{AzureMode, Choice, FieldId, FieldKind, GcsMode, S3Mode, Section};
+use registry_configurator::settings::{
+    AzureMode, Choice, FieldId, FieldKind, GcsMode, MigrateFrom, PlaneMode, S3Mode, Section,
+};
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::validate::validate;
 use serde_json::Value;
@@ -115,12 +117,18 @@ pub fn base64(bytes: &[u8]) -> String {
 
 /// Values each field accepts, including unusual ones.
 pub fn valid_samples(field: FieldId) -> Vec<String> {
+    // The radio groups' wire names, from their declarations.
+    let wire_migrate: Vec<&str> = MigrateFrom::ALL.iter().map(|mode| mode.as_str()).collect();
+    let wire_gcs: Vec<&str> = GcsMode::ALL.iter().map(|mode| mode.as_str()).collect();
+    let wire_s3: Vec<&str> = S3Mode::ALL.iter().map(|mode| mode.as_str()).collect();
+    let wire_azure: Vec<&str> = AzureMode::ALL.iter().map(|mode| mode.as_str()).collect();
+    let wire_plane: Vec<&str> = PlaneMode::ALL.iter().map(|mode| mode.as_str()).collect();
     let list: &[&str] = match field {
-        FieldId::MigrateFrom => &["volume", "store", "none"],
+        FieldId::MigrateFrom => &wire_migrate,
         FieldId::MigrateSource => &["old-registry", "registry-2024", "abc"],
-        FieldId::GcsCredentials => &["keyfile", "workload-identity"],
-        FieldId::S3Credentials => &["keys", "keys-secret", "irsa", "pod-identity", "node-role"],
-        FieldId::AzureCredentials => &["key", "key-secret"],
+        FieldId::GcsCredentials => &wire_gcs,
+        FieldId::S3Credentials => &wire_s3,
+        FieldId::AzureCredentials => &wire_azure,
         FieldId::GcsServiceAccount => &[
             "registry@my-project.iam.gserviceaccount.com",
             "astro-registry-01@prod-123456.iam.gserviceaccount.com",
@@ -196,7 +204,7 @@ pub fn valid_samples(field: FieldId) -> Vec<String> {
             "////////////////////////////////////////",
         ],
         FieldId::S3Encrypt | FieldId::RedirectDisable => &["true"],
-        FieldId::PlaneMode => &["unified", "data", "control"],
+        FieldId::PlaneMode => &wire_plane,
         FieldId::S3KeyId => &[
             KEY_ARN,
             "1234abcd-12ab-34cd-56ef-1234567890ab",

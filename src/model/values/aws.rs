@@ -206,7 +206,7 @@ pub(super) const PARTITIONS: &[&str] = &[
 pub struct AccessKeyId(String);
 
 /// Why temporary AWS keys cannot work.
-const TEMPORARY_KEY: &str = "Keys starting with ASIA are temporary: they need a session token, which no registry release passes, so every request would be refused. Use an IAM user's key (AKIA...), or leave both keys empty to use the instance role or IRSA.";
+const TEMPORARY_KEY: &str = "Keys starting with ASIA are temporary: they need a session token, which no registry release passes, so every request would be refused. Use an IAM user's key (AKIA...), or choose above a way to sign in without keys (IRSA, EKS Pod Identity or the nodes' role).";
 
 impl AccessKeyId {
     /// An AWS access key ID of an IAM user (`AKIA...`).
