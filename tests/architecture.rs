@@ -2,9 +2,11 @@
 //! only the modules below it, the core names no browser crate, and its ban on
 //! I/O is in force.
 //!
-//! The allowed imports are one table, [`LAYERS`]: a test reads every
-//! `crate::<module>` path of the non-test code under `src/` and fails on any
-//! other.
+//! The allowed imports are one table, [`LAYERS`]: a test reads every path of
+//! the non-test code under `src/` that starts at `crate::`, `super::` or
+//! `self::`, resolves it as the compiler does, and fails on one that lands on
+//! a module the table does not allow. The sub-modules of `model` have their
+//! own table, [`MODEL_LAYERS`], read the same way.
 //!
 //! The ban itself is clippy's: `clippy.toml` lists the methods, types and
 //! macros of the file system, the environment, the network, processes,
@@ -104,6 +106,27 @@ const LAYERS: &[(&str, &[&str])] = &[
             "yaml11",
         ],
     ),
+];
+
+/// The layers of `src/model/`, bottom to top, as [`LAYERS`] is for `src/`:
+/// each sub-module of `model` (a file or a directory of `src/model/`) with the
+/// sub-modules its non-test code may name, as `super::<sub-module>`,
+/// `super::super::<sub-module>` or `crate::model::<sub-module>`. The issue that
+/// asked for the layering named the cycle `chart` ⇄ `releases`; model runs
+/// chart -> releases -> release now, and this table keeps it so.
+///
+/// `src/model/mod.rs` is `model` itself: it declares the sub-modules and
+/// re-exports from them, so it may name each of them and has no row. What it
+/// defines or re-exports is in no row either: a sub-module names the
+/// sub-module that defines what it needs (`super::chart::ChartVersion`, never
+/// `super::ChartVersion`), so a re-export cannot carry an import upward.
+const MODEL_LAYERS: &[(&str, &[&str])] = &[
+    ("values", &[]),
+    ("regions", &[]),
+    ("chart_keys", &[]),
+    ("release", &["regions"]),
+    ("releases", &["release"]),
+    ("chart", &["releases", "release", "chart_keys", "values"]),
 ];
 
 /// Every `.rs` file under `dir`.
@@ -316,46 +339,66 @@ fn source_files_are_sized_by_what_they_hold() {
     }
 }
 
-/// The row of `module` in [`LAYERS`] and what it allows.
-fn layer(module: &str) -> Option<(usize, &'static [&'static str])> {
-    LAYERS
+/// A table of layers: each module with the modules it may name.
+type Layers = &'static [(&'static str, &'static [&'static str])];
+
+/// The row of `module` in `table` and what it allows.
+fn row(table: Layers, module: &str) -> Option<(usize, &'static [&'static str])> {
+    table
         .iter()
         .position(|(name, _)| *name == module)
-        .map(|at| (at, LAYERS[at].1))
+        .map(|at| (at, table[at].1))
 }
 
-#[test]
-fn the_layers_table_is_ordered_bottom_to_top() {
-    for (at, (module, allowed)) in LAYERS.iter().enumerate() {
+/// Fails unless each module of `table` (called `name`) is listed once and
+/// allows only modules listed before it: then the arrows point down and the
+/// table has no cycle.
+fn assert_ordered_bottom_to_top(name: &str, table: Layers) {
+    for (at, (module, allowed)) in table.iter().enumerate() {
         assert_eq!(
-            layer(module).map(|(first, _)| first),
+            row(table, module).map(|(first, _)| first),
             Some(at),
-            "LAYERS lists {module} twice"
+            "{name} lists {module} twice"
         );
         for below in *allowed {
-            let position = layer(below).map(|(position, _)| position);
+            let position = row(table, below).map(|(position, _)| position);
             assert!(
                 position.is_some_and(|position| position < at),
-                "LAYERS: {module} allows {below}, which is not listed before it: a module may only allow the \
+                "{name}: {module} allows {below}, which is not listed before it: a module may only allow the \
                  modules below it, or the table has a cycle"
             );
         }
     }
 }
 
-/// The top-level module `file` belongs to: `src/model/values/aws.rs` is in
-/// `model`, `src/state.rs` in `state`; `None` for the crate roots.
-fn top_module(src: &Path, file: &Path) -> Option<String> {
+#[test]
+fn the_layers_table_is_ordered_bottom_to_top() {
+    assert_ordered_bottom_to_top("LAYERS", LAYERS);
+}
+
+#[test]
+fn the_model_layers_table_is_ordered_bottom_to_top() {
+    assert_ordered_bottom_to_top("MODEL_LAYERS", MODEL_LAYERS);
+}
+
+/// The module `file` is: `src/model/values/aws.rs` is `model::values::aws`,
+/// `src/model/mod.rs` is `model`, `src/state.rs` is `state`; `None` for the
+/// crate roots.
+fn module_path(src: &Path, file: &Path) -> Option<Vec<String>> {
     let relative = file.strip_prefix(src).expect("the file is under src/");
-    let mut parts = relative.components();
-    let first = parts.next()?.as_os_str().to_str()?;
-    if parts.next().is_some() {
-        return Some(first.to_owned());
+    let mut path: Vec<String> = relative
+        .components()
+        .map(|part| part.as_os_str().to_str().expect("a file name in UTF-8").to_owned())
+        .collect();
+    let file_name = path.pop()?;
+    let stem = file_name.strip_suffix(".rs")?;
+    if path.is_empty() && matches!(stem, "lib" | "main" | "worker") {
+        return None;
     }
-    match first.strip_suffix(".rs") {
-        Some("lib" | "main" | "worker") | None => None,
-        Some(module) => Some(module.to_owned()),
+    if stem != "mod" {
+        path.push(stem.to_owned());
     }
+    Some(path)
 }
 
 /// `text` with comments and the contents of string and character literals
@@ -486,59 +529,202 @@ fn without_tests(code: &str) -> Vec<&str> {
     lines
 }
 
-/// Every top-level module a `crate::` path of `code` names, with its line:
-/// `crate::model::X` names `model`, `crate::{model, render::Y}` both.
-fn crate_paths(code: &[&str]) -> Vec<(usize, String)> {
-    let text = code.join("\n");
-    let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+/// A path of the code that starts at `crate::`, `super::` or `self::`, as the
+/// compiler resolves it; a `use` group gives one for each name it brings in.
+#[derive(Debug)]
+struct Named {
+    /// Where it lands, from the crate root, each name with the line it is
+    /// written on (the names `self` or `super` stand for have theirs):
+    /// `super::render::Artifact` in `src/model/mod.rs` is `render::Artifact`.
+    /// Empty for the crate root itself (`use super::*;` in a top-level
+    /// module); `..` first for a path above it, which does not compile.
+    path: Vec<(String, usize)>,
+    /// The line of its last name.
+    line: usize,
+}
+
+impl Named {
+    /// The name at `depth` of where it lands, with its line.
+    fn at(&self, depth: usize) -> Option<(&str, usize)> {
+        self.path.get(depth).map(|(name, line)| (name.as_str(), *line))
+    }
+}
+
+/// The identifier that starts at `at`, or the empty string.
+fn ident_at(text: &str, at: usize) -> &str {
+    let rest = &text[at..];
+    let end = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Where the first character after `at` that is not white space is.
+fn skip_blanks(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    at + (rest.len() - rest.trim_start().len())
+}
+
+/// Reads the path or `use` tree at `at`, below `prefix`, into `leaves`: one
+/// path for each name it brings in (a glob brings in its module, a group's
+/// `self` its prefix), each name with its offset. Returns where it ends.
+fn read_tree(text: &str, at: usize, prefix: Vec<(String, usize)>, leaves: &mut Vec<Vec<(String, usize)>>) -> usize {
+    let mut path = prefix;
+    let mut at = skip_blanks(text, at);
+    loop {
+        if text[at..].starts_with('{') {
+            at += 1;
+            loop {
+                at = skip_blanks(text, at);
+                match text[at..].chars().next() {
+                    None => return at,
+                    Some('}') => return at + 1,
+                    Some(',') => at += 1,
+                    Some(_) => {
+                        let end = read_tree(text, at, path.clone(), leaves);
+                        // Past what may follow the entry (`as name`), to its `,` or `}`.
+                        at = end + text[end..].find([',', '}']).unwrap_or(text.len() - end);
+                    }
+                }
+            }
+        }
+        if text[at..].starts_with('*') {
+            leaves.push(path);
+            return at + 1;
+        }
+        let name = ident_at(text, at);
+        if name.is_empty() {
+            leaves.push(path);
+            return at;
+        }
+        path.push((name.to_owned(), at));
+        at += name.len();
+        let next = skip_blanks(text, at);
+        if !text[next..].starts_with("::") {
+            leaves.push(path);
+            return at;
+        }
+        at = skip_blanks(text, next + 2);
+    }
+}
+
+/// The inline modules of `text` (`mod name { .. }`): where each one's braces
+/// open and close, and its name, outer ones first.
+fn inline_modules(text: &str) -> Vec<(usize, usize, String)> {
     let mut found = Vec::new();
-    for (at, _) in text.match_indices("crate::") {
-        if text[..at].chars().next_back().is_some_and(is_ident) {
+    let mut at = 0;
+    while at < text.len() {
+        let word = ident_at(text, at);
+        if word.is_empty() {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
-        let rest = &text[at + "crate::".len()..];
-        let rest_at = at + "crate::".len();
-        let trimmed = rest.trim_start();
-        let skipped = rest.len() - trimmed.len();
-        if let Some(group) = trimmed.strip_prefix('{') {
-            // A group: the first name of each of its top-level entries.
-            let mut depth = 0;
-            let mut entry_start = 0;
-            for (offset, c) in group.char_indices() {
-                let ends = match c {
-                    '{' => {
-                        depth += 1;
-                        false
-                    }
-                    '}' if depth == 0 => true,
-                    '}' => {
-                        depth -= 1;
-                        false
-                    }
-                    ',' => depth == 0,
-                    _ => false,
-                };
-                if ends {
-                    let entry = &group[entry_start..offset];
-                    let name: String = entry.trim_start().chars().take_while(|&c| is_ident(c)).collect();
-                    if !name.is_empty() && name != "self" {
-                        let name_at = rest_at + skipped + 1 + entry_start + (entry.len() - entry.trim_start().len());
-                        found.push((line_of(name_at), name));
-                    }
-                    entry_start = offset + 1;
-                }
-                if c == '}' && ends {
-                    break;
-                }
-            }
-        } else {
-            let name: String = trimmed.chars().take_while(|&c| is_ident(c)).collect();
-            if !name.is_empty() {
-                found.push((line_of(at), name));
-            }
+        at += word.len();
+        if word != "mod" {
+            continue;
         }
+        let name_at = skip_blanks(text, at);
+        let name = ident_at(text, name_at);
+        let open = skip_blanks(text, name_at + name.len());
+        if name.is_empty() || !text[open..].starts_with('{') {
+            continue;
+        }
+        let mut depth = 0;
+        let close = text[open..]
+            .char_indices()
+            .find(|&(_, c)| {
+                depth += match c {
+                    '{' => 1,
+                    '}' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .map_or(text.len(), |(offset, _)| open + offset);
+        found.push((open, close, name.to_owned()));
     }
     found
+}
+
+/// Every path of `code` that starts at `crate::`, `super::` or `self::`,
+/// resolved from `module`, the module of the file, as the compiler does:
+/// `super` from `model::chart` is `model`, from a top-level module the crate
+/// root; each `super` more goes one module up; `self` is the module itself;
+/// inside an inline `mod name { .. }` the module is one deeper. Groups and
+/// nested groups give each of their names: `crate::{model, render::Y}` gives
+/// `model` and `render::Y`.
+fn module_paths(code: &[&str], module: &[String]) -> Vec<Named> {
+    let text = code.join("\n");
+    let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+    let inline = inline_modules(&text);
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let word = ident_at(&text, at);
+        if word.is_empty() {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let path_follows = text[skip_blanks(&text, at + word.len())..].starts_with("::");
+        if !(matches!(word, "crate" | "super" | "self") && path_follows) {
+            at += word.len();
+            continue;
+        }
+        let here: Vec<&str> = module
+            .iter()
+            .map(String::as_str)
+            .chain(
+                inline
+                    .iter()
+                    .filter(|(open, close, _)| (*open..*close).contains(&at))
+                    .map(|(_, _, name)| name.as_str()),
+            )
+            .collect();
+        let mut leaves = Vec::new();
+        let end = read_tree(&text, at, Vec::new(), &mut leaves);
+        for leaf in leaves {
+            let keyword_line = line_of(at);
+            let mut names = leaf.into_iter().peekable();
+            let (first, _) = names.next().expect("a path starts with its keyword");
+            let mut ups = usize::from(first == "super");
+            while names.next_if(|(name, _)| name == "super").is_some() {
+                ups += 1;
+            }
+            let base = if first == "crate" { &[][..] } else { &here[..] };
+            let mut path: Vec<(String, usize)> = match base.len().checked_sub(ups) {
+                Some(depth) => base[..depth]
+                    .iter()
+                    .map(|name| ((*name).to_owned(), keyword_line))
+                    .collect(),
+                None => vec![("..".to_owned(), keyword_line)],
+            };
+            let mut line = keyword_line;
+            for (name, name_at) in names {
+                line = line_of(name_at);
+                if name != "self" {
+                    path.push((name, line));
+                }
+            }
+            found.push(Named { path, line });
+        }
+        at = end;
+    }
+    found
+}
+
+/// `file` relative to the repository, to show in a message.
+fn shown(file: &Path) -> String {
+    file.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or(file)
+        .display()
+        .to_string()
+}
+
+/// The non-test code of `file` with the paths it names, resolved from the
+/// module `module`, and the file's own text.
+fn named_in(file: &Path, module: &[String]) -> (String, Vec<Named>) {
+    let text = fs::read_to_string(file).expect("source file is readable");
+    let code = code_only(&text);
+    let named = module_paths(&without_tests(&code), module);
+    (text, named)
 }
 
 #[test]
@@ -548,38 +734,155 @@ fn each_module_names_only_the_modules_below_it() {
     files.sort();
     let mut failures = Vec::new();
     for file in &files {
-        let Some(module) = top_module(&src, file) else {
+        let Some(module) = module_path(&src, file) else {
             continue;
         };
-        let shown = file
-            .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")))
-            .unwrap_or(file)
-            .display();
-        let Some((_, allowed)) = layer(&module) else {
+        let top = module[0].as_str();
+        let shown = shown(file);
+        let Some((_, allowed)) = row(LAYERS, top) else {
             failures.push(format!(
-                "{shown}: module `{module}` is not in LAYERS (tests/architecture.rs): add its row where it belongs"
+                "{shown}: module `{top}` is not in LAYERS (tests/architecture.rs): add its row where it belongs"
             ));
             continue;
         };
-        let text = fs::read_to_string(file).expect("source file is readable");
-        let code = code_only(&text);
-        for (line, imported) in crate_paths(&without_tests(&code)) {
-            if imported == module || allowed.contains(&imported.as_str()) {
+        let (text, named) = named_in(file, &module);
+        for named in named {
+            let (imported, line) = named.at(0).unwrap_or(("", named.line));
+            if imported == top || allowed.contains(&imported) {
                 continue;
             }
             let source = text.lines().nth(line - 1).unwrap_or_default().trim();
-            failures.push(format!(
-                "{shown}:{line}: `{module}` may not use `crate::{imported}` (`{source}`); it may use only {allowed:?} \
-                 (LAYERS in tests/architecture.rs)"
-            ));
+            failures.push(if imported.is_empty() {
+                format!(
+                    "{shown}:{line}: `{top}` may not name the crate root (`{source}`): through it every module is in \
+                     reach; name the module it needs, if LAYERS (tests/architecture.rs) allows it"
+                )
+            } else {
+                format!(
+                    "{shown}:{line}: `{top}` may not use `crate::{imported}` (`{source}`); it may use only \
+                     {allowed:?} (LAYERS in tests/architecture.rs)"
+                )
+            });
         }
     }
+    failures.dedup();
     assert!(files.len() > 20, "{files:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// What the sub-modules of `src/<parent>/` name of each other against
+/// `table` (called `name`), as [`LAYERS`] is read for `src/`: a sub-module is
+/// a file (but `mod.rs`, which is `parent` itself) or a directory of
+/// `src/<parent>/`, and each of its files may name the sub-modules its row
+/// allows, by any path that lands on `parent::<sub-module>`.
+fn sub_module_failures(parent: &str, name: &str, table: Layers) -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let dir = src.join(parent);
+    let mut failures = Vec::new();
+    let mut subs: Vec<String> = fs::read_dir(&dir)
+        .expect("the directory is readable")
+        .map(|entry| entry.expect("directory entry").path())
+        .filter_map(|path| {
+            let file_name = path.file_name()?.to_str()?;
+            if path.is_dir() {
+                Some(file_name.to_owned())
+            } else {
+                file_name
+                    .strip_suffix(".rs")
+                    .filter(|stem| *stem != "mod")
+                    .map(str::to_owned)
+            }
+        })
+        .collect();
+    subs.sort();
+    for sub in &subs {
+        if row(table, sub).is_none() {
+            failures.push(format!(
+                "src/{parent}/: sub-module `{parent}::{sub}` is not in {name} (tests/architecture.rs): add its row \
+                 where it belongs"
+            ));
+        }
+    }
+    for (listed, _) in table {
+        if !subs.iter().any(|sub| sub == listed) {
+            failures.push(format!(
+                "{name} lists `{listed}`, which is no sub-module of src/{parent}/"
+            ));
+        }
+    }
+    let mut files = rust_files(&dir);
+    files.sort();
+    for file in &files {
+        let module = module_path(&src, file).expect("a file of a module, not a crate root");
+        let Some(sub) = module.get(1).map(String::as_str) else {
+            continue;
+        };
+        let Some((_, allowed)) = row(table, sub) else {
+            continue;
+        };
+        let shown = shown(file);
+        let (text, named) = named_in(file, &module);
+        for named in named {
+            if named.at(0).map(|(top, _)| top) != Some(parent) {
+                continue;
+            }
+            let (imported, line) = named.at(1).unwrap_or(("", named.line));
+            if imported == sub || allowed.contains(&imported) {
+                continue;
+            }
+            let source = text.lines().nth(line - 1).unwrap_or_default().trim();
+            failures.push(if imported.is_empty() {
+                format!(
+                    "{shown}:{line}: `{parent}::{sub}` may not name `{parent}` itself (`{source}`): through it every \
+                     sub-module is in reach; name the sub-module it needs, if {name} (tests/architecture.rs) allows it"
+                )
+            } else if !subs.iter().any(|listed| listed == imported) {
+                format!(
+                    "{shown}:{line}: `{parent}::{sub}` may not use `{parent}::{imported}` (`{source}`): not a \
+                     sub-module but what src/{parent}/mod.rs defines or re-exports, in no row of {name}; name the \
+                     sub-module that defines it, if {name} (tests/architecture.rs) allows it"
+                )
+            } else {
+                format!(
+                    "{shown}:{line}: `{parent}::{sub}` may not use `{parent}::{imported}` (`{source}`); it may use \
+                     only {allowed:?} ({name} in tests/architecture.rs)"
+                )
+            });
+        }
+    }
+    failures.dedup();
+    assert!(files.len() > 5, "{files:?}");
+    failures
+}
+
+#[test]
+fn each_model_sub_module_names_only_the_sub_modules_below_it() {
+    let failures = sub_module_failures("model", "MODEL_LAYERS", MODEL_LAYERS);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What the reader finds in `text` as the file of `module` (`a::b`): each
+/// path where it lands, with the line of its last name.
+fn read_as(text: &str, module: &str) -> Vec<(usize, String)> {
+    let code = code_only(text);
+    assert_eq!(code.lines().count(), text.lines().count());
+    let module: Vec<String> = module.split("::").map(str::to_owned).collect();
+    module_paths(&without_tests(&code), &module)
+        .into_iter()
+        .map(|named| {
+            let names: Vec<&str> = named.path.iter().map(|(name, _)| name.as_str()).collect();
+            (named.line, names.join("::"))
+        })
+        .collect()
+}
+
+fn expected(paths: &[(usize, &str)]) -> Vec<(usize, String)> {
+    paths.iter().map(|&(line, path)| (line, path.to_owned())).collect()
+}
+
 #[test]
 fn the_import_reader_sees_what_the_compiler_sees() {
+    // As src/model/mod.rs: `super` is the crate root.
     let text = r#"//! crate::web in a comment.
 use super::x;
 use crate::model::Config;
@@ -599,21 +902,79 @@ mod tests {
     use crate::ui;
 }
 fn after() { crate::import::load(); }
+use super::render::Artifact;
+use super::{settings::{self, Field}, state as s, *};
+pub(crate) fn i(&self) -> Self { self.j(); Self::k(); self::chart::l() }
+pub(super) use self::{chart, release::*};
 "#;
-    let code = code_only(text);
-    assert_eq!(code.lines().count(), text.lines().count());
-    let found = crate_paths(&without_tests(&code));
-    let expected: Vec<(usize, String)> = [
-        (3, "model"),
-        (5, "render"),
-        (6, "state"),
-        (9, "web"),
-        (11, "share"),
-        (14, "validate"),
-        (19, "import"),
-    ]
-    .into_iter()
-    .map(|(line, name)| (line, name.to_owned()))
-    .collect();
-    assert_eq!(found, expected);
+    assert_eq!(
+        read_as(text, "model"),
+        expected(&[
+            (2, "x"),
+            (3, "model::Config"),
+            (5, "render"),
+            (5, "render::Artifact"),
+            (6, "state"),
+            (9, "web::Link"),
+            (11, "share::Link"),
+            (14, "validate::validate"),
+            (19, "import::load"),
+            (20, "render::Artifact"),
+            (21, "settings"),
+            (21, "settings::Field"),
+            (21, "state"),
+            (21, ""),
+            (22, "model::chart::l"),
+            (23, "model::chart"),
+            (23, "model::release"),
+        ])
+    );
+    // As src/model/values/aws.rs, two levels deep: `super` is `model::values`,
+    // `super::super` is `model`, three are the crate root.
+    let deep = r#"use super::text::Secret;
+use super::super::chart::ChartVersion;
+use super::super::super::render::Artifact;
+use super::super::{chart::{self, Lack}, releases::RELEASES as R};
+use crate::model::{
+    release::Feature,
+    regions,
+};
+fn f() -> usize { self::g() + super::super::VERSIONS.len() + super::REQUIRED.len() }
+mod inner {
+    use super::super::Secret;
+    fn f() { super::super::super::super::ui::x(); }
+}
+use super::super::super::super::y;
+"#;
+    assert_eq!(
+        read_as(deep, "model::values::aws"),
+        expected(&[
+            (1, "model::values::text::Secret"),
+            (2, "model::chart::ChartVersion"),
+            (3, "render::Artifact"),
+            (4, "model::chart"),
+            (4, "model::chart::Lack"),
+            (4, "model::releases::RELEASES"),
+            (6, "model::release::Feature"),
+            (7, "model::regions"),
+            (9, "model::values::aws::g"),
+            (9, "model::VERSIONS"),
+            (9, "model::values::REQUIRED"),
+            (11, "model::values::Secret"),
+            (12, "ui::x"),
+            (14, "..::y"),
+        ])
+    );
+    // Each name has its own line: a group over lines is checked where each
+    // name is, the names `super` stands for at the `super`.
+    let code = code_only(deep);
+    let module: Vec<String> = ["model", "values", "aws"].map(str::to_owned).to_vec();
+    let named = module_paths(&without_tests(&code), &module);
+    let regions = named.iter().find(|named| named.line == 7).expect("the regions import");
+    assert_eq!(
+        (regions.at(0), regions.at(1)),
+        (Some(("model", 5)), Some(("regions", 7)))
+    );
+    let chart = named.iter().find(|named| named.line == 2).expect("the chart import");
+    assert_eq!((chart.at(0), chart.at(1)), (Some(("model", 2)), Some(("chart", 2))));
 }
