@@ -820,3 +820,63 @@ fn a_line_break_inside_a_base64_key_goes_and_is_named() {
         ],
     );
 }
+
+#[test]
+fn odd_text_in_any_field_never_panics_and_the_url_readings_settle_at_once() {
+    // Text around the forms the normalisers read, with multi-byte
+    // characters where a byte index would split one.
+    let mut texts: Vec<String> = [
+        "s3://",
+        "s3:///",
+        "s3://é/ü",
+        "s3://b/ü/*",
+        "arn:aws:s3:::*",
+        "arn:aws:s3:::b/*/",
+        "gs://ü",
+        "gs://b//x//",
+        "https://ä.blob.core.windows.net/ü?x",
+        "x.blob.core.",
+        ".blob.core.windows.net/c",
+        "a.blob.core.windows.net/",
+        "a.dfs.core.x/#c",
+        "\u{200B}s3://b/p\u{FEFF}",
+        "s3://b/p\nq",
+        "é\né",
+        "=\n=",
+        " \n ",
+        "++//==\r\n==",
+    ]
+    .iter()
+    .map(|text| (*text).to_owned())
+    .collect();
+    // Seeded random text from an alphabet of the characters the readings split on.
+    let alphabet: Vec<char> = "ab9-._/:*?#=+ \n\té€😀".chars().collect();
+    let mut seed: u64 = 0x0005_eed8;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..(seed % 40) {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+        }
+        for prefix in ["", "s3://", "gs://", "https://a.blob.core.windows.net/"] {
+            texts.push(format!("{prefix}{text}"));
+        }
+    }
+    for backend in [BackendKind::S3, BackendKind::Gcs, BackendKind::Azure] {
+        for text in &texts {
+            for field in FieldId::ALL {
+                let mut draft = base(backend);
+                draft.apply(Action::Paste(field, text.clone()));
+                draft.apply(Action::Leave(field));
+                if matches!(
+                    field,
+                    FieldId::S3Bucket | FieldId::GcsBucket | FieldId::AzureAccountName
+                ) {
+                    let settled = draft.clone();
+                    draft.apply(Action::Leave(field));
+                    assert_eq!(draft.value(field), settled.value(field), "{field:?} {text:?}");
+                }
+            }
+        }
+    }
+}
