@@ -13,6 +13,17 @@ pub enum Normalized {
     Kept,
     /// The intent is certain: the draft keeps `value` and the field shows `note`.
     Changed { value: String, note: String },
+    /// The intent is certain, and the text also names what the field's second
+    /// field holds (its row's `also`): a bucket's URL with a prefix, the
+    /// root directory; an Azure URL with a container, the container. Both
+    /// change, each with its note. Only where the second field is empty:
+    /// anything else there is kept, and the note says what to do (`Changed`).
+    Split {
+        value: String,
+        note: String,
+        second: String,
+        second_note: String,
+    },
     /// Not certain: the closest valid value, offered while the value is refused.
     Closest(String),
 }
@@ -30,14 +41,22 @@ pub enum Normalizer {
     AwsRegion,
     /// See [`azure_account`].
     AzureAccount,
+    /// See [`bucket_url`]: `s3://`, or an S3 ARN.
+    S3Bucket,
+    /// See [`bucket_url`]: `gs://`.
+    GcsBucket,
+    /// See [`base64_key`]: a key of this many characters.
+    Base64Key(u8),
 }
 
 /// What a normaliser may know of the rest of the form.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Context {
+pub struct Context<'a> {
     /// The region endpoint names an S3-compatible store, whose region names
-    /// are its own.
+    /// and keys are its own.
     pub compatible_store: bool,
+    /// What the field's second field holds (see [`Normalized::Split`]).
+    pub second: &'a str,
 }
 
 impl Normalizer {
@@ -47,9 +66,16 @@ impl Normalizer {
             Normalizer::Keep => Normalized::Kept,
             Normalizer::Trim => trim(raw),
             Normalizer::ChartVersion => chart_version(raw),
-            Normalizer::AwsRegion if context.compatible_store => trim(raw),
+            Normalizer::AwsRegion | Normalizer::Base64Key(_) if context.compatible_store => trim(raw),
             Normalizer::AwsRegion => aws_region(raw),
-            Normalizer::AzureAccount => azure_account(raw),
+            Normalizer::AzureAccount => azure_account(raw, context.second),
+            Normalizer::S3Bucket => bucket_url(
+                raw,
+                &["s3://", "arn:aws:s3:::", "arn:aws-cn:s3:::", "arn:aws-us-gov:s3:::"],
+                context.second,
+            ),
+            Normalizer::GcsBucket => bucket_url(raw, &["gs://"], context.second),
+            Normalizer::Base64Key(len) => base64_key(raw, len.into()),
         }
     }
 }
@@ -272,15 +298,42 @@ pub fn aws_region(raw: &str) -> Normalized {
 }
 
 /// The Azure storage account name: a blob (or other service) URL or host name
-/// gives its first label. A name with capitals or separators (`-`, `_`, `.`,
-/// spaces) is offered the name Azure would take: lowercase, without them.
-pub fn azure_account(raw: &str) -> Normalized {
+/// gives its first label, and a blob (or Data Lake) URL's path its container,
+/// for the container field (see [`Normalized::Split`]; `second` is what that
+/// holds). A name with capitals or separators (`-`, `_`, `.`, spaces) is
+/// offered the name Azure would take: lowercase, without them.
+pub fn azure_account(raw: &str, second: &str) -> Normalized {
     let text = raw.trim_matches(is_edge);
     for host in words(text) {
         if let Some((account, rest)) = host.split_once('.')
             && rest.split('.').nth(1) == Some("core")
         {
-            return read_as(host, account);
+            let container = match rest.split_once('.') {
+                Some(("blob" | "dfs", _)) => text
+                    .split_once(host)
+                    .and_then(|(_, path)| path.strip_prefix('/'))
+                    .and_then(|path| path.split(['/', '?', '#']).next())
+                    .unwrap_or(""),
+                _ => "",
+            };
+            let from = format!("{host}/{container}");
+            return match second.trim_matches(is_edge) {
+                _ if container.is_empty() => read_as(host, account),
+                "" => Normalized::Split {
+                    value: account.to_owned(),
+                    note: format!("Read `{from}` as the account `{account}` and the container `{container}`."),
+                    second: container.to_owned(),
+                    second_note: format!("Read from `{from}`, entered as the account name."),
+                },
+                held if held == container => read_as(host, account),
+                held => Normalized::Changed {
+                    value: account.to_owned(),
+                    note: format!(
+                        "Read `{from}` as the account `{account}`. Its container `{container}` is not the \
+                         container below, `{held}`: make that `{container}` if the images are to go there."
+                    ),
+                },
+            };
         }
     }
     // Only capitals and separators set aside: a URL or a key is no name.
@@ -294,6 +347,74 @@ pub fn azure_account(raw: &str) -> Normalized {
         Normalized::Closest(name)
     } else {
         trim(raw)
+    }
+}
+
+/// A bucket's URL (`s3://bucket/prefix`, `gs://bucket/prefix`, an S3 ARN
+/// `arn:aws:s3:::bucket/prefix/*`) entered as its name: the bucket, and the
+/// prefix for the root directory field (see [`Normalized::Split`]; `second`
+/// is what that holds). Only where the URL starts with one of `schemes`.
+pub fn bucket_url(raw: &str, schemes: &[&str], second: &str) -> Normalized {
+    let text = raw.trim_matches(is_edge);
+    let Some(rest) = schemes.iter().find_map(|scheme| text.strip_prefix(scheme)) else {
+        return trim(raw);
+    };
+    // An ARN of the objects under the prefix ends in `/*`.
+    let rest = rest.strip_suffix('*').unwrap_or(rest).trim_end_matches('/');
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    let prefix = prefix.trim_start_matches('/');
+    if bucket.is_empty() || rest.contains(['*', '?']) {
+        return trim(raw);
+    }
+    if prefix.is_empty() {
+        return read_as(text, bucket);
+    }
+    let root = format!("/{prefix}");
+    match second.trim_matches(is_edge) {
+        "" => Normalized::Split {
+            value: bucket.to_owned(),
+            note: format!("Read `{text}` as the bucket `{bucket}` and the root directory `{root}`."),
+            second: root,
+            second_note: format!("Read from `{text}`, entered as the bucket."),
+        },
+        held if held.trim_matches('/') == prefix => Normalized::Changed {
+            value: bucket.to_owned(),
+            note: format!("Read `{text}` as the bucket `{bucket}`; its prefix is the root directory already."),
+        },
+        held => Normalized::Changed {
+            value: bucket.to_owned(),
+            note: format!(
+                "Read `{text}` as the bucket `{bucket}`. Its prefix `{root}` is not the root directory below, \
+                 `{held}`: make that `{root}` if the images are to go there."
+            ),
+        },
+    }
+}
+
+/// A key in base64 (an Azure account key, an AWS secret access key): the
+/// blanks around it go, and so do those inside it, where a key copied from a
+/// wrapped line had a line break (which a browser's input turns into a
+/// space): base64 has none. Only where the rest is a key: `len` characters
+/// of base64. The note never quotes the key.
+pub fn base64_key(raw: &str, len: usize) -> Normalized {
+    let text = raw.trim_matches(is_edge);
+    let key: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if key.len() == text.len()
+        || key.len() != len
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+    {
+        return trim(raw);
+    }
+    let note = if text.contains(['\n', '\r']) {
+        "Removed the line break inside the key: a key is one line, without blanks."
+    } else {
+        "Removed the space inside the key (a line break copied with it becomes one in this field): a key has none."
+    };
+    Normalized::Changed {
+        value: key,
+        note: note.into(),
     }
 }
 

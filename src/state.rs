@@ -127,9 +127,31 @@ impl Draft {
         }
     }
 
+    /// What normalising the field changes where its intent is certain: the
+    /// field, and the second field a URL entered there fills too (its row's
+    /// `also`), each with its value and the note that says so.
+    pub fn normalizing(&self, field: FieldId) -> Vec<(FieldId, String, String)> {
+        match self.normalized(field) {
+            Normalized::Kept | Normalized::Closest(_) => Vec::new(),
+            Normalized::Changed { value, note } => vec![(field, value, note)],
+            Normalized::Split {
+                value,
+                note,
+                second,
+                second_note,
+            } => {
+                let mut changes = vec![(field, value, note)];
+                if let Some(also) = field.spec().also {
+                    changes.push((also, second, second_note));
+                }
+                changes
+            }
+        }
+    }
+
     /// Applies the field's normaliser where its intent is certain.
     fn normalize(&mut self, field: FieldId) {
-        if let Normalized::Changed { value, note } = self.normalized(field) {
+        for (field, value, note) in self.normalizing(field) {
             self.set_normalized(field, value, note);
         }
     }

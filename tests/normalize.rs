@@ -489,3 +489,394 @@ fn restore_brings_back_a_cleared_draft_whole() {
     assert_eq!(draft.value(FieldId::AzureAccountName), "acct");
     assert!(draft.note(FieldId::AzureAccountName).is_some() && draft.touched(FieldId::AzureAccountName));
 }
+
+/// A bucket's URL and the root directory field: what normalising the URL
+/// entered as the bucket leaves in each, with their notes.
+struct Split {
+    bucket: &'static str,
+    bucket_note: &'static str,
+    root: &'static str,
+    root_note: Option<&'static str>,
+}
+
+/// `url` entered as `field` (pasted, and typed then left) with the second
+/// field `second` holding `held`.
+fn split(backend: BackendKind, field: FieldId, second: FieldId, url: &str, held: &str, want: &Split) {
+    for left in [false, true] {
+        let mut draft = base(backend);
+        draft.apply(Action::SetField(second, held.to_owned()));
+        if left {
+            draft.apply(Action::SetField(field, url.to_owned()));
+            draft.apply(Action::Leave(field));
+        } else {
+            draft.apply(Action::Paste(field, url.to_owned()));
+        }
+        let case = format!(
+            "{field:?} {url:?} (left: {left}) with {second:?} {held:?}: {:?} {:?}, {:?} {:?}",
+            draft.value(field),
+            draft.note(field),
+            draft.value(second),
+            draft.note(second)
+        );
+        assert_eq!(draft.value(field), want.bucket, "{case}");
+        assert!(
+            draft.note(field).is_some_and(|note| note.contains(want.bucket_note)),
+            "{case}"
+        );
+        assert_eq!(draft.value(second), want.root, "{case}");
+        match want.root_note {
+            Some(part) => assert!(draft.note(second).is_some_and(|note| note.contains(part)), "{case}"),
+            None => assert_eq!(draft.note(second), None, "{case}: the second field kept as it was"),
+        }
+        assert!(
+            field_errors(&draft, field).is_empty(),
+            "{case}: {:?}",
+            field_errors(&draft, field)
+        );
+        assert!(
+            field_errors(&draft, second).is_empty(),
+            "{case}: {:?}",
+            field_errors(&draft, second)
+        );
+        // Normalising what normalising gave changes nothing more.
+        assert_eq!(draft.normalized(field), Normalized::Kept, "{case}");
+    }
+}
+
+#[test]
+fn a_bucket_url_gives_the_bucket_and_its_prefix_the_root_directory() {
+    for (backend, field, root, urls) in [
+        (
+            BackendKind::S3,
+            FieldId::S3Bucket,
+            FieldId::S3RootDirectory,
+            &[
+                "s3://my-bucket/registry",
+                "s3://my-bucket/registry/",
+                " s3://my-bucket/registry\n",
+                "arn:aws:s3:::my-bucket/registry/*",
+                "arn:aws-us-gov:s3:::my-bucket/registry",
+            ][..],
+        ),
+        (
+            BackendKind::Gcs,
+            FieldId::GcsBucket,
+            FieldId::GcsRootDirectory,
+            &["gs://my-bucket/registry", "gs://my-bucket/registry/"][..],
+        ),
+    ] {
+        for url in urls {
+            let shown = url.trim();
+            // The root directory is empty (or blank): both are filled.
+            for held in ["", " "] {
+                split(
+                    backend,
+                    field,
+                    root,
+                    url,
+                    held,
+                    &Split {
+                        bucket: "my-bucket",
+                        bucket_note: "as the bucket `my-bucket` and the root directory `/registry`.",
+                        root: "/registry",
+                        root_note: Some(&format!("Read from `{shown}`").leak()[..]),
+                    },
+                );
+            }
+            // It already says so: kept as written.
+            for held in ["/registry", "registry", "/registry/"] {
+                split(
+                    backend,
+                    field,
+                    root,
+                    url,
+                    held,
+                    &Split {
+                        bucket: "my-bucket",
+                        bucket_note: "its prefix is the root directory already",
+                        root: held,
+                        root_note: None,
+                    },
+                );
+            }
+            // Something else the user typed is never overwritten: the note says what to do.
+            split(
+                backend,
+                field,
+                root,
+                url,
+                "/images",
+                &Split {
+                    bucket: "my-bucket",
+                    bucket_note: "Its prefix `/registry` is not the root directory below, `/images`: make that \
+                                  `/registry` if the images are to go there.",
+                    root: "/images",
+                    root_note: None,
+                },
+            );
+        }
+        // Deeper prefixes are one root directory.
+        split(
+            backend,
+            field,
+            root,
+            &format!(
+                "{}my-bucket/a/b/",
+                if backend == BackendKind::S3 { "s3://" } else { "gs://" }
+            ),
+            "",
+            &Split {
+                bucket: "my-bucket",
+                bucket_note: "the root directory `/a/b`",
+                root: "/a/b",
+                root_note: Some("Read from"),
+            },
+        );
+    }
+    // Without a prefix: the bucket alone, the root directory untouched.
+    check(
+        BackendKind::S3,
+        &[(FieldId::S3Region, "us-east-1"), (FieldId::S3RootDirectory, "/images")],
+        FieldId::S3Bucket,
+        &[
+            (
+                "s3://my-bucket",
+                Accepted("my-bucket", "Read `s3://my-bucket` as `my-bucket`."),
+            ),
+            (
+                "s3://my-bucket/",
+                Accepted("my-bucket", "Read `s3://my-bucket/` as `my-bucket`."),
+            ),
+            ("arn:aws:s3:::my-bucket", Accepted("my-bucket", "my-bucket")),
+            // Read as meant, and still refused by the bucket's own rules.
+            ("s3://My_Bucket/registry", ReadButRefused("My_Bucket")),
+            // Not a bucket's URL this normaliser reads: left to the field's message.
+            ("s3://", Refused),
+            ("s3:///registry", Refused),
+            ("arn:aws:s3:::my-bucket/*/x", Refused),
+            ("https://my-bucket.s3.amazonaws.com/registry", Refused),
+            ("gs://my-bucket/registry", Refused),
+        ],
+    );
+    let mut draft = base(BackendKind::S3);
+    draft.apply(Action::SetField(FieldId::S3RootDirectory, "/images".into()));
+    draft.apply(Action::Paste(FieldId::S3Bucket, "s3://my-bucket".into()));
+    assert_eq!(draft.value(FieldId::S3RootDirectory), "/images");
+    check(
+        BackendKind::Gcs,
+        &[],
+        FieldId::GcsBucket,
+        &[
+            (
+                "gs://my-bucket",
+                Accepted("my-bucket", "Read `gs://my-bucket` as `my-bucket`."),
+            ),
+            ("s3://my-bucket/registry", Refused),
+        ],
+    );
+}
+
+#[test]
+fn an_azure_url_with_a_container_fills_the_container_too() {
+    let account = FieldId::AzureAccountName;
+    let container = FieldId::AzureContainer;
+    for url in [
+        "https://myaccount.blob.core.windows.net/images",
+        "https://myaccount.blob.core.windows.net/images/",
+        "https://myaccount.blob.core.windows.net/images/docker/registry/v2",
+        "https://myaccount.blob.core.windows.net/images?sv=2022-11-02&sig=abc%2Bdef",
+        "myaccount.dfs.core.usgovcloudapi.net/images",
+    ] {
+        split(
+            BackendKind::Azure,
+            account,
+            container,
+            url,
+            "",
+            &Split {
+                bucket: "myaccount",
+                bucket_note: "as the account `myaccount` and the container `images`.",
+                root: "images",
+                root_note: Some("Read from `myaccount."),
+            },
+        );
+        split(
+            BackendKind::Azure,
+            account,
+            container,
+            url,
+            "images",
+            &Split {
+                bucket: "myaccount",
+                bucket_note: "as `myaccount`.",
+                root: "images",
+                root_note: None,
+            },
+        );
+        split(
+            BackendKind::Azure,
+            account,
+            container,
+            url,
+            "other",
+            &Split {
+                bucket: "myaccount",
+                bucket_note: "Its container `images` is not the container below, `other`: make that `images`",
+                root: "other",
+                root_note: None,
+            },
+        );
+    }
+    // The SAS token of a URL is never quoted.
+    let mut draft = base(BackendKind::Azure);
+    draft.apply(Action::Paste(
+        account,
+        "https://myaccount.blob.core.windows.net/images?sv=2022-11-02&sig=abc%2Bdef".into(),
+    ));
+    for field in [account, container] {
+        assert!(
+            !draft.note(field).unwrap_or_default().contains("sig="),
+            "{:?}",
+            draft.note(field)
+        );
+    }
+    // No container in the URL, or another service's: the container untouched.
+    for url in [
+        "https://myaccount.blob.core.windows.net/",
+        "https://myaccount.queue.core.windows.net/jobs",
+    ] {
+        let mut draft = base(BackendKind::Azure);
+        draft.apply(Action::Paste(account, url.into()));
+        assert_eq!(draft.value(account), "myaccount");
+        assert_eq!(draft.value(container), "", "{url}");
+    }
+}
+
+#[test]
+fn a_line_break_inside_a_base64_key_goes_and_is_named() {
+    let azure_key = "cmVnaXN0cnktY29uZmlndXJhdG9yLWUyZS1zZW50aW5lbC1henVyZS1hY2NvdW50LWtleS0wMTIzNDU2Nzg5Lg==";
+    let wrapped = |at: usize, brk: &str| format!("{}{brk}{}", &azure_key[..at], &azure_key[at..]);
+    // As copied (a line break), as a browser's input holds it (a space), and
+    // with the blanks around it too.
+    let cases = [
+        (wrapped(60, "\n"), "Removed the line break inside the key"),
+        (wrapped(44, "\r\n"), "Removed the line break inside the key"),
+        (
+            format!(" {}\n", wrapped(76, "\n")),
+            "Removed the line break inside the key",
+        ),
+        (
+            wrapped(60, " "),
+            "Removed the space inside the key (a line break copied with it becomes one",
+        ),
+        (wrapped(60, "  "), "Removed the space inside the key"),
+    ];
+    for (pasted, note) in &cases {
+        check(
+            BackendKind::Azure,
+            &[],
+            FieldId::AzureAccountKey,
+            &[(pasted, Accepted(azure_key, note))],
+        );
+    }
+    // The note never quotes the key.
+    for (pasted, _) in &cases {
+        let mut draft = base(BackendKind::Azure);
+        draft.apply(Action::Paste(FieldId::AzureAccountKey, pasted.clone()));
+        let note = draft.note(FieldId::AzureAccountKey).unwrap_or_default();
+        assert!(
+            !note.contains(&azure_key[..8]) && !note.contains(&azure_key[70..]),
+            "{note}"
+        );
+    }
+    // Not base64 once the blanks are out: left to the field's message.
+    check(
+        BackendKind::Azure,
+        &[],
+        FieldId::AzureAccountKey,
+        &[
+            (&wrapped(60, " \""), Refused),
+            ("two words", Refused),
+            // Cut short: not a key once joined, so not certain.
+            (&wrapped(60, " ")[..80], Refused),
+        ],
+    );
+    // The AWS secret access key alike; an S3-compatible store's own keys are only trimmed.
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let broken = format!("{}\n{}", &secret[..20], &secret[20..]);
+    check(
+        BackendKind::S3,
+        &[],
+        FieldId::S3SecretKey,
+        &[(&broken, Accepted(secret, "line break"))],
+    );
+    check(
+        BackendKind::S3,
+        &[(FieldId::S3RegionEndpoint, "https://minio.example.com:9000")],
+        FieldId::S3SecretKey,
+        &[
+            ("minio secret", Kept),
+            (" minio secret ", Accepted("minio secret", TRIMMED)),
+        ],
+    );
+}
+
+#[test]
+fn odd_text_in_any_field_never_panics_and_the_url_readings_settle_at_once() {
+    // Text around the forms the normalisers read, with multi-byte
+    // characters where a byte index would split one.
+    let mut texts: Vec<String> = [
+        "s3://",
+        "s3:///",
+        "s3://é/ü",
+        "s3://b/ü/*",
+        "arn:aws:s3:::*",
+        "arn:aws:s3:::b/*/",
+        "gs://ü",
+        "gs://b//x//",
+        "https://ä.blob.core.windows.net/ü?x",
+        "x.blob.core.",
+        ".blob.core.windows.net/c",
+        "a.blob.core.windows.net/",
+        "a.dfs.core.x/#c",
+        "\u{200B}s3://b/p\u{FEFF}",
+        "s3://b/p\nq",
+        "é\né",
+        "=\n=",
+        " \n ",
+        "++//==\r\n==",
+    ]
+    .iter()
+    .map(|text| (*text).to_owned())
+    .collect();
+    // Seeded random text from an alphabet of the characters the readings split on.
+    let alphabet: Vec<char> = "ab9-._/:*?#=+ \n\té€😀".chars().collect();
+    let mut seed: u64 = 0x0005_eed8;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..(seed % 40) {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+        }
+        for prefix in ["", "s3://", "gs://", "https://a.blob.core.windows.net/"] {
+            texts.push(format!("{prefix}{text}"));
+        }
+    }
+    for backend in [BackendKind::S3, BackendKind::Gcs, BackendKind::Azure] {
+        for text in &texts {
+            for field in FieldId::ALL {
+                let mut draft = base(backend);
+                draft.apply(Action::Paste(field, text.clone()));
+                draft.apply(Action::Leave(field));
+                if matches!(
+                    field,
+                    FieldId::S3Bucket | FieldId::GcsBucket | FieldId::AzureAccountName
+                ) {
+                    let settled = draft.clone();
+                    draft.apply(Action::Leave(field));
+                    assert_eq!(draft.value(field), settled.value(field), "{field:?} {text:?}");
+                }
+            }
+        }
+    }
+}

@@ -550,9 +550,12 @@ fn no_secret_reaches_the_script_or_the_policy() {
 /// Stand-ins for kubectl, helm, aws and gcloud in `dir/bin` that log their
 /// arguments to `$STUB_LOG`. kubectl names the context `$KUBE_CONTEXT` (none
 /// when it is empty) and says a Job is `$JOB_STATE` (`Complete` unless set);
-/// `helm list` prints `$HELM_LIST`; the AWS CLI gives a key ARN and a key
-/// policy of no statement. A `--from-file=key=path` is logged with the file's
-/// content.
+/// `helm list` prints `$HELM_LIST`, the releases of the namespace
+/// `$HELM_NAMESPACE` in the context `platform-cluster`, when it is asked
+/// about that namespace in that context (else no release, `[]`), and fails
+/// as helm does when the cluster cannot be reached with `$HELM_FAILS` set;
+/// the AWS CLI gives a key ARN and a key policy of no statement. A
+/// `--from-file=key=path` is logged with the file's content.
 fn write_stubs(dir: &std::path::Path) -> std::path::PathBuf {
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).expect("create bin");
@@ -569,7 +572,12 @@ done
 case "{tool} $*" in
   "kubectl config current-context") [ -n "${{KUBE_CONTEXT:-}}" ] || exit 1; echo "$KUBE_CONTEXT" ;;
   *"get job"*) printf '%s' "${{JOB_STATE-Complete}}" ;;
-  "helm list"*) printf '%s\n' "$HELM_LIST" ;;
+  "helm list"*)
+    if [ -n "${{HELM_FAILS:-}}" ]; then echo 'Error: Kubernetes cluster unreachable' >&2; exit 1; fi
+    case " $* " in
+      *" --namespace ${{HELM_NAMESPACE:-}} "*) [ "${{KUBE_CONTEXT:-}}" = platform-cluster ] && printf '%s\n' "$HELM_LIST" || echo '[]' ;;
+      *) echo '[]' ;;
+    esac ;;
   *"describe-key"*) echo arn:aws:kms:us-east-1:123456789012:key/k ;;
   *"get-key-policy"*) echo '{{"Version":"2012-10-17","Statement":[]}}' ;;
 esac
@@ -634,6 +642,7 @@ fn run_script(
         .env("PATH", path)
         .env("STUB_LOG", &log)
         .env("KUBE_CONTEXT", "platform-cluster")
+        .env("HELM_NAMESPACE", config.platform.namespace.as_str())
         .env("HELM_LIST", helm_list(config, &config.platform.chart.to_string()));
     for (name, value) in env {
         command.env(name, value);
@@ -1015,9 +1024,11 @@ fn case_named(name: &str) -> cases::Case {
 }
 
 /// commands.sh under bash and zsh, with stand-ins: it shows the kube context
-/// and stops before any change with no context, on a cluster without the
-/// release, or with the release at another chart; it runs through on its
-/// cluster (for an upgrade, at the release upgraded from too).
+/// and stops before any change with no context, in the wrong kube context
+/// (its cluster has no such release), with the release in another
+/// namespace, on a cluster helm cannot reach, or with the release at another
+/// chart; it runs through on its cluster (for an upgrade, at the release
+/// upgraded from too).
 #[test]
 fn the_script_stops_before_any_change_off_its_cluster_in_bash_and_zsh() {
     tools::require("zsh", &["-c", "true"]);
@@ -1049,13 +1060,15 @@ fn the_script_stops_before_any_change_off_its_cluster_in_bash_and_zsh() {
             assert!(run.calls.contains("helm upgrade "), "{name} {shell}: {}", run.calls);
             let refusals = vec![
                 (vec![("KUBE_CONTEXT", String::new())], "kubectl has no current context"),
+                // The wrong kube context: its cluster has no such release.
                 (
-                    vec![
-                        ("KUBE_CONTEXT", "other-cluster".to_owned()),
-                        ("HELM_LIST", "[]".to_owned()),
-                    ],
+                    vec![("KUBE_CONTEXT", "other-cluster".to_owned())],
                     "no deployed release",
                 ),
+                // The right cluster, the release in another namespace.
+                (vec![("HELM_NAMESPACE", "elsewhere".to_owned())], "no deployed release"),
+                // A cluster helm cannot reach.
+                (vec![("HELM_FAILS", "1".to_owned())], "helm list failed"),
                 (vec![("HELM_LIST", helm_list(&config, "0.25.1"))], "these files are for"),
             ];
             if let Some(from) = config.platform.from {

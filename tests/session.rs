@@ -923,6 +923,64 @@ fn pasted_or_left_text_is_normalised_by_the_tools_unless_typed_into_since() {
     assert!(session.draft().touched(region));
 }
 
+#[test]
+fn a_bucket_url_pasted_fills_the_bucket_and_the_root_directory_in_one_go() {
+    const S3_ROOT: &str = "astronomer.registry.s3.rootdirectory";
+    let (bucket, root) = (field(S3_BUCKET), field(S3_ROOT));
+    let (mut session, mut tools, mut sent) = fresh();
+    session.apply(Action::SetBackend(BackendKind::S3).into());
+    session.apply(Action::Paste(bucket, "s3://my-bucket/registry".into()).into());
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(value(&session, S3_BUCKET), "my-bucket");
+    assert_eq!(value(&session, S3_ROOT), "/registry");
+    assert!(
+        session
+            .draft()
+            .note(bucket)
+            .is_some_and(|note| note.contains("root directory `/registry`"))
+    );
+    assert!(
+        session
+            .draft()
+            .note(root)
+            .is_some_and(|note| note.contains("s3://my-bucket/registry"))
+    );
+    assert_eq!(session.issues(bucket).count(), 0);
+
+    // Something else in the root directory is kept; the bucket's note says what to do.
+    let (mut session, mut tools, mut sent) = fresh();
+    session.apply(Action::SetBackend(BackendKind::S3).into());
+    set(&mut session, S3_ROOT, "/images");
+    session.apply(Action::Paste(bucket, "s3://my-bucket/registry".into()).into());
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(value(&session, S3_BUCKET), "my-bucket");
+    assert_eq!(value(&session, S3_ROOT), "/images");
+    assert!(
+        session
+            .draft()
+            .note(bucket)
+            .is_some_and(|note| note.contains("make that `/registry`"))
+    );
+
+    // Typed into the root directory before the tools answered: the answer
+    // is for an older form, and the one for the form as it is keeps what was typed.
+    let (mut session, mut tools, mut sent) = fresh();
+    session.apply(Action::SetBackend(BackendKind::S3).into());
+    session.apply(Action::Paste(bucket, "s3://my-bucket/registry".into()).into());
+    let stale = decode(&tools.handle_bytes(&encode(&session.draft_request()))).expect("the reply reads");
+    set(&mut session, S3_ROOT, "/mine");
+    session.apply(SessionAction::Reply(stale));
+    assert_eq!(value(&session, S3_ROOT), "/mine");
+    assert_eq!(
+        value(&session, S3_BUCKET),
+        "s3://my-bucket/registry",
+        "not answered yet"
+    );
+    settle(&mut session, &mut tools, &mut sent);
+    assert_eq!(value(&session, S3_BUCKET), "my-bucket");
+    assert_eq!(value(&session, S3_ROOT), "/mine");
+}
+
 // --- Files ------------------------------------------------------------------------------
 
 #[test]

@@ -485,6 +485,86 @@ fn a_draft_request_carries_the_whole_form() {
     }
 }
 
+/// The draft of `backend` with `values` (typed).
+fn typed(backend: BackendKind, values: &[(FieldId, &str)]) -> Draft {
+    let mut draft = Draft::default();
+    draft.apply(Action::SetBackend(backend));
+    for (field, value) in values {
+        draft.apply(Action::SetField(*field, (*value).to_owned()));
+    }
+    draft
+}
+
+/// The normalisations the tools answer for `draft`, asked about `fields`.
+fn normalizations(draft: &Draft, fields: &[FieldId]) -> Vec<Normalization> {
+    let (mut tools, mut twin) = tools_with(None);
+    match ask(&mut tools, &mut twin, draft_request(5, draft, fields.to_vec())) {
+        Reply::Drafted { normalized, .. } => normalized,
+        other => panic!("not a Drafted reply: {other:?}"),
+    }
+}
+
+#[test]
+fn a_bucket_url_normalised_by_the_tools_fills_the_root_directory_as_the_draft_does() {
+    let url = "s3://my-bucket/registry";
+    let (bucket, root) = (FieldId::S3Bucket, FieldId::S3RootDirectory);
+    // The tools' answer is what the draft's own normalising gives, both fields.
+    for held in ["", "/registry", "/images"] {
+        let draft = typed(BackendKind::S3, &[(bucket, url), (root, held)]);
+        let mut direct = draft.clone();
+        direct.apply(Action::Leave(bucket));
+        let answered = normalizations(&draft, &[bucket]);
+        let mut want = vec![Normalization {
+            field: bucket,
+            before: url.into(),
+            changed: Some((
+                "my-bucket".into(),
+                direct.note(bucket).expect("the bucket's note").to_owned(),
+            )),
+        }];
+        if held.is_empty() {
+            want.push(Normalization {
+                field: root,
+                before: String::new(),
+                changed: Some((
+                    "/registry".into(),
+                    direct.note(root).expect("the root's note").to_owned(),
+                )),
+            });
+        }
+        assert_eq!(answered, want, "root directory {held:?}");
+        assert_eq!(direct.value(root), if held.is_empty() { "/registry" } else { held });
+    }
+    // Both asked, in either order, the root directory holding blanks: one
+    // answer for it, the URL's prefix (blanks are no root directory).
+    for fields in [[bucket, root], [root, bucket]] {
+        let draft = typed(BackendKind::S3, &[(bucket, url), (root, "  ")]);
+        let answered = normalizations(&draft, &fields);
+        assert_eq!(answered.len(), 2, "{answered:?}");
+        let root_answer = answered
+            .iter()
+            .find(|entry| entry.field == root)
+            .expect("an answer for the root");
+        assert_eq!(root_answer.before, "  ");
+        assert_eq!(
+            root_answer.changed.as_ref().map(|(value, _)| value.as_str()),
+            Some("/registry"),
+            "{fields:?}"
+        );
+    }
+    // The root directory asked with blanks around another value: trimmed, kept.
+    let draft = typed(BackendKind::S3, &[(bucket, url), (root, " /images ")]);
+    let answered = normalizations(&draft, &[bucket, root]);
+    let root_answer = answered
+        .iter()
+        .find(|entry| entry.field == root)
+        .expect("an answer for the root");
+    assert_eq!(
+        root_answer.changed.as_ref().map(|(value, _)| value.as_str()),
+        Some("/images")
+    );
+}
+
 // --- (b) Every message round-trips ----------------------------------------------------------
 
 /// One of every action kind that crosses (every backend, every field).

@@ -123,6 +123,7 @@ pub(super) const FIELDS: Rows = &[
             section: IN_AZURE,
             rule: rule!(AzureAccountName::parse),
             normalize: Normalizer::AzureAccount,
+            also: Some(FieldId::AzureContainer),
             label: "Storage account name",
             help: page_text!("The storage account that holds the container."),
             placeholder: "mystorageaccount",
@@ -152,6 +153,7 @@ pub(super) const FIELDS: Rows = &[
             section: IN_AZURE,
             mode: Some(FieldId::AzureCredentials),
             rule: rule!(AzureAccountKey::parse),
+            normalize: Normalizer::Base64Key(88),
             label: "Storage account access key",
             help: page_text!("One of the storage account's access keys (base64, 88 characters)."),
             ..SECRET

@@ -6,6 +6,7 @@ use super::check::{Checker, value};
 use super::mode::modes;
 use super::{CHOICE, Detected, FieldId, FieldKind, FieldSpec, File, Need, Rows, Section, TEXT, rule};
 use crate::model::{BackendKind, ChunkSize, Feature, GcpServiceAccount, GcsBucket, HostPath, RootDirectory};
+use crate::normalize::Normalizer;
 
 /// Google Cloud Storage.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +77,8 @@ pub(super) const FIELDS: Rows = &[
             name: "astronomer.registry.gcs.bucket",
             section: IN_GCS,
             rule: rule!(GcsBucket::parse),
+            normalize: Normalizer::GcsBucket,
+            also: Some(FieldId::GcsRootDirectory),
             label: "Bucket",
             help: page_text!("An existing GCS bucket for the images."),
             placeholder: "my-gcs-bucket",

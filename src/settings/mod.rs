@@ -113,6 +113,10 @@ pub struct FieldSpec {
     /// What pasted or left text becomes (see `normalize`): the value as meant
     /// where that is certain, else the closest valid value to offer.
     pub normalize: Normalizer,
+    /// The field a URL entered here may fill too (see
+    /// `normalize::Normalized::Split`): a bucket's root directory, an Azure
+    /// account's container.
+    pub also: Option<FieldId>,
     pub label: &'static str,
     /// Help text under the input; `backticked` parts are shown as code.
     pub help: &'static str,
@@ -138,6 +142,7 @@ const TEXT: FieldSpec = FieldSpec {
     shareable: true,
     rule: |_| Ok(()),
     normalize: Normalizer::Trim,
+    also: None,
     label: "",
     help: page_text!(""),
     placeholder: "",
@@ -317,6 +322,7 @@ impl Values {
     pub fn normalized(&self, field: FieldId) -> Normalized {
         let context = Context {
             compatible_store: crate::model::is_compatible_store(self.value(FieldId::S3RegionEndpoint)),
+            second: field.spec().also.map_or("", |second| self.value(second)),
         };
         field.spec().normalize.apply(self.value(field), &context)
     }

@@ -200,6 +200,8 @@ pub(super) const FIELDS: Rows = &[
             name: "astronomer.registry.s3.bucket",
             section: IN_S3,
             rule: rule!(S3Bucket::parse),
+            normalize: Normalizer::S3Bucket,
+            also: Some(FieldId::S3RootDirectory),
             label: "Bucket",
             help: page_text!("An existing S3 bucket for the images."),
             placeholder: "my-s3-bucket",
@@ -266,6 +268,7 @@ pub(super) const FIELDS: Rows = &[
             section: IN_S3,
             mode: Some(FieldId::S3Credentials),
             rule: rule!(AwsSecretKey::parse_store),
+            normalize: Normalizer::Base64Key(40),
             label: "Secret access key",
             help: page_text!(
                 "The IAM user's secret access key. It is written into config.yaml only; never into a command."

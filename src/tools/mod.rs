@@ -254,17 +254,7 @@ impl Tools {
                 normalize,
             } => {
                 let draft = draft(backend, values);
-                let normalized = normalize
-                    .into_iter()
-                    .map(|field| Normalization {
-                        field,
-                        before: draft.value(field).to_owned(),
-                        changed: match draft.normalized(field) {
-                            Normalized::Changed { value, note } => Some((value, note)),
-                            Normalized::Kept | Normalized::Closest(_) => None,
-                        },
-                    })
-                    .collect();
+                let normalized = normalizations(&draft, normalize);
                 let mut offers: Vec<(FieldId, (String, String))> = Vec::new();
                 let validation = validate(&draft);
                 for issue in validation.errors() {
@@ -369,6 +359,46 @@ pub fn merged_view(before: &str, after: &str) -> Merge {
         .filter(|line| matches!(line.change, diff::Change::Added | diff::Change::Removed))
         .count();
     Merge::Merged { lines, changed }
+}
+
+/// What normalising `fields` changes in `draft`: one entry for each field
+/// asked (changed or not), and one for each second field a URL entered there
+/// fills. A second field filled that way takes the value from there, not
+/// from its own normalising (the blanks it held count as empty).
+fn normalizations(draft: &Draft, fields: Vec<FieldId>) -> Vec<Normalization> {
+    let mut entries: Vec<Normalization> = Vec::new();
+    let mut filled: Vec<FieldId> = Vec::new();
+    for asked in fields {
+        if !entries.iter().any(|entry| entry.field == asked) {
+            entries.push(Normalization {
+                field: asked,
+                before: draft.value(asked).to_owned(),
+                changed: None,
+            });
+        }
+        for (field, value, note) in draft.normalizing(asked) {
+            let second = field != asked;
+            if !second && filled.contains(&field) {
+                continue;
+            }
+            if second {
+                filled.push(field);
+            }
+            let at = entries
+                .iter()
+                .position(|entry| entry.field == field)
+                .unwrap_or_else(|| {
+                    entries.push(Normalization {
+                        field,
+                        before: draft.value(field).to_owned(),
+                        changed: None,
+                    });
+                    entries.len() - 1
+                });
+            entries[at].changed = Some((value, note));
+        }
+    }
+    entries
 }
 
 /// The draft a request describes.

@@ -1,7 +1,8 @@
 //! Google Cloud Storage settings: the bucket name, the upload chunk size and the key file's path.
 
 use super::text::{
-    check_sprinted, check_unpasted, first_refused, is_lower_alnum, looks_like_ipv4, lowercase_hint, quote_char,
+    bucket_url_hint, check_sprinted, check_unpasted, first_refused, is_lower_alnum, looks_like_ipv4, lowercase_hint,
+    quote_char,
 };
 
 /// A Google Cloud Storage bucket name.
@@ -13,10 +14,7 @@ impl GcsBucket {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_sprinted(raw)?;
         if let Some(name) = raw.strip_prefix("gs://") {
-            return Err(say!(
-                "Enter just the bucket name, without gs://: `{}`.",
-                name.trim_end_matches('/')
-            ));
+            return Err(bucket_url_hint("gs://", name));
         }
         if raw.contains("://") {
             return Err(say!("Enter just the bucket name, not a URL."));
@@ -275,7 +273,11 @@ mod tests {
                 ("goog-bucket", "`goog`"),
                 ("my-google-bucket", "`google`"),
                 ("my-g00gle-bucket", "`google`"),
-                ("gs://my-bucket", "`my-bucket`"),
+                ("gs://my-bucket", "without gs://: `my-bucket`."),
+                (
+                    "gs://my-bucket/registry/",
+                    "`my-bucket`, and `/registry` as the root directory",
+                ),
                 ("https://storage.googleapis.com/b", "not a URL"),
                 ("no", "boolean"),
                 ("a b c", "the space"),

@@ -1,7 +1,8 @@
 //! S3 settings: the bucket name and the endpoint URL of an S3-compatible store.
 
 use super::text::{
-    check_scalar, check_sprinted, first_refused, is_lower_alnum, looks_like_ipv4, lowercase_hint, quote_char,
+    bucket_url_hint, check_scalar, check_sprinted, first_refused, is_lower_alnum, looks_like_ipv4, lowercase_hint,
+    quote_char,
 };
 
 /// An S3 bucket name.
@@ -13,16 +14,7 @@ impl S3Bucket {
     pub fn parse(raw: &str) -> Result<Self, String> {
         check_sprinted(raw)?;
         if let Some(name) = raw.strip_prefix("s3://") {
-            // s3://bucket/prefix: the prefix is the root directory.
-            return Err(match name.trim_end_matches('/').split_once('/') {
-                Some((bucket, prefix)) => {
-                    say!("Enter just the bucket name, `{bucket}`, and `/{prefix}` as the root directory below.")
-                }
-                None => say!(
-                    "Enter just the bucket name, without s3://: `{}`.",
-                    name.trim_end_matches('/')
-                ),
-            });
+            return Err(bucket_url_hint("s3://", name));
         }
         if let Some(name) = raw.strip_prefix("arn:aws:s3:::") {
             return Err(say!("Enter just the bucket name, not its ARN: `{name}`."));

@@ -163,6 +163,20 @@ pub(super) fn lowercase_hint<T>(raw: &str, what: &str, parse: impl Fn(&str) -> R
         .then(|| say!("{what} are lowercase: use `{lower}`."))
 }
 
+/// What to enter for a bucket's URL (`scheme` and the `rest` after it): the
+/// bucket alone, and its prefix as the root directory.
+pub(super) fn bucket_url_hint(scheme: &str, rest: &str) -> String {
+    match rest.trim_end_matches('/').split_once('/') {
+        Some((bucket, prefix)) => {
+            say!("Enter just the bucket name, `{bucket}`, and `/{prefix}` as the root directory below.")
+        }
+        None => say!(
+            "Enter just the bucket name, without {scheme}: `{}`.",
+            rest.trim_end_matches('/')
+        ),
+    }
+}
+
 /// A prefix inside the bucket.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RootDirectory(String);
