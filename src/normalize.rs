@@ -4,7 +4,7 @@
 //! the field says what was done; where it is not, the field offers the closest
 //! valid value and the user decides.
 
-use crate::model::{KNOWN_REGIONS, VERSIONS, edit_distance};
+use crate::model::{AzureContainer, KNOWN_REGIONS, VERSIONS, edit_distance};
 
 /// What a normaliser makes of a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,8 +45,11 @@ pub enum Normalizer {
     S3Bucket,
     /// See [`bucket_url`]: `gs://`.
     GcsBucket,
-    /// See [`base64_key`]: a key of this many characters.
-    Base64Key(u8),
+    /// See [`base64_key`]: the Azure account key (88 characters).
+    AzureKey,
+    /// See [`base64_key`]: the AWS secret access key (40 characters); an
+    /// S3-compatible store's keys are its own, and only trimmed.
+    AwsSecretKey,
 }
 
 /// What a normaliser may know of the rest of the form.
@@ -66,7 +69,7 @@ impl Normalizer {
             Normalizer::Keep => Normalized::Kept,
             Normalizer::Trim => trim(raw),
             Normalizer::ChartVersion => chart_version(raw),
-            Normalizer::AwsRegion | Normalizer::Base64Key(_) if context.compatible_store => trim(raw),
+            Normalizer::AwsRegion | Normalizer::AwsSecretKey if context.compatible_store => trim(raw),
             Normalizer::AwsRegion => aws_region(raw),
             Normalizer::AzureAccount => azure_account(raw, context.second),
             Normalizer::S3Bucket => bucket_url(
@@ -75,7 +78,8 @@ impl Normalizer {
                 context.second,
             ),
             Normalizer::GcsBucket => bucket_url(raw, &["gs://"], context.second),
-            Normalizer::Base64Key(len) => base64_key(raw, len.into()),
+            Normalizer::AzureKey => base64_key(raw, 88),
+            Normalizer::AwsSecretKey => base64_key(raw, 40),
         }
     }
 }
@@ -313,6 +317,10 @@ pub fn azure_account(raw: &str, second: &str) -> Normalized {
                     .split_once(host)
                     .and_then(|(_, path)| path.strip_prefix('/'))
                     .and_then(|path| path.split(['/', '?', '#']).next())
+                    // Only a container name: what follows the host in a
+                    // connection string (`;SharedAccessSignature=...`,
+                    // `;AccountKey=...`) is a secret, never quoted.
+                    .filter(|name| AzureContainer::parse(name).is_ok())
                     .unwrap_or(""),
                 _ => "",
             };

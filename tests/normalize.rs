@@ -740,6 +740,26 @@ fn an_azure_url_with_a_container_fills_the_container_too() {
             draft.note(field)
         );
     }
+    // A connection string pasted whole: what follows the endpoint is a
+    // secret, never read as a container nor quoted.
+    for (text, secret) in [
+        (
+            "BlobEndpoint=https://myaccount.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&sig=AbC%2BdEf%3D",
+            "sig=",
+        ),
+        (
+            "DefaultEndpointsProtocol=https;BlobEndpoint=https://myaccount.blob.core.windows.net/;AccountName=myaccount;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+            "Eby8vdM02",
+        ),
+    ] {
+        let mut draft = base(BackendKind::Azure);
+        draft.apply(Action::Paste(account, text.into()));
+        assert_eq!(draft.value(container), "", "{text}");
+        for field in [account, container] {
+            let shown = format!("{} {:?}", draft.value(field), draft.note(field));
+            assert!(!shown.contains(secret), "{field:?}: {shown}");
+        }
+    }
     // No container in the URL, or another service's: the container untouched.
     for url in [
         "https://myaccount.blob.core.windows.net/",
@@ -818,6 +838,17 @@ fn a_line_break_inside_a_base64_key_goes_and_is_named() {
             ("minio secret", Kept),
             (" minio secret ", Accepted("minio secret", TRIMMED)),
         ],
+    );
+    // The Azure key is joined whatever S3's region endpoint still holds (the
+    // draft keeps it after a switch of backend).
+    check(
+        BackendKind::Azure,
+        &[(FieldId::S3RegionEndpoint, "https://minio.example.com:9000")],
+        FieldId::AzureAccountKey,
+        &[(
+            &cases[0].0,
+            Accepted(azure_key, "Removed the line break inside the key"),
+        )],
     );
 }
 

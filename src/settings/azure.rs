@@ -153,7 +153,7 @@ pub(super) const FIELDS: Rows = &[
             section: IN_AZURE,
             mode: Some(FieldId::AzureCredentials),
             rule: rule!(AzureAccountKey::parse),
-            normalize: Normalizer::Base64Key(88),
+            normalize: Normalizer::AzureKey,
             label: "Storage account access key",
             help: page_text!("One of the storage account's access keys (base64, 88 characters)."),
             ..SECRET

@@ -268,7 +268,7 @@ pub(super) const FIELDS: Rows = &[
             section: IN_S3,
             mode: Some(FieldId::S3Credentials),
             rule: rule!(AwsSecretKey::parse_store),
-            normalize: Normalizer::Base64Key(40),
+            normalize: Normalizer::AwsSecretKey,
             label: "Secret access key",
             help: page_text!(
                 "The IAM user's secret access key. It is written into config.yaml only; never into a command."
