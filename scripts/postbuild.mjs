@@ -82,31 +82,40 @@ function shortNames(wasmFile, glue) {
   const map = JSON.parse(run.stdout.slice(run.stdout.indexOf('{')));
   const after = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmFile)));
   if (after.length !== before.length) fail(`${wasmFile}: wasm-opt changed the number of imports`);
-  const word = (name) => new RegExp(`(?<![\\w$])${name.replace(/[$]/g, '\\$')}(?![\\w$])`, 'g');
+  const escape = (name) => name.replace(/[$]/g, '\\$');
+  const word = (name) => new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`, 'g');
+  // An import is a key of the glue's imports object: `{` or `,`, blanks, the
+  // name, a colon.
+  const key = (name) => new RegExp(`(?<=[{,]\\s*)${escape(name)}(?=\\s*:)`, 'g');
   const identifier = /^[A-Za-z_$][\w$]*$/;
   let out = glue;
   const modules = new Map(before.map((entry, i) => [entry.module, after[i].module]));
   for (const [old, now] of modules) {
     if (!out.includes(JSON.stringify(old))) fail(`${wasmFile}: the glue does not name the import module ${old}`);
-    out = out.replaceAll(JSON.stringify(old), JSON.stringify(now));
+    out = out.replaceAll(JSON.stringify(old), () => JSON.stringify(now));
   }
   for (const [, old, now] of map.imports) {
     if (!identifier.test(now)) fail(`${wasmFile}: wasm-opt named an import ${now}, not a JS identifier`);
-    if (!word(old).test(out)) fail(`${wasmFile}: the glue does not define the import ${old}`);
-    out = out.replace(word(old), now);
+    if (!key(old).test(out)) fail(`${wasmFile}: the glue does not define the import ${old}`);
+    out = out.replace(key(old), () => now);
   }
   for (const [old, now] of map.exports) {
     if (!identifier.test(now)) fail(`${wasmFile}: wasm-opt named an export ${now}, not a JS identifier`);
-    out = out.replace(word(`wasm\\.${old}`), `wasm.${now}`);
+    out = out.replace(word(`wasm\\.${old}`), () => `wasm.${now}`);
   }
   for (const { module, name } of after) {
-    if (!word(name).test(out)) fail(`${wasmFile}: the glue gives nothing for the import ${module}.${name}`);
+    if (!key(name).test(out)) fail(`${wasmFile}: the glue gives nothing for the import ${module}.${name}`);
   }
   for (const [, old] of map.imports) {
     if (word(old).test(out)) fail(`${wasmFile}: the glue still names the import ${old}`);
   }
-  for (const [old] of map.exports) {
-    if (word(`wasm\\.${old}`).test(out)) fail(`${wasmFile}: the glue still reads the export ${old}`);
+  // Every export the glue reads is one the renamed WASM has.
+  const exported = new Set(WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmFile))).map((e) => e.name));
+  for (const [, name] of out.matchAll(/(?<![\w$.])wasm\.([\w$]+)/g)) {
+    if (!exported.has(name)) fail(`${wasmFile}: the glue reads wasm.${name}, which the WASM does not export`);
+  }
+  if (/\bwasm\s*\[|\binstance\.exports\.[\w$]/.test(out)) {
+    fail(`${wasmFile}: the glue reads the exports some other way than wasm.<name>: rename those too`);
   }
   return out;
 }

@@ -9,7 +9,8 @@
 #   cargo clippy --target wasm32-unknown-unknown     (the browser layers)
 #   cargo test                                       (native: all core logic)
 #   cargo test --features worker --test render ...   (the worker's build, without
-#                                                     messages: the same files)
+#                                                     messages: the same files,
+#                                                     import, lint, normalising)
 #   trunk build --release --offline                  (dist/, offline.html)
 #   node --test tests/e2e/*.test.mjs                 (headless Chromium)
 #   node scripts/measure.mjs --sizes --enforce       (gzipped: what gates ready within 170 KB,
@@ -69,11 +70,13 @@ browser_tests() {
 }
 
 # The worker's build (`--features worker`) leaves out every value's and
-# field's message (`say!`): its files, import, lint and tools must be exactly
-# the page build's, which these tests check against the goldens.
+# field's message (`say!`): its files (the goldens), the import and its lint,
+# and the normalised values and their notes must be what these tests expect of
+# the page's build. (The diagnosis repeats the messages the page sends it:
+# tools_wire.rs a_diagnosis_repeats_what_the_page_says_at_the_fields.)
 worker_build_tests() {
-    cargo test --quiet --features worker --test render --test render_yaml --test render_zip --test import \
-        --test tools_wire 2>&1 | tee "$LOGS/cargo-test-worker.log"
+    cargo test --quiet --features worker --no-fail-fast --test render --test render_yaml --test render_zip \
+        --test import --test normalize --test session --test tools_wire 2>&1 | tee "$LOGS/cargo-test-worker.log"
 }
 
 step "cargo fmt --check" cargo fmt --check

@@ -498,10 +498,9 @@ fn starts_token(before: &[char]) -> bool {
 }
 
 /// The lines of `code` that are not test code, by line number from 1; a line
-/// of test code is empty. Test code is a top-level `#[cfg(test)]` item: a
-/// one-line item (`mod test_support;`), or everything to the `}` that closes
-/// it at the start of a line, which for the `mod tests` at the end of a file
-/// is the end of the file.
+/// of test code is empty. Test code is a top-level `#[cfg(test)]` item, to
+/// its first `;` outside brackets (`mod test_support;`, a `const` list) or to
+/// the `}` that closes its first block (`fn helper() {}`, `mod tests { .. }`).
 fn without_tests(code: &str) -> Vec<&str> {
     let mut lines: Vec<&str> = code.lines().collect();
     let mut at = 0;
@@ -515,10 +514,25 @@ fn without_tests(code: &str) -> Vec<&str> {
         while at < lines.len() && lines[at].starts_with("#[") {
             at += 1;
         }
-        if at < lines.len() && !lines[at].trim_end().ends_with(';') {
-            while at < lines.len() && lines[at].trim_end() != "}" {
-                at += 1;
+        // The item ends at its first `;` outside brackets, or where its
+        // first block closes (`code_only` has blanked strings and comments).
+        let mut depth = 0i32;
+        'item: while at < lines.len() {
+            for c in lines[at].chars() {
+                match c {
+                    '{' | '(' | '[' => depth += 1,
+                    ')' | ']' => depth -= 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break 'item;
+                        }
+                    }
+                    ';' if depth == 0 => break 'item,
+                    _ => {}
+                }
             }
+            at += 1;
         }
         let end = (at + 1).min(lines.len());
         for line in &mut lines[start..end] {
@@ -906,6 +920,14 @@ use super::render::Artifact;
 use super::{settings::{self, Field}, state as s, *};
 pub(crate) fn i(&self) -> Self { self.j(); Self::k(); self::chart::l() }
 pub(super) use self::{chart, release::*};
+#[cfg(test)]
+fn helper() {}
+fn after_helper() { crate::ui::x(); }
+#[cfg(test)]
+const X: &[&str] = &[
+    "a",
+];
+fn after_const() { crate::web::y(); }
 "#;
     assert_eq!(
         read_as(text, "model"),
@@ -927,6 +949,8 @@ pub(super) use self::{chart, release::*};
             (22, "model::chart::l"),
             (23, "model::chart"),
             (23, "model::release"),
+            (26, "ui::x"),
+            (31, "web::y"),
         ])
     );
     // As src/model/values/aws.rs, two levels deep: `super` is `model::values`,

@@ -460,6 +460,14 @@ impl OneClick {
 const LINTS: &[LintCase] = &[
     (
         "astronomer:\n  registry:\n    s3:\n      enabled: true\n      accesskey: AKIAIOSFODNN7EXAMPLE\n      secretkey: abc\n",
+        "0.30.0",
+        Level::Warning,
+        "astronomer.registry.s3.secretkey",
+        "plain text",
+        OneClick::No,
+    ),
+    (
+        "astronomer:\n  registry:\n    s3:\n      enabled: true\n      accesskey: AKIAIOSFODNN7EXAMPLE\n      secretkey: abc\n",
         "0.37.4",
         Level::Warning,
         "astronomer.registry.s3.secretkey",

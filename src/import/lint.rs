@@ -90,7 +90,11 @@ pub fn lint(imported: &Imported, draft: &Draft) -> Vec<Finding> {
     duplicates(&mut lint);
     if let Some(registry) = imported.registry().filter(|node| node.entries().is_some()) {
         backends(&mut lint, registry);
-        plain_text_keys(&mut lint, registry);
+        plain_text_keys(
+            &mut lint,
+            registry,
+            ChartVersion::parse(draft.value(FieldId::ChartVersion)).ok(),
+        );
         encryption(&mut lint, registry);
         unknown_keys(&mut lint, registry, "", chart);
         values(&mut lint, registry);
@@ -236,15 +240,16 @@ fn switch(lint: &mut Lint, node: &Node, key: &str) {
     }
 }
 
-/// Credentials written into the file.
-fn plain_text_keys(lint: &mut Lint, registry: &Node) {
+/// Credentials written into the file. The fix, keeping them in a Secret, is
+/// one click where the chart the form names can read them from one.
+fn plain_text_keys(lint: &mut Lint, registry: &Node, chart: Option<ChartVersion>) {
     for (store, key, field, mode) in [
-        ("s3", "secretkey", FieldId::S3Credentials, S3Mode::KeysSecret.as_str()),
+        ("s3", "secretkey", FieldId::S3Credentials, S3Mode::KeysSecret.choice()),
         (
             "azure",
             "accountkey",
             FieldId::AzureCredentials,
-            AzureMode::KeySecret.as_str(),
+            AzureMode::KeySecret.choice(),
         ),
     ] {
         let Some(node) = registry.get(store).and_then(|node| node.get(key)) else {
@@ -253,16 +258,26 @@ fn plain_text_keys(lint: &mut Lint, registry: &Node) {
         if node.is_null() || node.scalar().is_none() {
             continue;
         }
+        let lack = chart.and_then(|chart| chart.lacks(mode.needs));
         lint.add(
             Level::Warning,
             node,
             &format!("{REGISTRY}{store}.{key}"),
             format!("The {store} {key} is in the file in plain text: anyone who reads config.yaml (or the ConfigMap the chart makes of it) has it."),
-            "Keep the key in a Kubernetes Secret that the registry reads through extraEnv; for S3, a role (IRSA, Pod Identity, the nodes' role) needs no key at all.".into(),
-            Some((
-                "Keep the key in a Secret".to_owned(),
-                Fix::Form(vec![Action::SetField(field, mode.into())]),
-            )),
+            match &lack {
+                None => "Keep the key in a Kubernetes Secret that the registry reads through extraEnv; for S3, a role (IRSA, Pod Identity, the nodes' role) needs no key at all.".into(),
+                Some(lack) => format!(
+                    "Keep config.yaml out of version control and delete it after the upgrade: chart {} cannot read the key from a Secret: {}.",
+                    lack.chart,
+                    lack.missing.missing()
+                ),
+            },
+            lack.is_none().then(|| {
+                (
+                    "Keep the key in a Secret".to_owned(),
+                    Fix::Form(vec![Action::SetField(field, mode.value.into())]),
+                )
+            }),
         );
     }
 }

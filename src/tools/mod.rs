@@ -411,8 +411,8 @@ fn draft(backend: BackendKind, values: Vec<String>) -> Draft {
     draft
 }
 
-/// The request to read `text` against the failure modes, for `draft`.
-/// The request that reads `text` for `draft`, whose validation is `validation`.
+/// The request to read `text` against the failure modes, for `draft`, with
+/// what the page says at its fields (`validation`'s messages).
 pub fn diagnose_request(id: u32, text: &str, draft: &Draft, validation: &Validation) -> Request {
     Request::Diagnose {
         id,
