@@ -14,7 +14,7 @@ mod tools;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use registry_configurator::model::{BackendKind, EndpointUrl};
-use registry_configurator::render::{Artifact, readme, render, zip_all};
+use registry_configurator::render::{Artifact, readme, render, steps::apply_steps, zip_all};
 use registry_configurator::settings::FieldId;
 use registry_configurator::share::{decode, encode, is_shareable};
 use registry_configurator::state::{Action, Draft};
@@ -72,7 +72,7 @@ fn check_draft(draft: &Draft) -> Option<Vec<Artifact>> {
     }
     expected.extend(["commands.sh", "verify.sh"]);
     assert_eq!(names, expected, "{}", describe(draft));
-    let readme = no_panic("readme", draft, || readme(config, &artifacts));
+    let readme = no_panic("readme", draft, || readme(config, &artifacts, &apply_steps(config)));
     let zip = no_panic("zip_all", draft, || zip_all(&artifacts, &readme));
     let mut files = vec![Artifact {
         name: "README.txt",

@@ -4,7 +4,7 @@ mod tools;
 
 use std::path::Path;
 
-use registry_configurator::render::{readme, render, zip::zip_stored, zip_all};
+use registry_configurator::render::{readme, render, steps::apply_steps, zip::zip_stored, zip_all};
 use serde_json::{Value, json};
 
 /// What Python's zipfile reads from the archive at `path`: `testzip()`, and
@@ -86,10 +86,13 @@ fn zip_all_holds_the_artifacts_in_order_and_is_deterministic() {
         .expect("the s3-kms-key-arn case")
         .config();
     let artifacts = render(&config);
-    let text = readme(&config, &artifacts);
+    let text = readme(&config, &artifacts, &apply_steps(&config));
     let zip = zip_all(&artifacts, &text);
     assert_eq!(
-        zip_all(&render(&config), &readme(&config, &render(&config))),
+        zip_all(
+            &render(&config),
+            &readme(&config, &render(&config), &apply_steps(&config))
+        ),
         zip,
         "the same files give the same bytes"
     );

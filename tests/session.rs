@@ -115,7 +115,10 @@ fn direct_files(session: &Session, imported: Option<&str>) -> (Vec<(String, Stri
         merge = merged_view(text, &merged);
         generated.text = merged;
     }
-    let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts));
+    let zip = render::zip_all(
+        &artifacts,
+        &render::readme(&config, &artifacts, &render::steps::apply_steps(&config)),
+    );
     let files = artifacts
         .into_iter()
         .map(|artifact| (artifact.name.to_owned(), artifact.text))

@@ -14,7 +14,7 @@ use registry_configurator::diagnose::{self, Diagnosis, Report};
 
 use registry_configurator::import::{self, Finding, Fix, Level, diff};
 use registry_configurator::model::BackendKind;
-use registry_configurator::render::{self, steps::Runner, steps::Step, upgrade};
+use registry_configurator::render::{self, steps::Runner, steps::Step, steps::apply_steps, upgrade};
 use registry_configurator::settings::FieldId;
 use registry_configurator::state::{Action, Draft};
 use registry_configurator::tools::{
@@ -136,7 +136,7 @@ fn render_directly(draft: &Draft, imported: Option<&str>) -> (Option<Files>, Vec
             Err(message) => Merge::Failed(message),
         };
     }
-    let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts));
+    let zip = render::zip_all(&artifacts, &render::readme(&config, &artifacts, &apply_steps(&config)));
     let files = Files {
         files: artifacts
             .into_iter()

@@ -4,7 +4,7 @@
 
 use crate::model::ChartVersion;
 use crate::render::migrate;
-use crate::render::steps::{self, FILES_VARIABLE, Runner, Step, apply_steps};
+use crate::render::steps::{self, FILES_VARIABLE, Runner, Step};
 use crate::render::upgrade;
 use crate::settings::{Config, Migration, PlaneMode};
 
@@ -172,8 +172,9 @@ fn cluster_check(config: &Config) -> String {
     check
 }
 
-/// The whole script.
-pub fn commands_sh(config: &Config) -> String {
+/// The whole script, with the steps and the upgrade report made for
+/// `config` ([`super::make`]).
+pub fn commands_sh(config: &Config, steps: &[Step], report: &[upgrade::Change]) -> String {
     let mut script = String::from(
         "#!/usr/bin/env bash\n\
          # Points the registry of the Astronomer platform at the storage in config.yaml.\n",
@@ -204,27 +205,17 @@ pub fn commands_sh(config: &Config) -> String {
              # images already in the registry are not copied to the new storage.\n"
         }
     });
-    let report = upgrade::report(config);
     if let Some(from) = config.platform.from.filter(|_| !report.is_empty()) {
         script.push_str(&format!(
             "#\n# The upgrade from {from} to {}: what changes for the registry.\n",
             config.platform.chart
         ));
-        for change in &report {
-            wrap(
-                &mut script,
-                "# - ",
-                "#   ",
-                &format!(
-                    "{} (at {}). {} What the files do: {}",
-                    change.what, change.at, change.breaks, change.files
-                ),
-            );
+        for change in report {
+            wrap(&mut script, "# - ", "#   ", &change.sentence());
         }
     }
     script.push_str("set -euo pipefail\n");
     script.push_str(&GUARD.replace("{BACKEND}", config.backend.kind().values_key()));
-    let steps = apply_steps(config);
     let reads_files = steps
         .iter()
         .filter(|step| step.runner == Runner::Script)

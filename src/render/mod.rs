@@ -38,6 +38,21 @@ pub struct Artifact {
 /// `kms-key-statement.json` (a KMS key and a named role) where they apply;
 /// `commands.sh`; `verify.sh`.
 pub fn render(config: &Config) -> Vec<Artifact> {
+    make(config).artifacts
+}
+
+/// The files, and the apply steps and upgrade report they were made with
+/// (the page lists both, and the zip's README the steps): each made once.
+pub struct Made {
+    pub artifacts: Vec<Artifact>,
+    pub steps: Vec<steps::Step>,
+    pub report: Vec<upgrade::Change>,
+}
+
+/// [`render`], with the steps and the report.
+pub fn make(config: &Config) -> Made {
+    let steps = steps::apply_steps(config);
+    let report = upgrade::report(config);
     let json = |name, text| Artifact {
         name,
         mime: "application/json",
@@ -80,14 +95,18 @@ pub fn render(config: &Config) -> Vec<Artifact> {
             }
         }
     }
-    artifacts.push(script("commands.sh", commands::commands_sh(config)));
+    artifacts.push(script("commands.sh", commands::commands_sh(config, &steps, &report)));
     artifacts.push(script("verify.sh", verify::verify_sh(config)));
-    artifacts
+    Made {
+        artifacts,
+        steps,
+        report,
+    }
 }
 
 /// The `README.txt` of the zip: what each file is for and the steps in order,
-/// the same steps as the page and `commands.sh`.
-pub fn readme(config: &Config, artifacts: &[Artifact]) -> String {
+/// the same steps as the page and `commands.sh` (those [`make`] gives).
+pub fn readme(config: &Config, artifacts: &[Artifact], steps: &[steps::Step]) -> String {
     let mut text = format!(
         "Registry storage for the Astronomer platform release {} (chart {}, namespace {}).\n\n\
          Files:\n",
@@ -103,7 +122,7 @@ pub fn readme(config: &Config, artifacts: &[Artifact]) -> String {
          config file. Then run `bash commands.sh path/to/platform/config.yaml`, which checks\n\
          that file and runs these steps:\n",
     );
-    for (number, step) in steps::apply_steps(config).iter().enumerate() {
+    for (number, step) in steps.iter().enumerate() {
         text.push_str(&format!("\n{}. {}\n", number + 1, step.text));
         for command in &step.commands {
             text.push_str(&format!("     {command}\n"));

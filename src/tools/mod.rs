@@ -312,7 +312,11 @@ impl Tools {
     }
 
     fn files(&self, config: &Config) -> Files {
-        let mut artifacts = render::render(config);
+        let render::Made {
+            mut artifacts,
+            steps,
+            report,
+        } = render::make(config);
         let merge = match (&self.imported, artifacts.iter_mut().find(|a| a.name == "config.yaml")) {
             (Some(imported), Some(generated)) => match imported.merge(&generated.text) {
                 Ok(merged) => {
@@ -324,7 +328,7 @@ impl Tools {
             },
             _ => Merge::None,
         };
-        let zip = render::zip_all(&artifacts, &render::readme(config, &artifacts));
+        let zip = render::zip_all(&artifacts, &render::readme(config, &artifacts, &steps));
         Files {
             files: artifacts
                 .into_iter()
@@ -334,8 +338,8 @@ impl Tools {
                     text: artifact.text,
                 })
                 .collect(),
-            steps: render::steps::apply_steps(config),
-            report: upgrade::report(config),
+            steps,
+            report,
             zip,
             merge,
         }
