@@ -28,18 +28,7 @@ fn registry_command(config: &str, name: &str) -> Command {
     let dir = tools::temp_dir(name);
     let path = dir.join("config.yml");
     std::fs::write(&path, config).expect("write config.yml");
-    let mut command = Command::new("docker-registry");
-    command
-        .arg("serve")
-        .arg(&path)
-        .env_remove("AWS_CA_BUNDLE")
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env("HOME", &dir)
-        .env("AWS_EC2_METADATA_DISABLED", "true");
-    command
+    tools::registry::registry_serve(&path, &dir)
 }
 
 /// What the registry printed when it stopped at start.
@@ -155,32 +144,17 @@ fn what_the_registry_logs_for_a_failed_push_is_diagnosed() {
 /// `moto_server` checking signatures (after `free_actions` unsigned ones),
 /// and its endpoint.
 fn moto_with_auth(free_actions: u32) -> (tools::registry::Server, String) {
-    let program = tools::repo_path(".tools/venv/bin/moto_server");
-    assert!(
-        program.exists(),
-        "{} is missing: run scripts/setup.sh",
-        program.display()
-    );
-    let port = free_port();
-    let mut command = Command::new(program);
-    command
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .env_remove("AWS_CA_BUNDLE")
-        .env("INITIAL_NO_AUTH_ACTION_COUNT", free_actions.to_string());
-    let server = serve(command, port, "moto_server");
-    (server, format!("http://127.0.0.1:{port}"))
+    let free_actions = free_actions.to_string();
+    let server = tools::registry::start_moto_with(&[("INITIAL_NO_AUTH_ACTION_COUNT", &free_actions)]);
+    let endpoint = format!("http://127.0.0.1:{}", server.port);
+    (server, endpoint)
 }
 
 /// The AWS CLI of the tools folder against `endpoint`, as `key`.
 fn aws(endpoint: &str, key: (&str, &str), args: &[&str]) -> String {
-    let program = tools::repo_path(".tools/venv/bin/aws");
-    let output = Command::new(program)
+    let output = tools::aws_cli("aws", key)
         .args(["--endpoint-url", endpoint, "--region", "us-east-1", "--output", "text"])
         .args(args)
-        .env_remove("AWS_CA_BUNDLE")
-        .env_remove("AWS_PROFILE")
-        .env("AWS_ACCESS_KEY_ID", key.0)
-        .env("AWS_SECRET_ACCESS_KEY", key.1)
         .output()
         .expect("run aws");
     assert!(

@@ -17,26 +17,8 @@ use tools::cases::{OIDC_ISSUER, ROLE_ARN};
 /// The AWS CLI of the tools folder against moto, with nothing from this
 /// machine's AWS set-up.
 fn aws(endpoint: &str, program: &str) -> Command {
-    let venv = tools::repo_path(".tools/venv/bin");
-    assert!(
-        venv.join("aws").exists(),
-        "{} is missing: run scripts/setup.sh, which installs awscli",
-        venv.join("aws").display()
-    );
-    let mut command = Command::new(program);
-    command
-        .env_remove("AWS_CA_BUNDLE")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env("HOME", tools::temp_dir("aws-home"))
-        .env("AWS_ACCESS_KEY_ID", "admin")
-        .env("AWS_SECRET_ACCESS_KEY", "admin-secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_ENDPOINT_URL", endpoint)
-        .env(
-            "PATH",
-            format!("{}:{}", venv.display(), std::env::var("PATH").unwrap_or_default()),
-        );
+    let mut command = tools::aws_cli(program, ("admin", "admin-secret"));
+    command.env("AWS_ENDPOINT_URL", endpoint);
     command
 }
 

@@ -102,28 +102,9 @@ fn every_copy_script_passes_shellcheck() {
 }
 
 /// The AWS CLI of the tools folder, first on `PATH`, with nothing from this
-/// machine's AWS set-up: keys given, `HOME` a fresh folder.
+/// machine's AWS set-up: the copy's keys given, `HOME` a fresh folder.
 fn aws_command(program: &str) -> Command {
-    let venv = tools::repo_path(".tools/venv/bin");
-    assert!(
-        venv.join("aws").exists(),
-        "{} is missing: run scripts/setup.sh, which installs awscli",
-        venv.join("aws").display()
-    );
-    let mut command = Command::new(program);
-    command
-        .env_remove("AWS_CA_BUNDLE")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env("HOME", tools::temp_dir("aws-home"))
-        .env("AWS_ACCESS_KEY_ID", "mover")
-        .env("AWS_SECRET_ACCESS_KEY", "mover-secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env(
-            "PATH",
-            format!("{}:{}", venv.display(), std::env::var("PATH").unwrap_or_default()),
-        );
-    command
+    tools::aws_cli(program, ("mover", "mover-secret"))
 }
 
 /// Every object of `bucket` in moto at `endpoint`: key -> content.

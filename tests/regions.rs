@@ -11,7 +11,7 @@ mod tools;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use registry_configurator::model::{ChartVersion, Registry};
@@ -185,11 +185,7 @@ fn debian_registry_on(region: &str) -> Result<(), String> {
         ),
     )
     .expect("write config.yml");
-    let mut child = Command::new("docker-registry")
-        .arg("serve")
-        .arg(&config)
-        // A missing CA bundle stops the SDK before the region matters.
-        .env_remove("AWS_CA_BUNDLE")
+    let mut child = tools::registry::registry_serve(&config, &dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -6,8 +6,6 @@
 
 mod tools;
 
-use std::process::Command;
-
 use registry_configurator::model::BackendKind;
 use registry_configurator::render::{Artifact, render};
 use registry_configurator::settings::FieldId::*;
@@ -150,10 +148,7 @@ fn the_registry_refuses_what_the_form_refuses() {
         ),
     )
     .expect("write config.yml");
-    let refused = Command::new("docker-registry")
-        .arg("serve")
-        .arg(&config)
-        .env_remove("AWS_CA_BUNDLE")
+    let refused = tools::registry::registry_serve(&config, &dir)
         .output()
         .expect("run docker-registry");
     assert!(!refused.status.success());

@@ -314,8 +314,6 @@ fn a_release_newer_than_the_page_is_followed_said_and_pinned_as_typed() {
 /// then names the one that is gone.
 #[test]
 fn the_images_recorded_before_the_upgrade_are_checked_after_it_against_a_real_s3_api() {
-    let aws = tools::repo_path(".tools/venv/bin/aws");
-    assert!(aws.exists(), "{} is missing: run scripts/setup.sh", aws.display());
     let moto = start_moto();
     let endpoint = format!("http://127.0.0.1:{}", moto.port);
     let bucket = "my-s3-bucket";
@@ -344,25 +342,12 @@ fn the_images_recorded_before_the_upgrade_are_checked_after_it_against_a_real_s3
         .remove(0);
     let dir = tools::temp_dir("upgrade-inventory");
     let bash = |script: &str| {
-        let mut command = std::process::Command::new("bash");
+        let mut command = tools::aws_cli("bash", ("testing", "testing"));
         command
             .arg("-c")
             .arg(format!("set -euo pipefail\n{script}"))
             .current_dir(&dir)
-            .env(
-                "PATH",
-                format!(
-                    "{}:{}",
-                    aws.parent().unwrap().display(),
-                    std::env::var("PATH").unwrap_or_default()
-                ),
-            )
-            .env("AWS_ENDPOINT_URL", &endpoint)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_DEFAULT_REGION", "us-east-1")
-            .env_remove("AWS_CA_BUNDLE")
-            .env_remove("AWS_PROFILE");
+            .env("AWS_ENDPOINT_URL", &endpoint);
         tools::run_command(&mut command, b"")
     };
     // As commands.sh runs it: `here` is the folder of the files.

@@ -375,6 +375,26 @@ export async function inTab(
 
 export const field = (page, name) => page.locator(`[name="${name}"]`);
 
+/** The field's container (input, messages and help). */
+export const fieldBox = (page, name) => page.locator('.field').filter({ has: page.locator(`[name="${name}"]`) });
+
+/** Pastes `text` into the focused input as the keyboard does: clipboard, then Ctrl+V. */
+export async function pasteKeys(page, text) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+V');
+}
+
+/**
+ * Asserts that the field comes to hold `value`. The page's worker normalises a
+ * paste or a left field, so its answer may come a little after the event.
+ */
+export async function valueBecomes(page, name, value) {
+  await page
+    .waitForFunction(([n, v]) => document.querySelector(`[name="${n}"]`)?.value === v, [name, value], { timeout: 5000 })
+    .catch(() => {});
+  assert.equal(await field(page, name).inputValue(), value, name);
+}
+
 /** Puts `text` into the import box as one change, as a paste does. */
 export async function pasteImport(page, text) {
   await field(page, 'import').evaluate((el, value) => {

@@ -13,14 +13,17 @@ import {
   artifactText,
   chooseBackend,
   field,
+  fieldBox,
   fillBackend,
   fillPlatform,
   focused,
   inTab,
+  pasteKeys,
   parseYaml,
   pasteImport,
   setField,
   useBrowser,
+  valueBecomes,
   waitOutputsReady,
 } from './harness.mjs';
 
@@ -35,25 +38,11 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/astronomer-registry';
 const OIDC = 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-/** The field's container (input, messages and help). */
-const container = (page, name) => page.locator('.field').filter({ has: page.locator(`[name="${name}"]`) });
 
 /** What normalising said at the field. */
-const noteAt = (page, name) => container(page, name).locator('[data-role="normalized"]').textContent();
+const noteAt = (page, name) => fieldBox(page, name).locator('[data-role="normalized"]').textContent();
 
-/** Pastes `text` into the focused input as the keyboard does: clipboard, then Ctrl+V. */
-async function paste(page, text) {
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await page.keyboard.press('Control+V');
-}
 
-/** Waits until the field holds `value` (the page's worker answers a paste a little later). */
-async function valueBecomes(page, name, value) {
-  await page
-    .waitForFunction(([n, v]) => document.querySelector(`[name="${n}"]`)?.value === v, [name, value], { timeout: 5000 })
-    .catch(() => {});
-  assert.equal(await field(page, name).inputValue(), value, name);
-}
 
 // --- Paste readings ---------------------------------------------------------------
 
@@ -63,7 +52,7 @@ test('paste (Ctrl+V) s3://bucket/prefix into the bucket: the bucket and the root
     await fillBackend(page, 's3');
     await field(page, S3_BUCKET).focus();
     await page.keyboard.press('Control+A');
-    await paste(page, 's3://my-bucket/registry');
+    await pasteKeys(page, 's3://my-bucket/registry');
     await valueBecomes(page, S3_BUCKET, 'my-bucket');
     await valueBecomes(page, S3_ROOT, '/registry');
     assert.match(await noteAt(page, S3_BUCKET), /as the bucket my-bucket and the root directory \/registry/);
@@ -78,7 +67,7 @@ test('paste (Ctrl+V) s3://bucket/prefix into the bucket: the bucket and the root
     await setField(page, S3_ROOT, '/images');
     await field(page, S3_BUCKET).focus();
     await page.keyboard.press('Control+A');
-    await paste(page, 's3://other-bucket/registry');
+    await pasteKeys(page, 's3://other-bucket/registry');
     await valueBecomes(page, S3_BUCKET, 'other-bucket');
     assert.equal(await field(page, S3_ROOT).inputValue(), '/images');
     assert.match(
@@ -89,7 +78,7 @@ test('paste (Ctrl+V) s3://bucket/prefix into the bucket: the bucket and the root
     // An Azure URL with a container: the account and the container.
     await chooseBackend(page, 'azure');
     await field(page, AZURE_ACCOUNT).focus();
-    await paste(page, 'https://myaccount.blob.core.windows.net/images');
+    await pasteKeys(page, 'https://myaccount.blob.core.windows.net/images');
     await valueBecomes(page, AZURE_ACCOUNT, 'myaccount');
     await valueBecomes(page, AZURE_CONTAINER, 'images');
   });
@@ -101,12 +90,12 @@ test('paste (Ctrl+V) an Azure key with a line break: the line break goes, the fi
     await fillBackend(page, 'azure', { ...VALID.azure, [AZURE_KEY_FIELD]: '' });
     await field(page, AZURE_KEY_FIELD).focus();
     // As copied from a page that wraps the key: the browser's input makes the line break a space.
-    await paste(page, `${AZURE_KEY.slice(0, 60)}\n${AZURE_KEY.slice(60)}`);
+    await pasteKeys(page, `${AZURE_KEY.slice(0, 60)}\n${AZURE_KEY.slice(60)}`);
     await valueBecomes(page, AZURE_KEY_FIELD, AZURE_KEY);
     const note = await noteAt(page, AZURE_KEY_FIELD);
     assert.match(note, /^Removed the space inside the key \(a line break copied with it becomes one in this field\)/);
     assert.ok(!note.includes(AZURE_KEY.slice(0, 12)) && !note.includes(AZURE_KEY.slice(70)), 'the note quotes no part of the key');
-    assert.equal(await container(page, AZURE_KEY_FIELD).locator('.error').count(), 0);
+    assert.equal(await fieldBox(page, AZURE_KEY_FIELD).locator('.error').count(), 0);
     await waitOutputsReady(page);
     assert.equal(parseYaml(await artifactText(page, 'config.yaml')).astronomer.registry.azure.accountkey, AZURE_KEY);
   });

@@ -14,12 +14,15 @@ import {
   VALID,
   chooseBackend,
   field,
+  fieldBox,
   fillBackend,
   fillPlatform,
   focused,
   inTab,
+  pasteKeys,
   setField,
   useBrowser,
+  valueBecomes,
   waitOutputsReady,
 } from './harness.mjs';
 
@@ -32,25 +35,8 @@ const SECRET = 'astronomer.registry.s3.secretkey';
 /** What has focus, with the data-action of a button. */
 const focusedAction = (page) => page.evaluate(() => document.activeElement?.dataset?.action ?? null);
 
-/** The field's container (input, messages and help). */
-const container = (page, name) => page.locator('.field').filter({ has: page.locator(`[name="${name}"]`) });
 
-/** Pastes `text` into the focused input as the keyboard does: clipboard, then Ctrl+V. */
-async function paste(page, text) {
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await page.keyboard.press('Control+V');
-}
 
-/**
- * Asserts that the field comes to hold `value`. The page's worker normalises a
- * paste or a left field, so its answer may come a little after the event.
- */
-async function valueBecomes(page, name, value) {
-  await page
-    .waitForFunction(([n, v]) => document.querySelector(`[name="${n}"]`)?.value === v, [name, value], { timeout: 5000 })
-    .catch(() => {});
-  assert.equal(await field(page, name).inputValue(), value, name);
-}
 
 const clipboard = (page) => page.evaluate(() => navigator.clipboard.readText());
 
@@ -163,9 +149,9 @@ test('paste (keyboard, Ctrl+V): a helm list line, a region name, an Azure URL an
       await field(page, name).focus();
       // The paste replaces what the field holds, as after a Ctrl+A.
       await page.keyboard.press('Control+A');
-      await paste(page, text);
+      await pasteKeys(page, text);
       await valueBecomes(page, name, value);
-      const shown = container(page, name).locator('[data-role="normalized"]');
+      const shown = fieldBox(page, name).locator('[data-role="normalized"]');
       assert.equal((await shown.textContent()).trim(), note.replaceAll('`', ''), `${name}: the field says what it did`);
       const describedBy = await field(page, name).getAttribute('aria-describedby');
       const messageId = await shown.evaluate((el) => el.parentElement.id);
@@ -185,9 +171,9 @@ test('paste (keyboard, Ctrl+V): a helm list line, a region name, an Azure URL an
     await chooseBackend(page, 'azure');
     const account = 'astronomer.registry.azure.accountname';
     await field(page, account).focus();
-    await paste(page, 'https://myaccount.blob.core.windows.net/images');
+    await pasteKeys(page, 'https://myaccount.blob.core.windows.net/images');
     await valueBecomes(page, account, 'myaccount');
-    assert.match(await container(page, account).locator('[data-role="normalized"]').textContent(), /myaccount/);
+    assert.match(await fieldBox(page, account).locator('[data-role="normalized"]').textContent(), /myaccount/);
   });
 });
 
@@ -200,7 +186,7 @@ test('a near miss is offered its closest valid value; taking it (keyboard) fixes
     await page.keyboard.press('Tab');
     await page.waitForSelector(`[name="${REGION}"][aria-invalid="true"]`, { state: 'attached' });
     assert.equal(await field(page, REGION).inputValue(), 'us-east-1a', 'not certain: not replaced');
-    const offer = container(page, REGION).locator('[data-action="use-closest"]');
+    const offer = fieldBox(page, REGION).locator('[data-action="use-closest"]');
     assert.equal((await offer.textContent()).trim(), 'us-east-1');
     // Back with Shift+Tab to the offer, then Enter.
     for (let i = 0; i < 10 && (await focusedAction(page)) !== 'use-closest'; i += 1) {
@@ -215,7 +201,7 @@ test('a near miss is offered its closest valid value; taking it (keyboard) fixes
 
     // Chart versions: the nearest published release of the line.
     await setField(page, 'chartVersion', '0.37.9');
-    assert.equal((await container(page, 'chartVersion').locator('[data-action="use-closest"]').textContent()).trim(), '0.37.7');
+    assert.equal((await fieldBox(page, 'chartVersion').locator('[data-action="use-closest"]').textContent()).trim(), '0.37.7');
   });
 });
 
@@ -405,9 +391,9 @@ test('a pasted secret loses the spaces around it, and the note never quotes it',
     await chooseBackend(page, 'azure');
     const key = field(page, 'astronomer.registry.azure.accountkey');
     await key.focus();
-    await paste(page, ` ${AZURE_KEY} `);
+    await pasteKeys(page, ` ${AZURE_KEY} `);
     await valueBecomes(page, 'astronomer.registry.azure.accountkey', AZURE_KEY);
-    const note = await container(page, 'astronomer.registry.azure.accountkey').locator('[data-role="normalized"]').textContent();
+    const note = await fieldBox(page, 'astronomer.registry.azure.accountkey').locator('[data-role="normalized"]').textContent();
     assert.ok(!note.includes(AZURE_KEY.slice(0, 12)), 'the note does not quote the key');
   });
 });

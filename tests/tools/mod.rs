@@ -191,6 +191,32 @@ pub fn yaml12_load(doc: &str) -> Result<Value, String> {
     serde_yaml::from_str(doc).map_err(|error| error.to_string())
 }
 
+/// `program` (the AWS CLI, or a shell that runs it) with the AWS CLI of the
+/// tools folder first on `PATH` and nothing from this machine's AWS set-up:
+/// `keys` given, region us-east-1, `HOME` a fresh folder.
+pub fn aws_cli(program: &str, keys: (&str, &str)) -> Command {
+    let venv = repo_path(".tools/venv/bin");
+    assert!(
+        venv.join("aws").exists(),
+        "{} is missing: run scripts/setup.sh, which installs awscli",
+        venv.join("aws").display()
+    );
+    let mut command = Command::new(program);
+    command
+        .env_remove("AWS_CA_BUNDLE")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("HOME", temp_dir("aws-home"))
+        .env("AWS_ACCESS_KEY_ID", keys.0)
+        .env("AWS_SECRET_ACCESS_KEY", keys.1)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env(
+            "PATH",
+            format!("{}:{}", venv.display(), std::env::var("PATH").unwrap_or_default()),
+        );
+    command
+}
+
 /// A fresh, empty directory under the system temp directory, unique to this
 /// call (tests run in parallel).
 pub fn temp_dir(name: &str) -> PathBuf {

@@ -240,28 +240,40 @@ pub fn start_registry(config_yaml: &str, name: &str, secrets: Secrets) -> Server
     let setup = registry_setup(config_yaml, &data, port, secrets);
     let config = dir.join("config.yml");
     std::fs::write(&config, &setup.config).expect("write config.yml");
-    let mut command = Command::new("docker-registry");
-    // Nothing from this machine's own AWS set-up reaches the registry: only
-    // the config and the extraEnv variables, as in the pod.
-    command
-        .arg("serve")
-        .arg(&config)
-        .env_remove("AWS_CA_BUNDLE")
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env("HOME", &dir)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .envs(setup.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    let mut command = registry_serve(&config, &dir);
+    command.envs(setup.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     let mut server = serve(command, port, &format!("docker-registry on\n{}", setup.config));
     server.data = data;
     server
 }
 
+/// Debian's `docker-registry serve config`, with `home` as `HOME`. Nothing
+/// from this machine's own AWS set-up reaches the registry: only the config
+/// and the variables the caller adds (the extraEnv ones, as in the pod).
+pub fn registry_serve(config: &Path, home: &Path) -> Command {
+    let mut command = Command::new("docker-registry");
+    command
+        .arg("serve")
+        .arg(config)
+        .env_remove("AWS_CA_BUNDLE")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("HOME", home)
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    command
+}
+
 /// `moto_server` (a local S3 API) on a free port, from the tools folder
 /// scripts/setup.sh fills.
 pub fn start_moto() -> Server {
+    start_moto_with(&[])
+}
+
+/// [`start_moto`] with these variables in its environment (e.g.
+/// `INITIAL_NO_AUTH_ACTION_COUNT`, from which on it checks signatures).
+pub fn start_moto_with(env: &[(&str, &str)]) -> Server {
     let program: PathBuf = repo_path(".tools/venv/bin/moto_server");
     assert!(
         program.exists(),
@@ -272,7 +284,8 @@ pub fn start_moto() -> Server {
     let mut command = Command::new(program);
     command
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .env_remove("AWS_CA_BUNDLE");
+        .env_remove("AWS_CA_BUNDLE")
+        .envs(env.iter().copied());
     serve(command, port, "moto_server")
 }
 
